@@ -1,0 +1,19 @@
+// crm/crm.hpp — the whole public C++ API of crm.
+#pragma once
+
+#include "crm/accounts.hpp"
+#include "crm/contacts.hpp"
+#include "crm/custom_fields.hpp"
+#include "crm/db.hpp"
+#include "crm/error.hpp"
+#include "crm/history.hpp"
+#include "crm/json.hpp"
+#include "crm/query.hpp"
+#include "crm/sample.hpp"
+#include "crm/types.hpp"
+#include "crm/users.hpp"
+#include "crm/version.hpp"
+
+namespace crm {
+const char* version() noexcept;  // runtime version, e.g. "0.1.0"
+}

@@ -1,0 +1,187 @@
+// crm/db.hpp — the database handle, transactions and the record services.
+//
+//   auto db = crm::Db::open("company.crm").value();
+//   crm::Contact c; c.name = "山田 太郎"; c.emails = {{"taro@example.jp"}};
+//   crm::Id id = db.contacts().create(c).value();
+//
+// Thread model: a Db is one SQLite connection. It may be moved between threads
+// but must not be used by two threads at once. Open one Db per thread (or per
+// process) on the same file instead: WAL lets readers run beside one writer,
+// and writers wait up to OpenOptions::busy_timeout_ms before errc::busy.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "crm/accounts.hpp"
+#include "crm/contacts.hpp"
+#include "crm/custom_fields.hpp"
+#include "crm/error.hpp"
+#include "crm/history.hpp"
+#include "crm/query.hpp"
+#include "crm/users.hpp"
+
+namespace crm {
+
+namespace detail { struct DbImpl; }
+
+enum class Durability {
+    normal,  // synchronous=NORMAL: with WAL, a power loss may drop the last commits, never corrupts
+    full,    // synchronous=FULL: every commit is on disk before it returns
+    off,     // synchronous=OFF: for throw-away bulk loads only
+};
+
+struct OpenOptions {
+    bool create = true;              // create the file if missing
+    bool read_only = false;          // open read-only: every write fails with errc::read_only
+    int busy_timeout_ms = 5000;      // how long a write waits for another connection's lock
+    Durability durability = Durability::normal;
+    std::size_t max_text_bytes = 65536;  // longest text accepted in any single field
+};
+
+class Transaction;
+class Contacts;
+class Accounts;
+class Users;
+class Teams;
+class CustomFieldDefs;
+class HistoryLog;
+
+class Db {
+public:
+    // Opens (and creates / migrates) a database file; ":memory:" for a private in-memory one.
+    static result<Db> open(const std::string& path, const OpenOptions& options = {}) noexcept;
+
+    Db(Db&&) noexcept;
+    Db& operator=(Db&&) noexcept;
+    ~Db();
+
+    result<void> close() noexcept;  // idempotent; afterwards every call returns errc::closed
+    bool is_open() const noexcept;
+
+    int schema_version() const noexcept;          // PRAGMA user_version of the file
+    static int latest_schema_version() noexcept;  // the version this library writes
+
+    // Groups many operations into one atomic unit (BEGIN IMMEDIATE … COMMIT).
+    // Operations made while it is open join it; destroying it uncommitted rolls back.
+    result<Transaction> begin() noexcept;
+
+    // Who is making changes: stored as actor_id in every history row written.
+    void set_actor(std::optional<Id> user_id) noexcept;
+    std::optional<Id> actor() const noexcept;
+
+    // Time source for created_at/updated_at/history (default: system clock). For tests and replays.
+    void set_clock(std::function<Timestamp()> clock) noexcept;
+
+    Contacts contacts() noexcept;
+    Accounts accounts() noexcept;
+    Users users() noexcept;
+    Teams teams() noexcept;
+    CustomFieldDefs custom_fields() noexcept;
+    HistoryLog history() noexcept;
+
+    detail::DbImpl* impl() const noexcept { return impl_.get(); }  // for the C ABI and services
+
+private:
+    explicit Db(std::unique_ptr<detail::DbImpl> impl) noexcept;
+    std::unique_ptr<detail::DbImpl> impl_;
+};
+
+class Transaction {
+public:
+    Transaction(Transaction&&) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();  // rolls back if neither commit() nor rollback() was called
+    result<void> commit() noexcept;
+    result<void> rollback() noexcept;
+    bool active() const noexcept { return db_ != nullptr; }
+
+private:
+    friend class Db;
+    explicit Transaction(detail::DbImpl* db) noexcept : db_(db) {}
+    detail::DbImpl* db_;
+};
+
+// The operations every entity kind has. T is User, Team, Account or Contact.
+template <class T>
+class Records {
+public:
+    explicit Records(detail::DbImpl* db) noexcept : db_(db) {}
+
+    result<Id> create(const T& record) noexcept;          // record.id is ignored; returns the new id
+    result<T> get(Id id) noexcept;
+    result<T> get_by_external_id(const std::string& external_id) noexcept;
+    result<void> update(const T& record) noexcept;        // replaces every field of record.id
+    result<void> remove(Id id) noexcept;                  // see docs/schema.md for what follows
+    result<Page<T>> list(const ListOptions& options = {}) noexcept;
+    result<std::int64_t> count(const std::vector<Filter>& where = {}) noexcept;
+
+    result<std::vector<Change>> history(Id id) noexcept;   // oldest first
+    result<T> get_as_of(Id id, Timestamp at) noexcept;     // the record as it was at that time
+
+    result<void> add_tag(Id id, const std::string& tag) noexcept;
+    result<void> remove_tag(Id id, const std::string& tag) noexcept;
+    result<void> set_custom(Id id, const std::string& field, FieldValue value) noexcept;
+
+protected:
+    detail::DbImpl* db_;
+};
+
+class Users : public Records<User> {
+public:
+    using Records::Records;
+    result<User> get_by_email(const std::string& email) noexcept;
+};
+
+class Teams : public Records<Team> {
+public:
+    using Records::Records;
+    result<std::vector<User>> members(Id team_id) noexcept;
+};
+
+class Accounts : public Records<Account> {
+public:
+    using Records::Records;
+    result<std::vector<Contact>> contacts(Id account_id) noexcept;    // who works there
+    result<std::vector<Account>> subsidiaries(Id account_id) noexcept;  // direct children
+};
+
+class Contacts : public Records<Contact> {
+public:
+    using Records::Records;
+    result<Contact> get_by_email(const std::string& email) noexcept;
+    // Changes of employer (account_id), department and title, oldest first.
+    result<std::vector<Change>> employment_history(Id contact_id) noexcept;
+};
+
+class CustomFieldDefs {
+public:
+    explicit CustomFieldDefs(detail::DbImpl* db) noexcept : db_(db) {}
+    result<Id> define(const CustomFieldDef& def) noexcept;
+    result<CustomFieldDef> get(Entity entity, const std::string& name) noexcept;
+    result<std::vector<CustomFieldDef>> list(Entity entity) noexcept;
+    // Refused (errc::constraint_violation) while any record still has a value for it.
+    result<void> remove(Entity entity, const std::string& name) noexcept;
+
+private:
+    detail::DbImpl* db_;
+};
+
+class HistoryLog {
+public:
+    explicit HistoryLog(detail::DbImpl* db) noexcept : db_(db) {}
+    result<std::vector<Change>> for_record(Entity entity, Id id) noexcept;
+    // Every change with id > after_change_id, oldest first: a feed for other systems.
+    result<std::vector<Change>> since(Id after_change_id, std::size_t limit = 1000) noexcept;
+
+private:
+    detail::DbImpl* db_;
+};
+
+extern template class Records<User>;
+extern template class Records<Team>;
+extern template class Records<Account>;
+extern template class Records<Contact>;
+
+}  // namespace crm

@@ -1,0 +1,169 @@
+// SQL for tags, custom-field definitions and custom values.
+#include <nlohmann/json.hpp>
+
+#include "store/bind.hpp"
+#include "store/entity_store.hpp"
+
+namespace crm::store {
+
+Tags load_tags(DbImpl& db, Entity e, Id id) {
+    auto& s = db.stmt(
+        "SELECT t.name FROM record_tags r JOIN tags t ON t.id = r.tag_id "
+        "WHERE r.entity=? AND r.record_id=? ORDER BY t.name");
+    s.bind(1, entity_name(e));
+    s.bind(2, static_cast<std::int64_t>(id));
+    Tags out;
+    while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+    return out;
+}
+
+void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags) {
+    {
+        auto& d = db.stmt("DELETE FROM record_tags WHERE entity=? AND record_id=?");
+        d.bind(1, entity_name(e));
+        d.bind(2, static_cast<std::int64_t>(id));
+        d.exec();
+    }
+    for (const auto& t : tags) {
+        auto& ins = db.stmt("INSERT INTO tags(name) VALUES(?) ON CONFLICT(name) DO NOTHING");
+        ins.bind(1, t);
+        ins.exec();
+        auto& link = db.stmt(
+            "INSERT INTO record_tags(entity,record_id,tag_id) SELECT ?,?,id FROM tags WHERE name=?");
+        link.bind(1, entity_name(e));
+        link.bind(2, static_cast<std::int64_t>(id));
+        link.bind(3, t);
+        link.exec();
+    }
+}
+
+namespace {
+CustomFieldDef read_def(SQLite::Statement& s) {
+    CustomFieldDef d;
+    d.id = s.getColumn(0).getInt64();
+    d.entity = entity_from_name(s.getColumn(1).getString()).value_or(Entity::contact);
+    d.name = s.getColumn(2).getString();
+    d.label = s.getColumn(3).getString();
+    d.type = field_type_from_string(s.getColumn(4).getString()).value_or(FieldType::text);
+    auto opts = nlohmann::json::parse(s.getColumn(5).getString(), nullptr, false);
+    if (opts.is_array())
+        for (const auto& o : opts)
+            if (o.is_string()) d.options.push_back(o.get<std::string>());
+    d.required = s.getColumn(6).getInt() != 0;
+    d.created_at = s.getColumn(7).getInt64();
+    return d;
+}
+}  // namespace
+
+std::vector<CustomFieldDef> load_defs(DbImpl& db, Entity e) {
+    auto& s = db.stmt(
+        "SELECT id,entity,name,label,type,options,required,created_at FROM custom_field_defs WHERE entity=? "
+        "ORDER BY name");
+    s.bind(1, entity_name(e));
+    std::vector<CustomFieldDef> out;
+    while (s.executeStep()) out.push_back(read_def(s));
+    return out;
+}
+
+std::optional<CustomFieldDef> load_def(DbImpl& db, Entity e, const std::string& name) {
+    auto& s = db.stmt(
+        "SELECT id,entity,name,label,type,options,required,created_at FROM custom_field_defs "
+        "WHERE entity=? AND name=?");
+    s.bind(1, entity_name(e));
+    s.bind(2, name);
+    if (!s.executeStep()) return std::nullopt;
+    auto d = read_def(s);
+    s.reset();
+    return d;
+}
+
+Id insert_def(DbImpl& db, const CustomFieldDef& d) {
+    auto& s = db.stmt(
+        "INSERT INTO custom_field_defs(entity,name,label,type,options,required,created_at) VALUES(?,?,?,?,?,?,?)");
+    s.bind(1, entity_name(d.entity));
+    s.bind(2, d.name);
+    s.bind(3, d.label);
+    s.bind(4, to_string(d.type));
+    s.bind(5, nlohmann::json(d.options).dump());
+    s.bind(6, d.required ? 1 : 0);
+    s.bind(7, static_cast<std::int64_t>(d.created_at));
+    s.exec();
+    return db.conn->getLastInsertRowid();
+}
+
+void erase_def(DbImpl& db, Id def_id) {
+    auto& s = db.stmt("DELETE FROM custom_field_defs WHERE id=?");
+    s.bind(1, static_cast<std::int64_t>(def_id));
+    s.exec();
+}
+
+std::int64_t count_values(DbImpl& db, Id def_id) {
+    auto& s = db.stmt("SELECT count(*) FROM custom_values WHERE field_id=?");
+    s.bind(1, static_cast<std::int64_t>(def_id));
+    s.executeStep();
+    auto n = s.getColumn(0).getInt64();
+    s.reset();
+    return n;
+}
+
+CustomFields load_custom(DbImpl& db, Entity e, Id id, const std::vector<CustomFieldDef>& defs) {
+    CustomFields out;
+    if (defs.empty()) return out;
+    auto& s = db.stmt("SELECT field_id, value FROM custom_values WHERE entity=? AND record_id=?");
+    s.bind(1, entity_name(e));
+    s.bind(2, static_cast<std::int64_t>(id));
+    while (s.executeStep()) {
+        const Id fid = s.getColumn(0).getInt64();
+        for (const auto& d : defs) {
+            if (d.id != fid) continue;
+            auto col = s.getColumn(1);
+            switch (d.type) {
+                case FieldType::integer: out[d.name] = static_cast<std::int64_t>(col.getInt64()); break;
+                case FieldType::boolean: out[d.name] = col.getInt() != 0; break;
+                default: out[d.name] = col.getString(); break;
+            }
+        }
+    }
+    return out;
+}
+
+void save_custom(DbImpl& db, Entity e, Id id, const CustomFields& values, const std::vector<CustomFieldDef>& defs) {
+    for (const auto& d : defs) {
+        auto it = values.find(d.name);
+        const bool unset = it == values.end() || std::holds_alternative<std::monostate>(it->second);
+        if (unset) {
+            auto& del = db.stmt("DELETE FROM custom_values WHERE entity=? AND record_id=? AND field_id=?");
+            del.bind(1, entity_name(e));
+            del.bind(2, static_cast<std::int64_t>(id));
+            del.bind(3, static_cast<std::int64_t>(d.id));
+            del.exec();
+            continue;
+        }
+        auto& s = db.stmt("INSERT OR REPLACE INTO custom_values(entity,record_id,field_id,value) VALUES(?,?,?,?)");
+        s.bind(1, entity_name(e));
+        s.bind(2, static_cast<std::int64_t>(id));
+        s.bind(3, static_cast<std::int64_t>(d.id));
+        std::visit(
+            [&](const auto& x) {
+                using X = std::decay_t<decltype(x)>;
+                if constexpr (std::is_same_v<X, std::string>) s.bind(4, x);
+                else if constexpr (std::is_same_v<X, std::int64_t>) s.bind(4, static_cast<std::int64_t>(x));
+                else if constexpr (std::is_same_v<X, bool>) s.bind(4, x ? 1 : 0);
+            },
+            it->second);
+        s.exec();
+    }
+}
+
+void erase_extras(DbImpl& db, Entity e, Id id) {
+    auto& t = db.stmt("DELETE FROM record_tags WHERE entity=? AND record_id=?");
+    t.bind(1, entity_name(e));
+    t.bind(2, static_cast<std::int64_t>(id));
+    t.exec();
+    auto& c = db.stmt("DELETE FROM custom_values WHERE entity=? AND record_id=?");
+    c.bind(1, entity_name(e));
+    c.bind(2, static_cast<std::int64_t>(id));
+    c.exec();
+}
+
+}  // namespace crm::store

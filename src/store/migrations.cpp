@@ -1,0 +1,196 @@
+// Forward-only schema migrations. Migration N (1-based) takes a file from
+// user_version N-1 to N. Never edit a released migration: append a new one.
+// docs/schema.md describes every table.
+#include "store/migrations.hpp"
+
+#include <fmt/format.h>
+
+namespace crm::detail {
+namespace {
+
+// v1: the customer graph — users, teams, accounts, contacts, history.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE teams (
+  id          INTEGER PRIMARY KEY,
+  external_id TEXT UNIQUE,
+  name        TEXT NOT NULL UNIQUE,
+  region      TEXT NOT NULL DEFAULT '',
+  manager_id  INTEGER REFERENCES users(id),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id           INTEGER PRIMARY KEY,
+  external_id  TEXT UNIQUE,
+  name         TEXT NOT NULL,
+  name_reading TEXT NOT NULL DEFAULT '',
+  email        TEXT NOT NULL,
+  email_norm   TEXT NOT NULL UNIQUE,
+  role         TEXT NOT NULL,
+  team_id      INTEGER REFERENCES teams(id),
+  region       TEXT NOT NULL DEFAULT '',
+  active       INTEGER NOT NULL DEFAULT 1,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX users_team ON users(team_id);
+CREATE INDEX teams_manager ON teams(manager_id);
+CREATE TABLE accounts (
+  id               INTEGER PRIMARY KEY,
+  external_id      TEXT UNIQUE,
+  name             TEXT NOT NULL,
+  name_reading     TEXT NOT NULL DEFAULT '',
+  industry         TEXT NOT NULL DEFAULT '',
+  employee_count   INTEGER,
+  revenue_amount   INTEGER,
+  revenue_currency TEXT,
+  postal_code      TEXT NOT NULL DEFAULT '',
+  country          TEXT NOT NULL DEFAULT '',
+  region           TEXT NOT NULL DEFAULT '',
+  city             TEXT NOT NULL DEFAULT '',
+  street           TEXT NOT NULL DEFAULT '',
+  building         TEXT NOT NULL DEFAULT '',
+  phone            TEXT NOT NULL DEFAULT '',
+  website          TEXT NOT NULL DEFAULT '',
+  parent_id        INTEGER REFERENCES accounts(id),
+  owner_id         INTEGER REFERENCES users(id),
+  contract_status  TEXT NOT NULL DEFAULT 'none',
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX accounts_name ON accounts(name);
+CREATE INDEX accounts_parent ON accounts(parent_id);
+CREATE INDEX accounts_owner ON accounts(owner_id);
+CREATE TABLE contacts (
+  id               INTEGER PRIMARY KEY,
+  external_id      TEXT UNIQUE,
+  name             TEXT NOT NULL,
+  name_reading     TEXT NOT NULL DEFAULT '',
+  postal_code      TEXT NOT NULL DEFAULT '',
+  country          TEXT NOT NULL DEFAULT '',
+  region           TEXT NOT NULL DEFAULT '',
+  city             TEXT NOT NULL DEFAULT '',
+  street           TEXT NOT NULL DEFAULT '',
+  building         TEXT NOT NULL DEFAULT '',
+  title            TEXT NOT NULL DEFAULT '',
+  department       TEXT NOT NULL DEFAULT '',
+  account_id       INTEGER REFERENCES accounts(id),
+  owner_id         INTEGER REFERENCES users(id),
+  lifecycle_stage  TEXT NOT NULL,
+  lead_source      TEXT NOT NULL DEFAULT '',
+  birthday         TEXT NOT NULL DEFAULT '',
+  consent_email    INTEGER NOT NULL DEFAULT 0,
+  consent_phone    INTEGER NOT NULL DEFAULT 0,
+  consent_sms      INTEGER NOT NULL DEFAULT 0,
+  consent_postal   INTEGER NOT NULL DEFAULT 0,
+  consent_tracking INTEGER NOT NULL DEFAULT 0,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX contacts_name ON contacts(name);
+CREATE INDEX contacts_account ON contacts(account_id);
+CREATE INDEX contacts_owner ON contacts(owner_id);
+CREATE TABLE contact_emails (
+  contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  position     INTEGER NOT NULL,
+  address      TEXT NOT NULL,
+  address_norm TEXT NOT NULL UNIQUE,
+  label        TEXT NOT NULL DEFAULT '',
+  is_primary   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE TABLE contact_phones (
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  number     TEXT NOT NULL,
+  label      TEXT NOT NULL DEFAULT '',
+  is_primary INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE TABLE history (
+  id        INTEGER PRIMARY KEY,
+  entity    TEXT NOT NULL,
+  record_id INTEGER NOT NULL,
+  at        INTEGER NOT NULL,
+  actor_id  INTEGER,
+  op        TEXT NOT NULL CHECK (op IN ('create','update','delete')),
+  field     TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT
+);
+CREATE INDEX history_record ON history(entity, record_id, id);
+)sql";
+
+// v2: typed custom fields and tags on every entity.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE custom_field_defs (
+  id         INTEGER PRIMARY KEY,
+  entity     TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  label      TEXT NOT NULL DEFAULT '',
+  type       TEXT NOT NULL,
+  options    TEXT NOT NULL DEFAULT '[]',
+  required   INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  UNIQUE (entity, name)
+);
+CREATE TABLE custom_values (
+  entity    TEXT NOT NULL,
+  record_id INTEGER NOT NULL,
+  field_id  INTEGER NOT NULL REFERENCES custom_field_defs(id),
+  value     ANY,
+  PRIMARY KEY (entity, record_id, field_id)
+) WITHOUT ROWID;
+CREATE INDEX custom_values_lookup ON custom_values(field_id, value);
+CREATE TABLE tags (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE record_tags (
+  entity    TEXT NOT NULL,
+  record_id INTEGER NOT NULL,
+  tag_id    INTEGER NOT NULL REFERENCES tags(id),
+  PRIMARY KEY (entity, record_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX record_tags_by_tag ON record_tags(tag_id, entity, record_id);
+)sql";
+
+constexpr const char* kMigrations[] = {kV1, kV2};
+constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+}  // namespace
+
+int latest_schema_version() noexcept { return kLatest; }
+
+result<void> migrate(DbImpl& db, int target) noexcept {
+    if (target < 0) target = kLatest;
+    try {
+        int current = db.conn->execAndGet("PRAGMA user_version").getInt();
+        db.schema_version = current;
+        if (current > kLatest) {
+            return make_error(errc::schema_too_new,
+                              fmt::format("{}: schema version {} is newer than this library supports ({}); "
+                                          "upgrade crm to open it",
+                                          db.path, current, kLatest));
+        }
+        if (current >= target) return ok();
+        if (db.options.read_only) {
+            return make_error(errc::read_only,
+                              fmt::format("{}: schema version {} needs upgrading to {}, but the database "
+                                          "was opened read-only", db.path, current, target));
+        }
+        SQLite::Transaction tx(*db.conn, SQLite::TransactionBehavior::IMMEDIATE);
+        // Re-read under the write lock: another process may have migrated meanwhile.
+        current = db.conn->execAndGet("PRAGMA user_version").getInt();
+        for (int v = current; v < target; ++v) db.conn->exec(kMigrations[v]);
+        // PRAGMA cannot take a bound parameter; target is our own integer, never user input.
+        db.conn->exec(fmt::format("PRAGMA user_version = {}", std::max(current, target)));
+        tx.commit();
+        db.schema_version = std::max(current, target);
+        return ok();
+    } catch (...) {
+        return error_from_exception(std::current_exception());
+    }
+}
+
+}  // namespace crm::detail
