@@ -138,7 +138,7 @@ CREATE TABLE custom_values (
   entity    TEXT NOT NULL,
   record_id INTEGER NOT NULL,
   field_id  INTEGER NOT NULL REFERENCES custom_field_defs(id),
-  value     ANY,
+  value,                -- no declared type: values keep the storage class they were bound with
   PRIMARY KEY (entity, record_id, field_id)
 ) WITHOUT ROWID;
 CREATE INDEX custom_values_lookup ON custom_values(field_id, value);
