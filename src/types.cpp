@@ -97,7 +97,7 @@ std::string format_iso8601(Timestamp ms) {
     std::int64_t rem = ms - days * 86400000;
     std::int64_t y; unsigned m, d;
     civil_from_days(days, y, m, d);
-    char buf[40];
+    char buf[96];
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
                   static_cast<long long>(rem / 3600000), static_cast<long long>(rem / 60000 % 60),
                   static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));

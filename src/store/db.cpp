@@ -77,7 +77,7 @@ void DbImpl::begin_scope() {
     if (savepoint_depth == 0 && !in_user_transaction) {
         conn->exec("BEGIN IMMEDIATE");
     } else {
-        conn->exec("SAVEPOINT crm_write");
+        stmt("SAVEPOINT crm_write").exec();  // prepared once: one runs per write inside a transaction
     }
     ++savepoint_depth;
 }
@@ -92,7 +92,7 @@ void DbImpl::commit_scope() {
             throw;
         }
     } else {
-        conn->exec("RELEASE crm_write");
+        stmt("RELEASE crm_write").exec();
     }
 }
 

@@ -1,0 +1,137 @@
+// cli.hpp — what every crm sub-command shares: the run context (global options,
+// the database), argument parsing, errors with exit codes, and output in the
+// three formats (aligned table, RFC 4180 CSV, JSON).
+//
+// Like libgit2's lg2, the CLI uses only the public API in include/crm/.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crm/crm.hpp"
+
+namespace cli {
+
+using json = nlohmann::ordered_json;
+
+// ---- exit codes and errors ---------------------------------------------------
+enum Exit : int { exit_ok = 0, exit_usage = 1, exit_not_found = 2, exit_invalid = 3, exit_other = 4 };
+
+// Thrown inside the CLI and caught once in main(): printed as
+// "crm: error: <message> (<code>)" on stderr; the process exits with `exit`.
+struct Failure {
+    int exit = exit_other;
+    std::string message;
+    std::string code;  // errc name ("not_found", …) or "usage"
+    std::string hint;  // optional second line ("see 'crm help contact'")
+};
+
+int exit_code_for(crm::errc code) noexcept;
+[[noreturn]] void raise(const crm::error& e);
+[[noreturn]] void usage_error(std::string message, std::string hint = {});
+[[noreturn]] void invalid_input(std::string message);
+
+template <class T>
+T must(crm::result<T> r) {
+    if (!r) raise(r.error());
+    return std::move(r).value();
+}
+inline void must(crm::result<void> r) {
+    if (!r) raise(r.error());
+}
+
+// ---- the run context ----------------------------------------------------------
+enum class Format { as_table, as_json, as_csv };
+
+struct Context {
+    std::string db_path;              // --db, else $CRM_DB, else ./crm.db
+    Format format = Format::as_table;    // --json / --csv
+    std::optional<crm::Id> actor;     // --actor, else $CRM_ACTOR
+    std::string command;              // e.g. "contact"
+    std::optional<crm::Db> db;
+
+    // Opens the database. Without `create`, a missing file is an error that
+    // points at 'crm init' rather than silently creating an empty database.
+    crm::Db& open(bool create = false);
+};
+
+// ---- arguments -------------------------------------------------------------------
+struct OptSpec {
+    const char* name;  // long name without dashes: "where"
+    bool value;        // takes a value (--where X or --where=X)
+    const char* help = "";
+};
+
+// Parsed command arguments. Global options (--db, --json, --csv, --actor) are
+// accepted anywhere and written into the context. "--" ends the options; a
+// token that looks like a negative number is a positional argument.
+struct Args {
+    std::vector<std::string> positional;
+    std::vector<std::pair<std::string, std::string>> options;  // in command-line order
+
+    bool has(std::string_view name) const;
+    std::optional<std::string> get(std::string_view name) const;  // last occurrence
+    std::vector<std::string> all(std::string_view name) const;
+    const std::string& pos(std::size_t i, const char* what) const;  // required positional
+    void expect_positional(std::size_t min, std::size_t max) const;
+};
+
+Args parse_args(Context& ctx, const std::vector<std::string>& tokens, const std::vector<OptSpec>& spec);
+
+// Arguments must be UTF-8 (except file names). Throws exit_invalid otherwise.
+void check_utf8(std::string_view what, std::string_view text);
+bool valid_utf8(std::string_view text) noexcept;
+
+crm::Id parse_id(const std::string& text, const char* what = "id");
+std::int64_t parse_int(const std::string& text, const char* what);
+crm::Entity parse_entity(const std::string& text);
+std::string read_file_or_stdin(const std::string& path);  // "-" = stdin
+
+// ---- output ------------------------------------------------------------------------
+// Display width of UTF-8 text in a terminal: East-Asian wide and full-width
+// code points (漢字, かな, ＡＢＣ) count 2, combining marks 0, others 1.
+std::size_t display_width(std::string_view text);
+int codepoint_width(char32_t cp) noexcept;
+// Cuts text to at most `width` columns, ending in "..." when cut.
+std::string truncate_to_width(std::string_view text, std::size_t width);
+
+struct Table {
+    std::vector<std::string> headers;
+    std::vector<std::vector<std::string>> rows;
+};
+
+void print_table(const Table& t, std::size_t max_cell_width = 40);
+void print_csv(const Table& t);
+std::string csv_field(std::string_view text);
+
+// JSON documents: docs are the texts crm::to_json gives.
+void print_json_docs(const std::vector<std::string>& docs);  // a JSON array
+void print_json_doc(const std::string& doc);
+
+// A scalar of a document as table/CSV text: strings raw, null empty,
+// arrays joined with "; " (emails and phones by their address/number).
+std::string cell_text(const json& v);
+// The value at a dotted path ("address.city"; "emails.primary" picks the primary element).
+const json* at_path(const json& doc, std::string_view path);
+// Flattens a document to (dotted key, text) pairs: address.city, custom.rank …
+void flatten(const json& doc, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out);
+
+// Records given as to_json texts: table mode shows `columns` (dotted keys;
+// "header=key" renames), CSV shows every flattened field, JSON the documents.
+void print_records(const Context& ctx, const std::vector<std::string>& docs, const std::vector<std::string>& columns);
+// One record: table mode lists "field  value" lines; CSV/JSON as above.
+void print_record(const Context& ctx, const std::string& doc);
+// A list of changes (history, employment history).
+void print_changes(const Context& ctx, const std::vector<crm::Change>& changes);
+
+// Writes a note to stderr (cursor of the next page, progress …).
+void note(std::string_view text);
+
+}  // namespace cli

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# README command 2 (and CI's, through .ci/run): the whole test suite, twice.
+#
+#   1. build/       Release build; every test (ctest); each benchmark at a tiny size
+#   2. build-asan/  Debug build with AddressSanitizer + UndefinedBehaviorSanitizer;
+#                   every test again
+#
+# Exits non-zero if anything fails to build or any test fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+JOBS=$(nproc)
+BENCH_SIZE=${CRM_BENCH_SMOKE_SIZE:-200}  # records per benchmark in the smoke run
+CTEST_ARGS=(--output-on-failure -j2 --timeout 900 --no-tests=error)
+
+start=$SECONDS
+failures=()
+passed=0
+failed=0
+say() { printf '\n== [%4ds] %s\n' "$((SECONDS - start))" "$*"; }
+
+# Runs ctest in a build tree and adds its counts to the totals.
+run_ctest() {
+  local dir=$1 log rc=0
+  log=$(mktemp)
+  (cd "$dir" && ctest "${CTEST_ARGS[@]}") 2>&1 | tee "$log" || rc=$?
+  local line
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1 || true)
+  if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    failed=$((failed + BASH_REMATCH[1]))
+    passed=$((passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+  fi
+  rm -f "$log"
+  return "$rc"
+}
+
+say "checking packages (scripts/setup.sh)"
+scripts/setup.sh
+
+# ---- 1. Release build ---------------------------------------------------------
+say "configuring build/ (Release)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCRM_SANITIZE=OFF
+say "building build/ with $JOBS jobs"
+cmake --build build -j"$JOBS"
+
+say "ctest in build/"
+run_ctest build || failures+=("tests in build/")
+
+say "benchmark smoke runs (size $BENCH_SIZE)"
+shopt -s nullglob
+benches=()
+for f in build/bench/*; do
+  [[ -f $f && -x $f ]] && benches+=("$f")
+done
+if [[ ${#benches[@]} -eq 0 ]]; then
+  echo "no benchmarks in build/bench: skipped"
+fi
+bench_dir=$(mktemp -d)  # benchmarks may write database files where they run
+for b in "${benches[@]}"; do
+  echo "-- $b $BENCH_SIZE"
+  if (cd "$bench_dir" && timeout 300 "$OLDPWD/$b" "$BENCH_SIZE" </dev/null); then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("benchmark $b")
+  fi
+done
+rm -rf "$bench_dir"
+
+# ---- 2. sanitizer build ---------------------------------------------------------
+say "configuring build-asan/ (Debug, ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCRM_SANITIZE=ON -DCRM_BUILD_BENCH=OFF
+say "building build-asan/ with $JOBS jobs"
+cmake --build build-asan -j"$JOBS"
+
+say "ctest in build-asan/ under ASan + UBSan"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_ctest build-asan || failures+=("tests in build-asan/ (ASan + UBSan)")
+
+# ---- summary --------------------------------------------------------------------
+say "done in $((SECONDS - start)) s"
+if [[ ${#failures[@]} -gt 0 ]]; then
+  printf 'FAILED: %s\n' "${failures[@]}"
+fi
+echo "total: $passed passed, $failed failed"
+[[ ${#failures[@]} -eq 0 ]]

@@ -1,0 +1,249 @@
+// The deterministic sample generator: determinism, seeds, shares, readings,
+// formats, and populate() writing a consistent company in one transaction.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+
+#include "helpers.hpp"
+
+using namespace crm;
+
+namespace {
+
+// Code points of a UTF-8 string (input is known-valid: it comes from the generator).
+std::vector<char32_t> code_points(const std::string& s) {
+    std::vector<char32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+        for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(cp);
+        i += static_cast<std::size_t>(n);
+    }
+    return out;
+}
+
+// Full-width katakana (U+30A0..U+30FF, which includes the long-vowel mark ー), with ASCII spaces between words.
+bool is_katakana(const std::string& s) {
+    if (s.empty()) return false;
+    for (char32_t cp : code_points(s))
+        if (cp != U' ' && (cp < 0x30A0 || cp > 0x30FF)) return false;
+    return true;
+}
+
+bool has_cjk(const std::string& s) {
+    for (char32_t cp : code_points(s))
+        if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x4E00 && cp <= 0x9FFF)) return true;
+    return false;
+}
+
+template <class T>
+std::vector<T> all(Records<T> records) {
+    std::vector<T> out;
+    ListOptions o;
+    o.limit = 1000;
+    for (;;) {
+        auto page = records.list(o).value();
+        for (auto& v : page.items) out.push_back(std::move(v));
+        if (page.next.empty()) return out;
+        o.after = page.next;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("sample: the same seed gives the same records, in any order", "[sample]") {
+    sample::Generator a(2024), b(2024);
+    std::vector<std::string> forward;
+    for (std::size_t i = 0; i < 300; ++i)
+        forward.push_back(to_json(a.contact(i)) + to_json(a.account(i)) + to_json(a.user(i)));
+    for (std::size_t i = 300; i-- > 0;)  // backwards: record i must not depend on the ones before it
+        CHECK(to_json(b.contact(i)) + to_json(b.account(i)) + to_json(b.user(i)) == forward[i]);
+    CHECK(to_json(a.contact(123456789)) == to_json(b.contact(123456789)));
+}
+
+TEST_CASE("sample: different seeds give different records", "[sample]") {
+    sample::Generator a(1), b(2);
+    int same_contacts = 0, same_accounts = 0, same_users = 0;
+    for (std::size_t i = 0; i < 200; ++i) {
+        same_contacts += to_json(a.contact(i)) == to_json(b.contact(i));
+        same_accounts += to_json(a.account(i)) == to_json(b.account(i));
+        same_users += to_json(a.user(i)) == to_json(b.user(i));
+    }
+    CHECK(same_contacts == 0);
+    CHECK(same_accounts < 10);  // companies come from a finite table: an exact repeat is possible, just rare
+    CHECK(same_users == 0);
+    // Neighbouring records of one seed differ too.
+    CHECK(to_json(a.contact(0)) != to_json(a.contact(1)));
+}
+
+TEST_CASE("sample: the Japanese share is honoured", "[sample]") {
+    auto japanese = [](double share) {
+        sample::Generator g(7, share);
+        int n = 0;
+        for (std::size_t i = 0; i < 2000; ++i) n += !g.contact(i).name_reading.empty();
+        return n;
+    };
+    CHECK(japanese(0.0) == 0);
+    CHECK(japanese(1.0) == 2000);
+    const int n = japanese(0.7);
+    CHECK(n > 1300);  // 70% of 2000 = 1400; the binomial spread is about ±20
+    CHECK(n < 1500);
+    const int m = japanese(0.25);
+    CHECK(m > 420);
+    CHECK(m < 580);
+}
+
+TEST_CASE("sample: Japanese records have kanji names, katakana readings and Japanese formats", "[sample]") {
+    sample::Generator g(99, 1.0);
+    const std::regex name(R"(^\S+ \S+$)");
+    const std::regex postal(R"(^〒\d{3}-\d{4}$)");
+    const std::regex phone(R"(^0\d{1,3}-\d{2,4}-\d{4}$)");
+    const std::regex company("^(株式会社|合同会社|有限会社).+|.+株式会社$");
+    for (std::size_t i = 0; i < 300; ++i) {
+        const auto c = g.contact(i);
+        INFO(to_json(c));
+        CHECK(std::regex_match(c.name, name));
+        CHECK(has_cjk(c.name));
+        CHECK(is_katakana(c.name_reading));
+        CHECK(std::count(c.name_reading.begin(), c.name_reading.end(), ' ') == 1);
+        for (const auto& p : c.phones) CHECK(std::regex_match(p.number, phone));
+        if (!c.address.empty()) {
+            CHECK(c.address.country == "JP");
+            CHECK(std::regex_match(c.address.postal_code, postal));
+        }
+        const auto u = g.user(i);
+        CHECK(is_katakana(u.name_reading));
+        const auto a = g.account(i);
+        INFO(to_json(a));
+        CHECK(std::regex_match(a.name, company));
+        CHECK(is_katakana(a.name_reading));
+        CHECK(std::regex_match(a.phone, phone));
+        CHECK(a.annual_revenue.value_or(Money{0, "JPY"}).currency == "JPY");
+    }
+}
+
+TEST_CASE("sample: Western records have Latin names and no reading", "[sample]") {
+    sample::Generator g(99, 0.0);
+    for (std::size_t i = 0; i < 200; ++i) {
+        const auto c = g.contact(i);
+        CHECK(c.name_reading.empty());
+        CHECK_FALSE(has_cjk(c.name));
+        CHECK(c.address.country != "JP");
+        const auto a = g.account(i);
+        CHECK(a.name_reading.empty());
+        CHECK_FALSE(has_cjk(a.name));
+    }
+}
+
+TEST_CASE("sample: populate writes the counts asked for, consistently linked", "[sample]") {
+    auto db = Db::open(":memory:").value();
+    sample::Options o;
+    o.seed = 5;
+    o.teams = 3;
+    o.users = 12;
+    o.accounts = 60;
+    o.contacts = 1500;
+    std::vector<std::pair<std::size_t, std::size_t>> calls;
+    auto sum = sample::populate(db, o, [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); });
+    REQUIRE(sum);
+    CHECK(sum.value().teams == 3);
+    CHECK(sum.value().users == 12);
+    CHECK(sum.value().accounts == 60);
+    CHECK(sum.value().contacts == 1500);
+    CHECK(db.teams().count().value() == 3);
+    CHECK(db.users().count().value() == 12);
+    CHECK(db.accounts().count().value() == 60);
+    CHECK(db.contacts().count().value() == 1500);
+
+    // Progress: every 1000 records and at the end, never going backwards.
+    const std::size_t total = 3 + 12 + 60 + 1500;
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[0] == std::pair<std::size_t, std::size_t>{1000, total});
+    CHECK(calls[1] == std::pair<std::size_t, std::size_t>{total, total});
+
+    // Each team has a manager who is one of its members.
+    for (const auto& t : all(db.teams())) {
+        REQUIRE(t.manager_id);
+        const auto m = db.users().get(*t.manager_id).value();
+        CHECK(m.team_id == t.id);
+        CHECK(m.role == UserRole::manager);
+    }
+
+    // Every e-mail address is unique; contacts mostly work somewhere and have an owner.
+    std::set<std::string> addresses;
+    std::size_t emails = 0, employed = 0;
+    for (const auto& c : all(db.contacts())) {
+        for (const auto& e : c.emails) {
+            addresses.insert(e.address);
+            ++emails;
+        }
+        CHECK(c.owner_id);
+        if (c.account_id) {
+            ++employed;
+            // The work address is at the employer's domain.
+            const auto a = db.accounts().get(*c.account_id).value();
+            const auto& work = c.emails.front().address;
+            CHECK(a.website.find(work.substr(work.find('@') + 1)) != std::string::npos);
+        }
+    }
+    CHECK(addresses.size() == emails);
+    CHECK(emails > 1500);
+    CHECK(employed > 1300);
+    CHECK(employed < 1500);
+    const auto subsidiaries = db.accounts().count({{"parent_id", Op::not_null, ""}}).value();
+    CHECK(subsidiaries > 0);
+    CHECK(subsidiaries < 20);
+    // Every record has its creation in the history.
+    CHECK(db.history().since(0, 100000).value().size() == 3 + 3 + 12 + 60 + 1500);  // + team manager updates
+}
+
+TEST_CASE("sample: populate is deterministic across databases", "[sample]") {
+    testing::TempDir dir;
+    sample::Options o;
+    o.seed = 77;
+    o.users = 5;
+    o.teams = 2;
+    o.accounts = 20;
+    o.contacts = 100;
+    for (const char* name : {"a.crm", "b.crm"}) {
+        auto db = Db::open(dir.file(name)).value();
+        testing::FakeClock{}.install(db);
+        REQUIRE(sample::populate(db, o));
+    }
+    CHECK(testing::dump(dir.file("a.crm")) == testing::dump(dir.file("b.crm")));
+
+    o.seed = 78;
+    auto db = Db::open(dir.file("c.crm")).value();
+    testing::FakeClock{}.install(db);
+    REQUIRE(sample::populate(db, o));
+    db.close().value();
+    CHECK(testing::dump(dir.file("a.crm")) != testing::dump(dir.file("c.crm")));
+}
+
+TEST_CASE("sample: a failed populate leaves the database as it was", "[sample]") {
+    testing::TempDir dir;
+    const auto path = dir.file("company.crm");
+    auto db = Db::open(path).value();
+    sample::Options o;
+    o.users = 4;
+    o.teams = 2;
+    o.accounts = 10;
+    o.contacts = 50;
+    REQUIRE(sample::populate(db, o));
+    const auto before = testing::dump(path);
+    // The same seed again: team names and user e-mails are taken, so it must fail as a whole.
+    auto again = sample::populate(db, o);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == errc::already_exists);
+    CHECK(testing::dump(path) == before);
+
+    o.japanese_share = 1.5;
+    auto bad = sample::populate(db, o);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == errc::invalid_argument);
+    CHECK(bad.error().field == "japanese_share");
+    CHECK(testing::dump(path) == before);
+}
