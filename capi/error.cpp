@@ -84,6 +84,7 @@ int to_code(crm::errc e) noexcept {
         case crm::errc::read_only: return CRM_EREADONLY;
         case crm::errc::closed: return CRM_ECLOSED;
         case crm::errc::internal: return CRM_EINTERNAL;
+        case crm::errc::out_of_memory: return CRM_ENOMEM;
     }
     return CRM_EINTERNAL;
 }
@@ -181,6 +182,7 @@ using namespace crm::capi;
 extern "C" {
 
 CRM_API const char* crm_version(void) { return kString; }
+static_assert(CRM_ABI_VERSION == CRM_ABI_VERSION_BUILD, "CRM_ABI_VERSION in crm.h and CMakeLists.txt differ");
 CRM_API int crm_abi_version(void) { return CRM_ABI_VERSION; }
 
 CRM_API int crm_errcode(void) { return last().code; }

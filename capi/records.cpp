@@ -87,25 +87,10 @@ CRM_API int crm_record_update(crm_db* db, crm_entity entity, int64_t id, const c
     return guard([&] {
         if (int rc = start(db, entity)) return rc;
         if (int rc = check_text(json_merge_patch, "json_merge_patch")) return rc;
-        auto& state = *db->state;
-        return with_records(state.db, entity, [&](auto& records, auto type) {
-            using T = typename decltype(type)::type;
-            // Read, patch and write in one transaction unless the caller's is open.
-            std::optional<crm::Transaction> own;
-            if (!state.in_txn) {
-                auto t = state.db.begin();
-                if (!t) return set_error(t.error());
-                own.emplace(std::move(t).value());
-            }
-            auto current = records.get(id);
-            if (!current) return set_error(current.error());
-            auto patched = crm::merge_patch<T>(current.value(), json_merge_patch);
-            if (!patched) return set_error(patched.error());
-            if (auto r = records.update(patched.value()); !r) return set_error(r.error());
-            if (own) {
-                if (auto r = own->commit(); !r) return set_error(r.error());  // ~Transaction rolls back
-            }
-            return CRM_OK;
+        // Read, patch and write atomically (crm::Records<T>::patch).
+        return with_records(db->state->db, entity, [&](auto& records, auto) {
+            auto r = records.patch(id, json_merge_patch);
+            return r ? CRM_OK : set_error(r.error());
         });
     });
 }

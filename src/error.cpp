@@ -26,6 +26,7 @@ const char* errc_name(errc e) noexcept {
         case errc::read_only: return "read_only";
         case errc::closed: return "closed";
         case errc::internal: return "internal";
+        case errc::out_of_memory: return "out_of_memory";
     }
     return "unknown";
 }

@@ -66,6 +66,7 @@ public:
     // Groups many operations into one atomic unit (BEGIN IMMEDIATE … COMMIT).
     // Operations made while it is open join it; destroying it uncommitted rolls back.
     result<Transaction> begin() noexcept;
+    bool in_transaction() const noexcept;  // a Transaction from begin() is open
 
     // Who is making changes: stored as actor_id in every history row written.
     void set_actor(std::optional<Id> user_id) noexcept;
@@ -113,6 +114,8 @@ public:
     result<T> get(Id id) noexcept;
     result<T> get_by_external_id(const std::string& external_id) noexcept;
     result<void> update(const T& record) noexcept;        // replaces every field of record.id
+    // Reads, applies an RFC 7386 JSON merge patch ({"title":"部長","phones":null}) and writes, atomically.
+    result<T> patch(Id id, std::string_view json_merge_patch) noexcept;
     result<void> remove(Id id) noexcept;                  // see docs/schema.md for what follows
     result<Page<T>> list(const ListOptions& options = {}) noexcept;
     result<std::int64_t> count(const std::vector<Filter>& where = {}) noexcept;
@@ -174,6 +177,8 @@ public:
     result<std::vector<Change>> for_record(Entity entity, Id id) noexcept;
     // Every change with id > after_change_id, oldest first: a feed for other systems.
     result<std::vector<Change>> since(Id after_change_id, std::size_t limit = 1000) noexcept;
+    result<std::int64_t> count() noexcept;      // number of history rows
+    result<Id> latest_id() noexcept;            // id of the newest change, 0 if none
 
 private:
     detail::DbImpl* db_;

@@ -26,6 +26,7 @@ enum class errc : int {
     read_only = 9,             // write attempted on a read-only database
     closed = 10,               // handle already closed
     internal = 11,             // a bug: please report
+    out_of_memory = 12,        // an allocation failed
 };
 
 const std::error_category& error_category() noexcept;

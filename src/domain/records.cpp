@@ -3,6 +3,7 @@
 // write scope together with its history rows.
 #include <fmt/format.h>
 
+#include "crm/json.hpp"
 #include "domain/records_impl.hpp"
 #include "domain/validate.hpp"
 #include "json/documents.hpp"
@@ -238,6 +239,17 @@ template <class T>
 result<void> Records<T>::update(const T& record) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->write([&]() -> result<void> { return domain::update_in_scope(*db_, record); });
+}
+
+template <class T>
+result<T> Records<T>::patch(Id id, std::string_view json_merge_patch) noexcept {
+    if (!db_) return make_error(errc::closed, "database handle is closed");
+    return db_->write([&]() -> result<T> {
+        CRM_TRY(T current, domain::load_full<T>(*db_, id));
+        CRM_TRY(T patched, merge_patch<T>(current, json_merge_patch));
+        CRM_TRYV(domain::update_in_scope(*db_, patched));
+        return domain::load_full<T>(*db_, id);
+    });
 }
 
 template <class T>

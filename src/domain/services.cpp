@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "crm/json.hpp"
 #include "domain/records_impl.hpp"
@@ -90,8 +91,8 @@ result<std::vector<Change>> Contacts::employment_history(Id contact_id) noexcept
                 out.push_back(std::move(x));
             };
             add("account_id", snap.value().account_id ? std::to_string(*snap.value().account_id) : "null");
-            add("department", "\"" + snap.value().department + "\"");
-            add("title", "\"" + snap.value().title + "\"");
+            add("department", nlohmann::json(snap.value().department).dump());
+            add("title", nlohmann::json(snap.value().title).dump());
         }
     }
     return out;
@@ -143,6 +144,16 @@ result<void> CustomFieldDefs::remove(Entity entity, const std::string& name) noe
 result<std::vector<Change>> HistoryLog::for_record(Entity entity, Id id) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->read([&]() -> result<std::vector<Change>> { return store::changes_for(*db_, entity, id); });
+}
+
+result<std::int64_t> HistoryLog::count() noexcept {
+    if (!db_) return make_error(errc::closed, "database handle is closed");
+    return db_->read([&]() -> result<std::int64_t> { return store::count_changes(*db_); });
+}
+
+result<Id> HistoryLog::latest_id() noexcept {
+    if (!db_) return make_error(errc::closed, "database handle is closed");
+    return db_->read([&]() -> result<Id> { return store::latest_change_id(*db_); });
 }
 
 result<std::vector<Change>> HistoryLog::since(Id after, std::size_t limit) noexcept {

@@ -51,7 +51,7 @@ error error_from_exception(std::exception_ptr ep) noexcept {
         } catch (const SQLite::Exception& ex) {
             return error_from_sqlite(ex.getExtendedErrorCode(), ex.what());
         } catch (const std::bad_alloc&) {
-            return error(errc::internal, "out of memory");
+            return error(errc::out_of_memory, "out of memory");
         } catch (const std::exception& ex) {
             return error(errc::internal, std::string("internal error: ") + ex.what());
         } catch (...) {
@@ -156,9 +156,7 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
         if (auto m = detail::migrate(*impl); !m) return m.error();
     } catch (...) {
         auto e = detail::error_from_exception(std::current_exception());
-        if (e.code == errc::internal || e.code == errc::io_error) {
-            e.message = fmt::format("{}: {}", path, e.message);
-        }
+        e.message = fmt::format("{}: {}", path, e.message);
         return e;
     }
     return Db(std::move(impl));
@@ -187,6 +185,8 @@ result<Transaction> Db::begin() noexcept {
     impl_->in_user_transaction = true;
     return Transaction(impl_.get());
 }
+
+bool Db::in_transaction() const noexcept { return impl_ && impl_->conn && impl_->in_user_transaction; }
 
 void Db::set_actor(std::optional<Id> user_id) noexcept { if (impl_) impl_->actor = user_id; }
 std::optional<Id> Db::actor() const noexcept { return impl_ ? impl_->actor : std::nullopt; }

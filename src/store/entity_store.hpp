@@ -54,6 +54,8 @@ void erase_extras(DbImpl& db, Entity e, Id id);  // tags and custom values of a 
 void append_change(DbImpl& db, const Change& c);
 std::vector<Change> changes_for(DbImpl& db, Entity e, Id id);
 std::vector<Change> changes_since(DbImpl& db, Id after, std::size_t limit);
+std::int64_t count_changes(DbImpl& db);
+Id latest_change_id(DbImpl& db);
 
 // ---- lists (list_store.cpp): ids matching filters, in order, for keyset paging
 struct IdPage {

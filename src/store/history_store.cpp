@@ -62,4 +62,20 @@ std::vector<Change> changes_since(DbImpl& db, Id after, std::size_t limit) {
     return out;
 }
 
+std::int64_t count_changes(DbImpl& db) {
+    auto& s = db.stmt("SELECT count(*) FROM history");
+    s.executeStep();
+    auto n = s.getColumn(0).getInt64();
+    s.reset();
+    return n;
+}
+
+Id latest_change_id(DbImpl& db) {
+    auto& s = db.stmt("SELECT coalesce(max(id), 0) FROM history");
+    s.executeStep();
+    auto n = s.getColumn(0).getInt64();
+    s.reset();
+    return n;
+}
+
 }  // namespace crm::store

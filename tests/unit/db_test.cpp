@@ -206,3 +206,12 @@ TEST_CASE("actor and clock are stored in history", "[db][history]") {
     CHECK(h[0].op == ChangeOp::create);
     CHECK(db.contacts().get(cid).value().created_at == *clock.now);
 }
+
+TEST_CASE("open: errors name the file", "[db]") {
+    testing::TempDir dir;
+    const auto path = dir.file("junk.crm");
+    { std::ofstream(path) << "not a database at all, just text that is long enough.........................."; }
+    auto r = Db::open(path);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find(path) != std::string::npos);
+}
