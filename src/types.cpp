@@ -16,7 +16,8 @@ std::optional<E> lookup(const char* const (&names)[N], const std::string& s) noe
         if (s == names[i]) return static_cast<E>(i);
     return std::nullopt;
 }
-constexpr const char* kEntity[] = {"user", "team", "account", "contact"};
+constexpr const char* kEntity[] = {"user",    "team",     "account",     "contact", "product", "campaign",
+                                   "pipeline", "deal", "interaction", "ticket",  "task",    "document"};
 constexpr const char* kRole[] = {"rep", "agent", "manager", "admin", "other"};
 constexpr const char* kContract[] = {"none", "prospect", "trial", "active", "suspended", "churned"};
 constexpr const char* kStage[] = {"subscriber", "lead", "mql", "sql", "opportunity",

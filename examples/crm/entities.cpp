@@ -133,7 +133,7 @@ const std::vector<FieldFlag>& field_flags(crm::Entity e) {
         case crm::Entity::contact: return kContact;
         case crm::Entity::account: return kAccount;
         case crm::Entity::user: return kUser;
-        case crm::Entity::team: break;
+        default: break;  // team; the CLI handles the customer-graph kinds only
     }
     return kTeam;
 }
@@ -151,7 +151,7 @@ const std::vector<std::string>& table_columns(crm::Entity e) {
         case crm::Entity::contact: return contact;
         case crm::Entity::account: return account;
         case crm::Entity::user: return user;
-        case crm::Entity::team: break;
+        default: break;  // team; the CLI handles the customer-graph kinds only
     }
     return team;
 }

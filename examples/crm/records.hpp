@@ -70,7 +70,7 @@ decltype(auto) with_entity(crm::Entity e, F&& fn) {
         case crm::Entity::contact: return fn.template operator()<crm::Contact>();
         case crm::Entity::account: return fn.template operator()<crm::Account>();
         case crm::Entity::user: return fn.template operator()<crm::User>();
-        case crm::Entity::team: break;
+        default: break;  // team; the CLI handles the customer-graph kinds only
     }
     return fn.template operator()<crm::Team>();
 }

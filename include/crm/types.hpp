@@ -18,8 +18,12 @@ using Id = std::int64_t;
 using Timestamp = std::int64_t;  // UTC milliseconds since 1970-01-01T00:00:00Z
 
 // The kinds of record that carry history, tags and custom fields.
-enum class Entity { user, team, account, contact };
-const char* entity_name(Entity e) noexcept;  // "user", "team", "account", "contact"
+enum class Entity {
+    user, team, account, contact,                           // the customer graph (A1–A3)
+    product, campaign, pipeline, deal,                      // sales (B4, B7)
+    interaction, ticket, task, document,                    // what happened with whom (B1–B3, B5, B6)
+};
+const char* entity_name(Entity e) noexcept;  // "user", "team", "account", "contact", "deal", …
 std::optional<Entity> entity_from_name(const std::string& name) noexcept;
 
 struct Money {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crm/json.hpp"
-#include "domain/records_impl.hpp"
+#include "domain/core_traits.hpp"
 #include "domain/validate.hpp"
 #include "util/text.hpp"
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,19 @@
 namespace crm::store {
 
 using detail::DbImpl;
+
+// ---- entity tables and list fields (records_store.cpp, field_specs.cpp)
+const char* table_name(Entity e) noexcept;  // fixed identifiers: "contacts", "deals", …
+
+enum class FieldKind { text, integer, boolean, time };
+struct FieldSpec {
+    const char* name;  // as used in filters and order_by
+    const char* sql;   // expression over the entity's table
+    FieldKind kind;
+    bool sortable;
+};
+std::span<const FieldSpec> field_specs(Entity e) noexcept;
+const FieldSpec* find_field(Entity e, const std::string& name) noexcept;
 
 // ---- per-entity rows (users_store.cpp, teams_store.cpp, accounts_store.cpp, contacts_store.cpp)
 Id insert(DbImpl& db, const User& v);

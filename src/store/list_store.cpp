@@ -1,5 +1,5 @@
 // Lists: filters, sorting and keyset paging over an allow-list of fields.
-// Only fixed SQL fragments from the tables below reach the SQL text; every
+// Only fixed SQL fragments from field_specs.cpp reach the SQL text; every
 // value from the caller is bound as a parameter.
 #include <nlohmann/json.hpp>
 
@@ -13,109 +13,13 @@ namespace crm::store {
 
 namespace {
 
-enum class Kind { text, integer, boolean, time };
-
-struct FieldSpec {
-    const char* name;
-    const char* sql;  // expression over the entity's table
-    Kind kind;
-    bool sortable;
-};
-
-const FieldSpec kUserFields[] = {
-    {"id", "id", Kind::integer, true},           {"external_id", "external_id", Kind::text, true},
-    {"name", "name", Kind::text, true},          {"name_reading", "name_reading", Kind::text, true},
-    {"email", "email_norm", Kind::text, true},   {"role", "role", Kind::text, true},
-    {"team_id", "team_id", Kind::integer, true}, {"region", "region", Kind::text, true},
-    {"active", "active", Kind::boolean, true},   {"created_at", "created_at", Kind::time, true},
-    {"updated_at", "updated_at", Kind::time, true},
-};
-const FieldSpec kTeamFields[] = {
-    {"id", "id", Kind::integer, true},         {"external_id", "external_id", Kind::text, true},
-    {"name", "name", Kind::text, true},        {"region", "region", Kind::text, true},
-    {"manager_id", "manager_id", Kind::integer, true}, {"created_at", "created_at", Kind::time, true},
-    {"updated_at", "updated_at", Kind::time, true},
-};
-const FieldSpec kAccountFields[] = {
-    {"id", "id", Kind::integer, true},
-    {"external_id", "external_id", Kind::text, true},
-    {"name", "name", Kind::text, true},
-    {"name_reading", "name_reading", Kind::text, true},
-    {"industry", "industry", Kind::text, true},
-    {"employee_count", "employee_count", Kind::integer, true},
-    {"annual_revenue", "revenue_amount", Kind::integer, true},
-    {"currency", "revenue_currency", Kind::text, true},
-    {"country", "country", Kind::text, true},
-    {"region", "region", Kind::text, true},
-    {"city", "city", Kind::text, true},
-    {"phone", "phone", Kind::text, false},
-    {"website", "website", Kind::text, false},
-    {"parent_id", "parent_id", Kind::integer, true},
-    {"owner_id", "owner_id", Kind::integer, true},
-    {"contract_status", "contract_status", Kind::text, true},
-    {"created_at", "created_at", Kind::time, true},
-    {"updated_at", "updated_at", Kind::time, true},
-};
-const FieldSpec kContactFields[] = {
-    {"id", "id", Kind::integer, true},
-    {"external_id", "external_id", Kind::text, true},
-    {"name", "name", Kind::text, true},
-    {"name_reading", "name_reading", Kind::text, true},
-    {"email", "(SELECT group_concat(address_norm, ' ') FROM contact_emails e WHERE e.contact_id = contacts.id)",
-     Kind::text, false},
-    {"phone", "(SELECT group_concat(number, ' ') FROM contact_phones p WHERE p.contact_id = contacts.id)",
-     Kind::text, false},
-    {"country", "country", Kind::text, true},
-    {"region", "region", Kind::text, true},
-    {"city", "city", Kind::text, true},
-    {"title", "title", Kind::text, true},
-    {"department", "department", Kind::text, true},
-    {"account_id", "account_id", Kind::integer, true},
-    {"owner_id", "owner_id", Kind::integer, true},
-    {"lifecycle_stage", "lifecycle_stage", Kind::text, true},
-    {"lead_source", "lead_source", Kind::text, true},
-    {"birthday", "birthday", Kind::text, true},
-    {"consent.email", "consent_email", Kind::boolean, true},
-    {"consent.phone", "consent_phone", Kind::boolean, true},
-    {"consent.sms", "consent_sms", Kind::boolean, true},
-    {"consent.postal", "consent_postal", Kind::boolean, true},
-    {"consent.tracking", "consent_tracking", Kind::boolean, true},
-    {"created_at", "created_at", Kind::time, true},
-    {"updated_at", "updated_at", Kind::time, true},
-};
-
-template <std::size_t N>
-const FieldSpec* find_in(const FieldSpec (&specs)[N], const std::string& name) {
-    for (const auto& f : specs)
-        if (name == f.name) return &f;
-    return nullptr;
-}
-const FieldSpec* find_field(Entity e, const std::string& name) {
-    switch (e) {
-        case Entity::user: return find_in(kUserFields, name);
-        case Entity::team: return find_in(kTeamFields, name);
-        case Entity::account: return find_in(kAccountFields, name);
-        case Entity::contact: return find_in(kContactFields, name);
-    }
-    return nullptr;
-}
-const char* table(Entity e) {
-    switch (e) {
-        case Entity::user: return "users";
-        case Entity::team: return "teams";
-        case Entity::account: return "accounts";
-        case Entity::contact: return "contacts";
-    }
-    return "contacts";
-}
-
 // A value bound later: text, integer or null.
 using Bound = std::variant<std::monostate, std::string, std::int64_t>;
 
-result<Bound> convert(const std::string& field, Kind kind, const std::string& v) {
+result<Bound> convert(const std::string& field, FieldKind kind, const std::string& v) {
     switch (kind) {
-        case Kind::text: return Bound(v);
-        case Kind::integer: {
+        case FieldKind::text: return Bound(v);
+        case FieldKind::integer: {
             try {
                 std::size_t used = 0;
                 long long n = std::stoll(v, &used);
@@ -125,11 +29,11 @@ result<Bound> convert(const std::string& field, Kind kind, const std::string& v)
                 return invalid(field, fmt::format("'{}' is not an integer", v));
             }
         }
-        case Kind::boolean:
+        case FieldKind::boolean:
             if (v == "true" || v == "1" || v == "yes") return Bound(std::int64_t{1});
             if (v == "false" || v == "0" || v == "no") return Bound(std::int64_t{0});
             return invalid(field, fmt::format("'{}' is not true or false", v));
-        case Kind::time: {
+        case FieldKind::time: {
             auto t = parse_iso8601(v);
             if (!t) return invalid(field, fmt::format("'{}' is not an ISO-8601 date or time", v));
             return Bound(static_cast<std::int64_t>(*t));
@@ -148,7 +52,7 @@ std::string like_escape(const std::string& v) {
 }
 
 // Appends "<expr> <op> ?" for one filter and records its bound values.
-result<void> add_condition(std::string& sql, std::vector<Bound>& binds, const std::string& expr, Kind kind,
+result<void> add_condition(std::string& sql, std::vector<Bound>& binds, const std::string& expr, FieldKind kind,
                            const Filter& f) {
     const char* cmp = nullptr;
     switch (f.op) {
@@ -156,7 +60,7 @@ result<void> add_condition(std::string& sql, std::vector<Bound>& binds, const st
         case Op::not_null: sql += "(" + expr + " IS NOT NULL AND " + expr + " <> '')"; return ok();
         case Op::contains:
         case Op::prefix: {
-            if (kind != Kind::text) return invalid(f.field, "contains/prefix work on text fields only");
+            if (kind != FieldKind::text) return invalid(f.field, "contains/prefix work on text fields only");
             sql += expr + " LIKE ? ESCAPE '\\'";
             binds.emplace_back((f.op == Op::contains ? "%" : "") + like_escape(f.value) + "%");
             return ok();
@@ -188,7 +92,7 @@ result<Where> build_where(DbImpl& db, Entity e, const std::vector<Filter>& where
             w.sql += f.op == Op::eq ? "EXISTS" : "NOT EXISTS";
             w.sql += fmt::format(
                 " (SELECT 1 FROM record_tags r JOIN tags t ON t.id = r.tag_id WHERE r.entity = ? "
-                "AND r.record_id = {}.id AND t.name = ?)", table(e));
+                "AND r.record_id = {}.id AND t.name = ?)", table_name(e));
             w.binds.emplace_back(std::string(entity_name(e)));
             w.binds.emplace_back(text::trim(f.value));
             continue;
@@ -197,21 +101,21 @@ result<Where> build_where(DbImpl& db, Entity e, const std::vector<Filter>& where
             const std::string name = f.field.substr(7);
             auto def = load_def(db, e, name);
             if (!def) return invalid(f.field, fmt::format("no custom field '{}' is defined for {}", name, entity_name(e)));
-            Kind kind = Kind::text;
+            FieldKind kind = FieldKind::text;
             std::string expr = "v.value";
-            if (def->type == FieldType::integer) kind = Kind::integer;
-            else if (def->type == FieldType::boolean) kind = Kind::boolean;
+            if (def->type == FieldType::integer) kind = FieldKind::integer;
+            else if (def->type == FieldType::boolean) kind = FieldKind::boolean;
             else if (def->type == FieldType::decimal) expr = "CAST(v.value AS REAL)";
             if (f.op == Op::is_null || f.op == Op::not_null) {
                 w.sql += f.op == Op::is_null ? "NOT EXISTS" : "EXISTS";
                 w.sql += fmt::format(" (SELECT 1 FROM custom_values v WHERE v.entity = ? AND v.record_id = {}.id "
-                                     "AND v.field_id = ?)", table(e));
+                                     "AND v.field_id = ?)", table_name(e));
                 w.binds.emplace_back(std::string(entity_name(e)));
                 w.binds.emplace_back(static_cast<std::int64_t>(def->id));
                 continue;
             }
             w.sql += fmt::format("EXISTS (SELECT 1 FROM custom_values v WHERE v.entity = ? AND v.record_id = {}.id "
-                                 "AND v.field_id = ? AND ", table(e));
+                                 "AND v.field_id = ? AND ", table_name(e));
             w.binds.emplace_back(std::string(entity_name(e)));
             w.binds.emplace_back(static_cast<std::int64_t>(def->id));
             if (def->type == FieldType::decimal && f.op != Op::contains && f.op != Op::prefix) {
@@ -253,9 +157,9 @@ result<IdPage> list_ids(DbImpl& db, Entity e, const ListOptions& o) {
         return invalid("order_by", fmt::format("{} cannot be sorted by '{}'", entity_name(e), o.order_by));
     CRM_TRY(auto w, build_where(db, e, o.where));
     // NULLs sort as the smallest value; the key is (sort expression, id).
-    const std::string key = sort->kind == Kind::text ? fmt::format("coalesce({}, '')", sort->sql)
+    const std::string key = sort->kind == FieldKind::text ? fmt::format("coalesce({}, '')", sort->sql)
                                                      : fmt::format("coalesce({}, -9223372036854775807)", sort->sql);
-    std::string sql = fmt::format("SELECT id, {} FROM {}{}", key, table(e), w.sql);
+    std::string sql = fmt::format("SELECT id, {} FROM {}{}", key, table_name(e), w.sql);
     if (!o.after.empty()) {
         auto c = nlohmann::json::parse(o.after, nullptr, false);
         if (!c.is_array() || c.size() != 2 || !c[1].is_number_integer() || !(c[0].is_string() || c[0].is_number_integer()))
@@ -282,7 +186,7 @@ result<IdPage> list_ids(DbImpl& db, Entity e, const ListOptions& o) {
         page.ids.push_back(s.getColumn(0).getInt64());
         auto col = s.getColumn(1);
         last = nlohmann::json::array(
-            {sort->kind == Kind::text ? nlohmann::json(col.getString()) : nlohmann::json(col.getInt64()),
+            {sort->kind == FieldKind::text ? nlohmann::json(col.getString()) : nlohmann::json(col.getInt64()),
              page.ids.back()});
     }
     s.reset();
@@ -291,7 +195,7 @@ result<IdPage> list_ids(DbImpl& db, Entity e, const ListOptions& o) {
 
 result<std::int64_t> count_ids(DbImpl& db, Entity e, const std::vector<Filter>& where) {
     CRM_TRY(auto w, build_where(db, e, where));
-    auto& s = db.stmt(fmt::format("SELECT count(*) FROM {}{}", table(e), w.sql));
+    auto& s = db.stmt(fmt::format("SELECT count(*) FROM {}{}", table_name(e), w.sql));
     bind_all(s, w.binds);
     s.executeStep();
     std::int64_t n = s.getColumn(0).getInt64();

@@ -7,18 +7,27 @@
 
 namespace crm::store {
 
-namespace {
 // Table names are fixed identifiers chosen here, never user input.
-const char* table(Entity e) {
+const char* table_name(Entity e) noexcept {
     switch (e) {
         case Entity::user: return "users";
         case Entity::team: return "teams";
         case Entity::account: return "accounts";
         case Entity::contact: return "contacts";
+        case Entity::product: return "products";
+        case Entity::campaign: return "campaigns";
+        case Entity::pipeline: return "pipelines";
+        case Entity::deal: return "deals";
+        case Entity::interaction: return "interactions";
+        case Entity::ticket: return "tickets";
+        case Entity::task: return "tasks";
+        case Entity::document: return "documents";
     }
     return "contacts";
 }
-std::string sql(const char* head, Entity e, const char* tail) { return std::string(head) + table(e) + tail; }
+
+namespace {
+std::string sql(const char* head, Entity e, const char* tail) { return std::string(head) + table_name(e) + tail; }
 }  // namespace
 
 bool exists(DbImpl& db, Entity e, Id id) {
@@ -46,7 +55,9 @@ void erase(DbImpl& db, Entity e, Id id) {
 }
 
 std::vector<Id> ids_where_equals(DbImpl& db, Entity e, const char* column, Id value) {
-    static const char* const allowed[] = {"account_id", "owner_id", "parent_id", "team_id", "manager_id"};
+    static const char* const allowed[] = {"account_id", "owner_id", "parent_id", "team_id", "manager_id",
+                                          "contact_id", "deal_id", "product_id", "campaign_id", "pipeline_id",
+                                          "stage_id", "assignee_id", "requester_id", "ticket_id"};
     bool ok = false;
     for (auto* a : allowed) ok = ok || std::string_view(a) == column;
     if (!ok) throw std::logic_error("ids_where_equals: column not allowed");

@@ -1,20 +1,43 @@
-// The operations every entity kind shares: create, get, update, delete, list,
-// history and as-of reads, tags and custom values. Each write runs in one
-// write scope together with its history rows.
+// Private: the generic record operations behind crm::Records<T> — create, get,
+// update, delete, list, history and as-of reads, tags and custom values — each
+// write in one write scope together with its history rows.
+//
+// An entity kind T plugs in by specializing domain::Traits<T> (see core_traits.hpp
+// for the customer graph) and then, in its own .cpp file:
+//     template class crm::Records<T>;
+// Traits<T> provides:
+//     static constexpr Entity kind;
+//     static Id insert(DbImpl&, const T&);
+//     static void update(DbImpl&, const T& old, const T& v);
+//     static bool load(DbImpl&, Id, T&);               // row only; tags and custom added here
+//     static result<void> validate(DbImpl&, T&, const T* old);   // normalizes in place
+//     static result<void> before_remove(DbImpl&, const T&);      // re-point references
+//     static json::json doc(const T&);
+//     static result<T> parse(const json::json&);
+#pragma once
+
 #include <fmt/format.h>
 
-#include "crm/json.hpp"
-#include "domain/records_impl.hpp"
+#include <algorithm>
+
+#include "crm/db.hpp"
 #include "domain/validate.hpp"
 #include "json/documents.hpp"
+#include "store/entity_store.hpp"
 
 namespace crm {
 
 namespace domain {
 
-namespace {
+using detail::DbImpl;
+
+template <class T>
+struct Traits;
+
+// Internal helpers shared by every instantiation.
+namespace records_detail {
 // Which field a UNIQUE failure concerns, from SQLite's message "UNIQUE constraint failed: t.col".
-error unique_error(const error& e, Entity kind) {
+inline error unique_error(const error& e, Entity kind) {
     if (e.code != errc::already_exists) return e;
     std::string field = "external_id";
     std::string what = "external id";
@@ -30,7 +53,7 @@ error unique_error(const error& e, Entity kind) {
 
 // Field-by-field differences between two documents. Nested objects (address,
 // consent, custom) are compared key by key ("address.city", "custom.rank").
-void diff(const json::json& a, const json::json& b, const std::string& prefix, std::vector<Change>& out) {
+inline void diff(const json::json& a, const json::json& b, const std::string& prefix, std::vector<Change>& out) {
     static const char* const skip[] = {"id", "created_at", "updated_at"};
     auto keys = a;  // union of keys, in a's order then b's extras
     for (auto it = b.begin(); it != b.end(); ++it)
@@ -56,7 +79,7 @@ void diff(const json::json& a, const json::json& b, const std::string& prefix, s
     }
 }
 
-void set_path(json::json& d, const std::string& field, const json::json& value) {
+inline void set_path(json::json& d, const std::string& field, const json::json& value) {
     auto dot = field.find('.');
     if (dot == std::string::npos) {
         d[field] = value;
@@ -67,31 +90,31 @@ void set_path(json::json& d, const std::string& field, const json::json& value) 
     if (value.is_null() && field.substr(0, dot) == "custom") parent.erase(field.substr(dot + 1));
     else parent[field.substr(dot + 1)] = value;
 }
-}  // namespace
+}  // namespace records_detail
 
 template <class T>
 result<T> load_full(DbImpl& db, Id id) {
     T v;
-    if (!store::load(db, id, v))
-        return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(Kind<T>::value), id));
-    v.tags = store::load_tags(db, Kind<T>::value, id);
-    v.custom = store::load_custom(db, Kind<T>::value, id, store::load_defs(db, Kind<T>::value));
+    if (!Traits<T>::load(db, id, v))
+        return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(Traits<T>::kind), id));
+    v.tags = store::load_tags(db, Traits<T>::kind, id);
+    v.custom = store::load_custom(db, Traits<T>::kind, id, store::load_defs(db, Traits<T>::kind));
     return v;
 }
 
 template <class T>
 result<Id> create_in_scope(DbImpl& db, T v) {
-    constexpr Entity kind = Kind<T>::value;
+    constexpr Entity kind = Traits<T>::kind;
     v.id = 0;
-    CRM_TRYV(validate(db, v, nullptr));
+    CRM_TRYV(Traits<T>::validate(db, v, nullptr));
     CRM_TRYV(validate_tags(db, v.tags));
     const auto defs = store::load_defs(db, kind);
     CRM_TRYV(validate_custom(kind, v.custom, defs, db.options.max_text_bytes));
     v.created_at = v.updated_at = db.now();
     try {
-        v.id = store::insert(db, v);
+        v.id = Traits<T>::insert(db, v);
     } catch (...) {
-        return unique_error(detail::error_from_exception(std::current_exception()), kind);
+        return records_detail::unique_error(detail::error_from_exception(std::current_exception()), kind);
     }
     if (!v.tags.empty()) store::save_tags(db, kind, v.id, v.tags);
     if (!v.custom.empty()) store::save_custom(db, kind, v.id, v.custom, defs);
@@ -102,29 +125,29 @@ result<Id> create_in_scope(DbImpl& db, T v) {
     c.actor_id = db.actor;
     c.op = ChangeOp::create;
     c.field = "*";
-    c.new_value = json::doc(v).dump();
+    c.new_value = Traits<T>::doc(v).dump();
     store::append_change(db, c);
     return v.id;
 }
 
 template <class T>
 result<void> update_in_scope(DbImpl& db, T v) {
-    constexpr Entity kind = Kind<T>::value;
+    constexpr Entity kind = Traits<T>::kind;
     CRM_TRY(T old, load_full<T>(db, v.id));
-    CRM_TRYV(validate(db, v, &old));
+    CRM_TRYV(Traits<T>::validate(db, v, &old));
     CRM_TRYV(validate_tags(db, v.tags));
     const auto defs = store::load_defs(db, kind);
     CRM_TRYV(validate_custom(kind, v.custom, defs, db.options.max_text_bytes));
     v.created_at = old.created_at;
     v.updated_at = old.updated_at;
     std::vector<Change> changes;
-    diff(json::doc(old), json::doc(v), "", changes);
+    records_detail::diff(Traits<T>::doc(old), Traits<T>::doc(v), "", changes);
     if (changes.empty()) return ok();  // nothing changed: no write, no history
     v.updated_at = db.now();
     try {
-        store::update(db, old, v);
+        Traits<T>::update(db, old, v);
     } catch (...) {
-        return unique_error(detail::error_from_exception(std::current_exception()), kind);
+        return records_detail::unique_error(detail::error_from_exception(std::current_exception()), kind);
     }
     if (old.tags != v.tags) store::save_tags(db, kind, v.id, v.tags);
     if (old.custom != v.custom) store::save_custom(db, kind, v.id, v.custom, defs);
@@ -142,7 +165,7 @@ result<void> update_in_scope(DbImpl& db, T v) {
 // through the normal update path so that each gets its history row.
 template <class T>
 result<void> detach(DbImpl& db, const char* column, Id target, std::optional<Id> T::*member) {
-    for (Id id : store::ids_where_equals(db, Kind<T>::value, column, target)) {
+    for (Id id : store::ids_where_equals(db, Traits<T>::kind, column, target)) {
         CRM_TRY(T v, load_full<T>(db, id));
         v.*member = std::nullopt;
         CRM_TRYV(update_in_scope(db, std::move(v)));
@@ -150,41 +173,18 @@ result<void> detach(DbImpl& db, const char* column, Id target, std::optional<Id>
     return ok();
 }
 
-result<void> before_remove(DbImpl& db, const Contact&) { (void)db; return ok(); }
-
-result<void> before_remove(DbImpl& db, const Account& a) {
-    CRM_TRYV(detach<Contact>(db, "account_id", a.id, &Contact::account_id));
-    CRM_TRYV(detach<Account>(db, "parent_id", a.id, &Account::parent_id));
-    return ok();
-}
-
-result<void> before_remove(DbImpl& db, const Team& t) {
-    return detach<User>(db, "team_id", t.id, &User::team_id);
-}
-
-result<void> before_remove(DbImpl& db, const User& u) {
-    const auto contacts = store::ids_where_equals(db, Entity::contact, "owner_id", u.id).size();
-    const auto accounts = store::ids_where_equals(db, Entity::account, "owner_id", u.id).size();
-    const auto teams = store::ids_where_equals(db, Entity::team, "manager_id", u.id).size();
-    if (contacts + accounts + teams > 0)
-        return make_error(errc::constraint_violation,
-                          fmt::format("user {} still owns {} contacts and {} accounts and manages {} teams: "
-                                      "reassign them first, or set the user inactive", u.id, contacts, accounts, teams));
-    return ok();
-}
-
 template <class T>
 result<T> as_of(DbImpl& db, Id id, Timestamp at) {
-    constexpr Entity kind = Kind<T>::value;
+    constexpr Entity kind = Traits<T>::kind;
     auto changes = store::changes_for(db, kind, id);
     if (changes.empty()) return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(kind), id));
     json::json d = nullptr;
     {
         T current;
-        if (store::load(db, id, current)) {
+        if (Traits<T>::load(db, id, current)) {
             current.tags = store::load_tags(db, kind, id);
             current.custom = store::load_custom(db, kind, id, store::load_defs(db, kind));
-            d = json::doc(current);
+            d = Traits<T>::doc(current);
         }
     }
     for (auto it = changes.rbegin(); it != changes.rend() && it->at > at; ++it) {
@@ -192,24 +192,18 @@ result<T> as_of(DbImpl& db, Id id, Timestamp at) {
             case ChangeOp::create: d = nullptr; break;
             case ChangeOp::remove: d = json::json::parse(it->old_value); break;
             case ChangeOp::update:
-                if (d.is_object()) set_path(d, it->field, json::json::parse(it->old_value));
+                if (d.is_object()) records_detail::set_path(d, it->field, json::json::parse(it->old_value));
                 break;
         }
     }
     if (!d.is_object())
         return make_error(errc::not_found, fmt::format("{} {} did not exist at {}", entity_name(kind), id, format_iso8601(at)));
-    return json::parse<T>(d);
+    return Traits<T>::parse(d);
 }
-
-template result<User> load_full<User>(DbImpl&, Id);
-template result<Team> load_full<Team>(DbImpl&, Id);
-template result<Account> load_full<Account>(DbImpl&, Id);
-template result<Contact> load_full<Contact>(DbImpl&, Id);
 
 }  // namespace domain
 
 // ---- Records<T> ----------------------------------------------------------------
-using detail::DbImpl;
 
 template <class T>
 result<Id> Records<T>::create(const T& record) noexcept {
@@ -227,10 +221,10 @@ template <class T>
 result<T> Records<T>::get_by_external_id(const std::string& xid) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->read([&]() -> result<T> {
-        auto id = store::id_by_external_id(*db_, domain::Kind<T>::value, xid);
+        auto id = store::id_by_external_id(*db_, domain::Traits<T>::kind, xid);
         if (!id)
             return make_error(errc::not_found,
-                              fmt::format("no {} with external id '{}'", entity_name(domain::Kind<T>::value), xid));
+                              fmt::format("no {} with external id '{}'", entity_name(domain::Traits<T>::kind), xid));
         return domain::load_full<T>(*db_, *id);
     });
 }
@@ -246,7 +240,13 @@ result<T> Records<T>::patch(Id id, std::string_view json_merge_patch) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->write([&]() -> result<T> {
         CRM_TRY(T current, domain::load_full<T>(*db_, id));
-        CRM_TRY(T patched, merge_patch<T>(current, json_merge_patch));
+        auto patch = nlohmann::json::parse(json_merge_patch.begin(), json_merge_patch.end(), nullptr, false);
+        if (patch.is_discarded()) return invalid("patch", "is not valid JSON");
+        if (!patch.is_object()) return invalid("patch", "must be a JSON object");
+        auto d = domain::Traits<T>::doc(current);
+        d.merge_patch(patch);
+        d["id"] = current.id;  // the id cannot be patched
+        CRM_TRY(T patched, domain::Traits<T>::parse(d));
         CRM_TRYV(domain::update_in_scope(*db_, patched));
         return domain::load_full<T>(*db_, id);
     });
@@ -257,16 +257,16 @@ result<void> Records<T>::remove(Id id) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->write([&]() -> result<void> {
         CRM_TRY(T old, domain::load_full<T>(*db_, id));
-        CRM_TRYV(domain::before_remove(*db_, old));
-        store::erase(*db_, domain::Kind<T>::value, id);
+        CRM_TRYV(domain::Traits<T>::before_remove(*db_, old));
+        store::erase(*db_, domain::Traits<T>::kind, id);
         Change c;
-        c.entity = domain::Kind<T>::value;
+        c.entity = domain::Traits<T>::kind;
         c.record_id = id;
         c.at = db_->now();
         c.actor_id = db_->actor;
         c.op = ChangeOp::remove;
         c.field = "*";
-        c.old_value = json::doc(old).dump();
+        c.old_value = domain::Traits<T>::doc(old).dump();
         store::append_change(*db_, c);
         return ok();
     });
@@ -276,7 +276,7 @@ template <class T>
 result<Page<T>> Records<T>::list(const ListOptions& options) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->read([&]() -> result<Page<T>> {
-        CRM_TRY(auto ids, store::list_ids(*db_, domain::Kind<T>::value, options));
+        CRM_TRY(auto ids, store::list_ids(*db_, domain::Traits<T>::kind, options));
         Page<T> page;
         page.next = std::move(ids.next);
         page.items.reserve(ids.ids.size());
@@ -291,16 +291,16 @@ result<Page<T>> Records<T>::list(const ListOptions& options) noexcept {
 template <class T>
 result<std::int64_t> Records<T>::count(const std::vector<Filter>& where) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->read([&]() -> result<std::int64_t> { return store::count_ids(*db_, domain::Kind<T>::value, where); });
+    return db_->read([&]() -> result<std::int64_t> { return store::count_ids(*db_, domain::Traits<T>::kind, where); });
 }
 
 template <class T>
 result<std::vector<Change>> Records<T>::history(Id id) noexcept {
     if (!db_) return make_error(errc::closed, "database handle is closed");
     return db_->read([&]() -> result<std::vector<Change>> {
-        auto changes = store::changes_for(*db_, domain::Kind<T>::value, id);
+        auto changes = store::changes_for(*db_, domain::Traits<T>::kind, id);
         if (changes.empty())
-            return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(domain::Kind<T>::value), id));
+            return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(domain::Traits<T>::kind), id));
         return changes;
     });
 }
@@ -342,10 +342,5 @@ result<void> Records<T>::set_custom(Id id, const std::string& field, FieldValue 
         return domain::update_in_scope(*db_, std::move(v));
     });
 }
-
-template class Records<User>;
-template class Records<Team>;
-template class Records<Account>;
-template class Records<Contact>;
 
 }  // namespace crm
