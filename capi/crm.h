@@ -280,6 +280,14 @@ CRM_API int crm_custom_field_remove(crm_db *db, crm_entity entity, const char *n
  * as a JSON array of history entries: a feed for other systems. */
 CRM_API int crm_history_since(crm_db *db, int64_t after_id, size_t limit, char **out_json_array);
 
+/* ---- sales: products, campaigns, pipelines, deals ------------------------- */
+
+/* ---- interactions and timelines -------------------------------------------- */
+
+/* ---- service: tickets and SLAs ---------------------------------------------- */
+
+/* ---- work: tasks, reminders, documents --------------------------------------- */
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,10 @@ const Command kCommands[] = {
     {"tag", cmd_tag, "add or remove a tag on a record", tag_usage},
     {"field", cmd_field, "define, list and remove custom fields", field_usage},
     {"custom", cmd_custom, "set or clear a custom field value on a record", custom_usage},
+    // [sales commands]
+    // [interactions commands]
+    // [service commands]
+    // [work commands]
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage},
     {"help", cmd_help, "show help for a command", help_usage},

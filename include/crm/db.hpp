@@ -47,6 +47,11 @@ class Users;
 class Teams;
 class CustomFieldDefs;
 class HistoryLog;
+// Part B services, each declared in its own header (crm/sales.hpp, crm/interactions.hpp, …):
+// [sales forward declarations]
+// [interactions forward declarations]
+// [service forward declarations]
+// [work forward declarations]
 
 class Db {
 public:
@@ -81,6 +86,10 @@ public:
     Teams teams() noexcept;
     CustomFieldDefs custom_fields() noexcept;
     HistoryLog history() noexcept;
+    // [sales accessors]
+    // [interactions accessors]
+    // [service accessors]
+    // [work accessors]
 
     detail::DbImpl* impl() const noexcept { return impl_.get(); }  // for the C ABI and services
 

@@ -75,6 +75,10 @@ std::span<const FieldSpec> field_specs(Entity e) noexcept {
         case Entity::team: return kTeamFields;
         case Entity::account: return kAccountFields;
         case Entity::contact: return kContactFields;
+        // [sales field specs]
+        // [interactions field specs]
+        // [service field specs]
+        // [work field specs]
         default: return {};
     }
 }

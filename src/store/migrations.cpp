@@ -159,7 +159,16 @@ CREATE TABLE record_tags (
 CREATE INDEX record_tags_by_tag ON record_tags(tag_id, entity, record_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kV1, kV2};
+}  // namespace
+
+// MISSION part B, one migration per area, each defined beside its area's SQL:
+extern const char* const kSalesSchema;         // v3: products, campaigns, pipelines, deals (schema_sales.cpp)
+extern const char* const kInteractionsSchema;  // v4: interactions, timeline, email events (schema_interactions.cpp)
+extern const char* const kServiceSchema;       // v5: tickets, SLA policies, business calendars (schema_service.cpp)
+extern const char* const kWorkSchema;          // v6: tasks, reminders, documents (schema_work.cpp)
+
+namespace {
+const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 }  // namespace
