@@ -14,6 +14,10 @@
 #include "crm.h"
 #include "crm/db.hpp"
 #include "crm/json.hpp"
+#include "crm/sales.hpp"  // [sales]
+#include "crm/tickets.hpp"  // [service]
+#include "crm/interactions.hpp"  // [interactions]
+#include "crm/documents.hpp"  // [work] (includes crm/tasks.hpp)
 
 // ---- handles -------------------------------------------------------------------
 namespace crm::capi {
@@ -116,6 +120,14 @@ int with_records(crm::Db& db, const crm_entity& entity, F&& f) {
         case CRM_TEAM: { auto s = db.teams(); return f(s, std::type_identity<crm::Team>{}); }
         case CRM_ACCOUNT: { auto s = db.accounts(); return f(s, std::type_identity<crm::Account>{}); }
         case CRM_CONTACT: { auto s = db.contacts(); return f(s, std::type_identity<crm::Contact>{}); }
+        case CRM_PRODUCT: { auto s = db.products(); return f(s, std::type_identity<crm::Product>{}); }  // [sales]
+        case CRM_CAMPAIGN: { auto s = db.campaigns(); return f(s, std::type_identity<crm::Campaign>{}); }  // [sales]
+        case CRM_PIPELINE: { auto s = db.pipelines(); return f(s, std::type_identity<crm::Pipeline>{}); }  // [sales]
+        case CRM_DEAL: { auto s = db.deals(); return f(s, std::type_identity<crm::Deal>{}); }  // [sales]
+        case CRM_INTERACTION: { auto s = db.interactions(); return f(s, std::type_identity<crm::Interaction>{}); }  // [interactions]
+        case CRM_TICKET: { auto s = db.tickets(); return f(s, std::type_identity<crm::Ticket>{}); }  // [service]
+        case CRM_TASK: { auto s = db.tasks(); return f(s, std::type_identity<crm::Task>{}); }  // [work]
+        case CRM_DOCUMENT: { auto s = db.documents(); return f(s, std::type_identity<crm::Document>{}); }  // [work]
     }
     return set_error(CRM_EINVALID, "entity: not one of CRM_USER, CRM_TEAM, CRM_ACCOUNT, CRM_CONTACT", "entity");
 }

@@ -121,7 +121,12 @@ typedef enum crm_entity {
     CRM_USER = 1,
     CRM_TEAM = 2,
     CRM_ACCOUNT = 3,
-    CRM_CONTACT = 4
+    CRM_CONTACT = 4,
+    CRM_PRODUCT = 5, CRM_CAMPAIGN = 6, CRM_PIPELINE = 7, CRM_DEAL = 8,  /* crm/sales.hpp (docs/sales.md) */
+    CRM_INTERACTION = 9,  /* crm/interactions.hpp (docs/interactions.md) */
+    CRM_TICKET = 10,  /* crm/tickets.hpp: tickets (docs/tickets.md) */
+    CRM_TASK = 11,      /* crm/tasks.hpp: tasks (docs/tasks.md) */
+    CRM_DOCUMENT = 12,  /* crm/documents.hpp: document metadata (docs/documents.md) */
 } crm_entity;
 
 typedef enum crm_durability {
@@ -281,12 +286,136 @@ CRM_API int crm_custom_field_remove(crm_db *db, crm_entity entity, const char *n
 CRM_API int crm_history_since(crm_db *db, int64_t after_id, size_t limit, char **out_json_array);
 
 /* ---- sales: products, campaigns, pipelines, deals ------------------------- */
+/* Products, campaigns, pipelines (with their "stages" array) and deals are
+ * records (CRM_PRODUCT, CRM_CAMPAIGN, CRM_PIPELINE, CRM_DEAL); docs/sales.md.
+ * Moves a deal to another stage of its pipeline and records the change; a lost
+ * stage needs a reason defined with crm_lost_reason_define (else NULL). */
+CRM_API int crm_deal_move(crm_db *db, int64_t deal_id, int64_t stage_id, const char *lost_reason_or_null);
+/* JSON array of {"id","deal_id","from_stage_id","to_stage_id","at","actor_id",
+ * "time_in_stage_ms"}, oldest first; the current stage's time runs to now. */
+CRM_API int crm_deal_stage_history(crm_db *db, int64_t deal_id, char **out_json_array);
+/* The deal's amount weighted by its probability: {"amount":..,"currency":".."}. */
+CRM_API int crm_deal_weighted(crm_db *db, int64_t deal_id, char **out_json);
+CRM_API int crm_lost_reason_define(crm_db *db, const char *name, int64_t *out_id);
+CRM_API int crm_lost_reason_list(crm_db *db, char **out_json_array);
+/* JSON array of the pipeline's stages in order: {"id","name","probability","kind"}. */
+CRM_API int crm_pipeline_stages(crm_db *db, int64_t pipeline_id, char **out_json_array);
+/* JSON array of the deals whose campaign_id is this campaign. */
+CRM_API int crm_campaign_deals(crm_db *db, int64_t campaign_id, char **out_json_array);
 
 /* ---- interactions and timelines -------------------------------------------- */
+/* Interactions are records (CRM_INTERACTION in crm_record_*); docs/interactions.md
+ * has the document: {"kind":"call","occurred_at":"2026-04-01T10:00:00+09:00",
+ * "direction":"outbound","subject":"..","contact_ids":[1],"account_ids":[2],
+ * "external_id":"evt-1",...}. */
+typedef struct crm_appender crm_appender; /* buffers interactions for bulk ingest */
+/* Items buffered per automatic flush (crm_appender_append flushes when full). */
+#define CRM_APPENDER_BATCH 10000
+CRM_API int crm_appender_open(crm_appender **out, crm_db *db);
+/* Parses one interaction document and buffers it (CRM_EINVALID at once for a bad
+ * document; nothing is buffered then). Flushes when CRM_APPENDER_BATCH are buffered. */
+CRM_API int crm_appender_append(crm_appender *appender, const char *interaction_json);
+/* Writes the buffered items as one ingest (one transaction, all or nothing,
+ * duplicates of stored external_ids skipped). On failure the buffer is dropped
+ * and nothing of it is stored. The out-parameters (may be NULL) receive the
+ * totals since crm_appender_open. */
+CRM_API int crm_appender_flush(crm_appender *appender, int64_t *out_inserted, int64_t *out_duplicates);
+/* Flushes what is buffered; the appender is finished afterwards (free it). */
+CRM_API int crm_appender_close(crm_appender *appender);
+/* Frees the appender (NULL ok); anything still buffered is discarded. */
+CRM_API void crm_appender_free(crm_appender *appender);
+/* One ingest from a JSON array of interaction documents. per_item = 0: all or
+ * nothing; 1: valid items are stored. *out_json (owned: crm_free) receives
+ * {"inserted","duplicates","failed","first_id","last_id",
+ *  "items":[{"status":"ok|duplicate|error","id","message","field"},...]}. */
+CRM_API int crm_interaction_ingest(crm_db *db, const char *json_array, int per_item, const char *source,
+                                   char **out_json);
+/* Email tracking: event is "sent", "delivered", "opened", "clicked", "bounced" or
+ * "unsubscribed"; at_ms 0 = now; url only for "clicked" (else NULL). CRM_EINVALID
+ * on an interaction whose kind is not "email". */
+CRM_API int crm_interaction_track(crm_db *db, int64_t interaction_id, const char *event, int64_t at_ms,
+                                  const char *url, int64_t *out_event_id);
+/* [{"id","event","at","url"}, ...] oldest first (owned: crm_free). */
+CRM_API int crm_interaction_email_events(crm_db *db, int64_t interaction_id, char **out_json_array);
+/* The timeline of a CRM_CONTACT, CRM_ACCOUNT (with its contacts'), CRM_DEAL or
+ * CRM_TICKET, newest first, one page as a cursor of interaction documents.
+ * query_json (may be NULL): {"kinds":["email"],"since":"2026-01-01","until":..,
+ * "limit":50,"after":"<crm_cursor_next_page_token>"}. */
+CRM_API int crm_timeline(crm_db *db, crm_entity entity, int64_t id, const char *query_json, crm_cursor **out);
 
 /* ---- service: tickets and SLAs ---------------------------------------------- */
+/* Tickets are records (CRM_TICKET in crm_record_*); docs/tickets.md has the
+ * document and the status workflow:
+ *   new -> open|pending|on_hold|resolved; open -> pending|on_hold|resolved;
+ *   pending|on_hold -> open|resolved; resolved -> open|closed; closed: final.
+ * crm_record_update cannot change status, resolved_at, closed_at or
+ * first_response_at (CRM_ECONSTRAINT): use the functions below. */
+/* Moves a ticket to new_status ("open", "pending", "on_hold", "resolved",
+ * "closed"); CRM_ECONSTRAINT for a transition the workflow does not allow. */
+CRM_API int crm_ticket_transition(crm_db *db, int64_t id, const char *new_status);
+/* [{"id","ticket_id","from","to","at","actor_id"}, ...] oldest first (owned: crm_free). */
+CRM_API int crm_ticket_status_history(crm_db *db, int64_t id, char **out_json_array);
+/* Marks the first outbound reply at at_ms (0: now); later calls keep the first.
+ * *out_first_response_at (may be NULL) receives the stored time. */
+CRM_API int crm_ticket_record_response(crm_db *db, int64_t id, int64_t at_ms, int64_t *out_first_response_at);
+/* {"ticket_id","sla_policy_id","now","first_response":{"state","due_at","done_at",
+ * "elapsed_business_minutes",...},"resolution":{...}}; state: none|pending|met|breached. */
+CRM_API int crm_ticket_sla(crm_db *db, int64_t id, char **out_json);
+/* Unresolved tickets breached or due within within_minutes, by due time:
+ * [{"ticket_id","target","due_at","breached","priority","subject"}, ...]. */
+CRM_API int crm_ticket_breaching(crm_db *db, int64_t within_minutes, char **out_json);
+/* {"name","utc_offset":"+09:00","hours":{"mon":[["09:00","12:00"],["13:00","18:00"]],...},
+ * "holidays":["2026-01-01",...]}; an existing name is replaced. */
+CRM_API int crm_calendar_define(crm_db *db, const char *json, int64_t *out_id);
+CRM_API int crm_calendar_list(crm_db *db, char **out_json_array);
+/* {"name","calendar_id":1|null,"targets":{"high":{"first_response_minutes":60,
+ * "resolution_minutes":480},...}}; an existing name is replaced. */
+CRM_API int crm_sla_policy_define(crm_db *db, const char *json, int64_t *out_id);
+CRM_API int crm_sla_policy_list(crm_db *db, char **out_json_array);
 
 /* ---- work: tasks, reminders, documents --------------------------------------- */
+/* Tasks (CRM_TASK) and document metadata (CRM_DOCUMENT) are records: crm_record_*.
+ * docs/tasks.md and docs/documents.md describe their documents. */
+
+/* Atomically claims up to limit (1..10000) reminders due at now_ms (0: now) and
+ * returns them as a JSON array [{"task_id","title","remind_at","due_at",
+ * "assignee_id","priority","links","claimed_at","claimed_by"}, ...] (owned:
+ * crm_free). A reminder is returned once, across every process and connection,
+ * until its remind_at changes or crm_task_release_reminder is called. */
+CRM_API int crm_task_claim_due_reminders(crm_db *db, int64_t now_ms, size_t limit, char **out_json);
+CRM_API int crm_task_release_reminder(crm_db *db, int64_t task_id);
+/* Open/in-progress tasks by due time. query_json (NULL: due today in UTC):
+ *   {"window":"today"|"overdue"|"range", "now":ms|"ISO-8601", "tz":"+09:00",
+ *    "from":..., "to":..., "assignee_id":1, "limit":100, "after":"<next>"}
+ * out_json: {"items":[<task>...], "next":"<cursor or empty>"} (owned: crm_free). */
+CRM_API int crm_task_due(crm_db *db, const char *query_json, char **out_json);
+
+/* Documents with content. meta_json is a document without size/sha256
+ * ({"kind":"quote","name":"見積書.pdf","mime_type":"application/pdf",
+ * "links":[{"entity":"account","id":1}]}); the SHA-256 is computed here.
+ * Content over the database's limit (crm_document_set_max_size) is
+ * CRM_EINVALID with field "content", and nothing is stored. */
+CRM_API int crm_document_write(crm_db *db, const char *meta_json, const void *data, size_t size, int64_t *out_id);
+CRM_API int crm_document_set_max_size(crm_db *db, int64_t bytes);
+/* Streaming: open with the exact size, write chunks, commit. The writer holds
+ * the database's write lock until commit or free; free without commit stores nothing. */
+typedef struct crm_doc_writer crm_doc_writer;
+CRM_API int crm_doc_writer_open(crm_db *db, const char *meta_json, int64_t size, crm_doc_writer **out);
+CRM_API int crm_doc_writer_write(crm_doc_writer *w, const void *data, size_t size);
+CRM_API int crm_doc_writer_commit(crm_doc_writer *w, int64_t *out_id);
+CRM_API void crm_doc_writer_free(crm_doc_writer *w);
+/* Chunked reading; *out_n is 0 at the end. With verify != 0 the SHA-256 is
+ * checked when the end is reached (CRM_ECORRUPT on mismatch). out_size may be NULL. */
+typedef struct crm_doc_reader crm_doc_reader;
+CRM_API int crm_doc_reader_open(crm_db *db, int64_t document_id, int verify, crm_doc_reader **out, int64_t *out_size);
+CRM_API int crm_doc_reader_read(crm_doc_reader *r, void *buf, size_t cap, size_t *out_n);
+CRM_API void crm_doc_reader_free(crm_doc_reader *r);
+/* Records that a document was sent to a contact at at_ms (0: now);
+ * interaction_id 0 = none (stored as given, no foreign key). out_id may be NULL. */
+CRM_API int crm_document_record_sent(crm_db *db, int64_t document_id, int64_t contact_id, int64_t at_ms,
+                                     int64_t interaction_id, int64_t *out_id);
+/* [{"id","document_id","contact_id","sent_at","interaction_id","actor_id"}, ...] oldest first. */
+CRM_API int crm_document_sends(crm_db *db, int64_t document_id, char **out_json);
 
 #ifdef __cplusplus
 }

@@ -143,6 +143,10 @@ int check_text(const char* s, const char* name) noexcept {
 int check_entity(const crm_entity& entity) noexcept {
     const int e = entity_code(entity);
     if (e == CRM_USER || e == CRM_TEAM || e == CRM_ACCOUNT || e == CRM_CONTACT) return CRM_OK;
+    if (e == CRM_PRODUCT || e == CRM_CAMPAIGN || e == CRM_PIPELINE || e == CRM_DEAL) return CRM_OK;  // [sales]
+    if (e == CRM_TICKET) return CRM_OK;  // [service]
+    if (e == CRM_INTERACTION) return CRM_OK;  // [interactions]
+    if (e == CRM_TASK || e == CRM_DOCUMENT) return CRM_OK;  // [work]
     return set_error(CRM_EINVALID, "entity is not one of CRM_USER, CRM_TEAM, CRM_ACCOUNT, CRM_CONTACT", "entity");
 }
 
@@ -158,6 +162,10 @@ crm::Entity to_entity(const crm_entity& e) noexcept {
         case CRM_TEAM: return crm::Entity::team;
         case CRM_ACCOUNT: return crm::Entity::account;
         case CRM_CONTACT: return crm::Entity::contact;
+        case CRM_PRODUCT: return crm::Entity::product; case CRM_CAMPAIGN: return crm::Entity::campaign; case CRM_PIPELINE: return crm::Entity::pipeline; case CRM_DEAL: return crm::Entity::deal;  // [sales]
+        case CRM_TICKET: return crm::Entity::ticket;  // [service]
+        case CRM_INTERACTION: return crm::Entity::interaction;  // [interactions]
+        case CRM_TASK: return crm::Entity::task; case CRM_DOCUMENT: return crm::Entity::document;  // [work]
     }
     return crm::Entity::contact;  // unreachable after check_entity
 }

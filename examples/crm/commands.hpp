@@ -29,5 +29,10 @@ std::string tag_usage();
 std::string field_usage();
 std::string custom_usage();
 std::string demo_usage();
+int cmd_product(Context&, const Tokens&); int cmd_campaign(Context&, const Tokens&); int cmd_pipeline(Context&, const Tokens&); int cmd_deal(Context&, const Tokens&); std::string product_usage(); std::string campaign_usage(); std::string pipeline_usage(); std::string deal_usage();  // [sales] cmd_sales.cpp
+int cmd_ticket(Context&, const Tokens&); int cmd_calendar(Context&, const Tokens&); int cmd_sla(Context&, const Tokens&); std::string ticket_usage(); std::string calendar_usage(); std::string sla_usage();  // [service] cmd_tickets.cpp
+
+int cmd_log(Context&, const Tokens&); int cmd_interaction(Context&, const Tokens&); int cmd_timeline(Context&, const Tokens&); int cmd_ingest(Context&, const Tokens&); int cmd_email(Context&, const Tokens&); std::string log_usage(); std::string interaction_usage(); std::string timeline_usage(); std::string ingest_usage(); std::string email_usage();  // [interactions] cmd_interactions.cpp
+int cmd_task(Context&, const Tokens&); int cmd_doc(Context&, const Tokens&); std::string task_usage(); std::string doc_usage();  // [work] cmd_work.cpp
 
 }  // namespace cli

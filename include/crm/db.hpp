@@ -49,9 +49,12 @@ class CustomFieldDefs;
 class HistoryLog;
 // Part B services, each declared in its own header (crm/sales.hpp, crm/interactions.hpp, …):
 // [sales forward declarations]
-// [interactions forward declarations]
-// [service forward declarations]
+class Products; class Campaigns; class Pipelines; class Deals;
+class Interactions;  // [interactions forward declarations]
+class Tickets;  // [service forward declarations] crm/tickets.hpp
 // [work forward declarations]
+class Tasks;
+class Documents;
 
 class Db {
 public:
@@ -87,9 +90,12 @@ public:
     CustomFieldDefs custom_fields() noexcept;
     HistoryLog history() noexcept;
     // [sales accessors]
-    // [interactions accessors]
-    // [service accessors]
+    Products products() noexcept; Campaigns campaigns() noexcept; Pipelines pipelines() noexcept; Deals deals() noexcept;
+    Interactions interactions() noexcept;  // [interactions accessors] crm/interactions.hpp
+    Tickets tickets() noexcept;  // [service accessors] crm/tickets.hpp
     // [work accessors]
+    Tasks tasks() noexcept;          // crm/tasks.hpp
+    Documents documents() noexcept;  // crm/documents.hpp
 
     detail::DbImpl* impl() const noexcept { return impl_.get(); }  // for the C ABI and services
 

@@ -1,15 +1,21 @@
 // The customer graph's entity kinds (users, teams, accounts, contacts) plugged
 // into the generic record operations, and what deleting each of them means.
 #include "domain/core_traits.hpp"
+#include "sales/sales_traits.hpp"
 
 namespace crm {
 namespace domain {
 
-result<void> core_before_remove(DbImpl& db, const Contact&) { (void)db; return ok(); }
+// Deals that point at a deleted contact or account lose that reference through the
+// normal update path, so each deal gets its history row.
+result<void> core_before_remove(DbImpl& db, const Contact& c) {
+    return detach<Deal>(db, "contact_id", c.id, &Deal::contact_id);
+}
 
 result<void> core_before_remove(DbImpl& db, const Account& a) {
     CRM_TRYV(detach<Contact>(db, "account_id", a.id, &Contact::account_id));
     CRM_TRYV(detach<Account>(db, "parent_id", a.id, &Account::parent_id));
+    CRM_TRYV(detach<Deal>(db, "account_id", a.id, &Deal::account_id));
     return ok();
 }
 
@@ -21,10 +27,12 @@ result<void> core_before_remove(DbImpl& db, const User& u) {
     const auto contacts = store::ids_where_equals(db, Entity::contact, "owner_id", u.id).size();
     const auto accounts = store::ids_where_equals(db, Entity::account, "owner_id", u.id).size();
     const auto teams = store::ids_where_equals(db, Entity::team, "manager_id", u.id).size();
-    if (contacts + accounts + teams > 0)
+    const auto deals = store::ids_where_equals(db, Entity::deal, "owner_id", u.id).size();
+    if (contacts + accounts + teams + deals > 0)
         return make_error(errc::constraint_violation,
-                          fmt::format("user {} still owns {} contacts and {} accounts and manages {} teams: "
-                                      "reassign them first, or set the user inactive", u.id, contacts, accounts, teams));
+                          fmt::format("user {} still owns {} contacts, {} accounts and {} deals and manages {} teams: "
+                                      "reassign them first, or set the user inactive",
+                                      u.id, contacts, accounts, deals, teams));
     return ok();
 }
 

@@ -76,9 +76,11 @@ std::span<const FieldSpec> field_specs(Entity e) noexcept {
         case Entity::account: return kAccountFields;
         case Entity::contact: return kContactFields;
         // [sales field specs]
-        // [interactions field specs]
-        // [service field specs]
+        case Entity::product: case Entity::campaign: case Entity::pipeline: case Entity::deal: { std::span<const FieldSpec> sales_field_specs(Entity) noexcept; return sales_field_specs(e); }
+        case Entity::interaction: { std::span<const FieldSpec> interaction_field_specs(void) noexcept; return interaction_field_specs(); }  // [interactions field specs]
+        case Entity::ticket: { std::span<const FieldSpec> ticket_field_specs(void) noexcept; return ticket_field_specs(); }  // [service field specs]
         // [work field specs]
+        case Entity::task: case Entity::document: { std::span<const FieldSpec> work_field_specs(Entity) noexcept; return work_field_specs(e); }
         default: return {};
     }
 }

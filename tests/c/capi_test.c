@@ -184,6 +184,10 @@ int main(void) {
     test_errors();
     test_closed_handles();
     test_threads();
+    test_sales(); /* [sales] */
+    test_service(); /* [service] */
+    test_interactions(); /* [interactions] */
+    test_work(); /* [work] */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

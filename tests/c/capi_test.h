@@ -58,6 +58,10 @@ void test_custom_fields_and_tags(void);
 void test_transactions(void);
 void test_errors(void);
 void test_closed_handles(void);
+void test_service(void); /* [service] capi_test_service.c */
+void test_interactions(void); /* [interactions] capi_test_interactions.c */
+void test_work(void); /* [work] capi_test_work.c */
 void test_threads(void);
+void test_sales(void); /* [sales] */
 
 #endif

@@ -144,3 +144,35 @@ TEST_CASE("users and teams: membership, unique email, delete rules", "[users]") 
     REQUIRE(db.users().remove(uid));
     CHECK(db.users().get(uid).error().code == errc::not_found);
 }
+
+TEST_CASE("accounts: deleting an account or contact detaches their deals with history", "[accounts][sales][history]") {
+    auto db = Db::open(":memory:").value();
+    Pipeline p;
+    p.name = "新規営業";
+    p.stages = {{0, "初回訪問", 10, StageKind::open}, {0, "受注", 100, StageKind::won}};
+    auto pid = db.pipelines().create(p).value();
+    auto stages = db.pipelines().get(pid).value().stages;
+    Account a;
+    a.name = "取引先 株式会社";
+    auto aid = db.accounts().create(a).value();
+    auto cid = db.contacts().create(testing::contact("担当 者")).value();
+    Deal d;
+    d.name = "基幹システム刷新";
+    d.pipeline_id = pid;
+    d.stage_id = stages.at(0).id;
+    d.amount = Money{5'000'000, "JPY"};
+    d.account_id = aid;
+    d.contact_id = cid;
+    auto did = db.deals().create(d).value();
+
+    REQUIRE(db.accounts().remove(aid));
+    REQUIRE(db.contacts().remove(cid));
+    auto after = db.deals().get(did).value();
+    CHECK_FALSE(after.account_id.has_value());
+    CHECK_FALSE(after.contact_id.has_value());
+    std::vector<std::string> fields;
+    const auto changes = db.deals().history(did).value();
+    for (const auto& ch : changes) fields.push_back(ch.field);
+    CHECK(std::count(fields.begin(), fields.end(), "account_id") == 1);
+    CHECK(std::count(fields.begin(), fields.end(), "contact_id") == 1);
+}

@@ -1,0 +1,95 @@
+// Bulk ingest of interactions (MISSION D5): one transaction, idempotent on
+// external_id, one history row per batch (field "*batch") instead of one per item.
+#include <unordered_map>
+
+#include "interactions/interactions_internal.hpp"
+
+namespace crm {
+
+namespace {
+error at_item(std::size_t i, const error& e) {
+    error out = e;
+    out.field = fmt::format("items[{}]{}{}", i, e.field.empty() ? "" : ".", e.field);
+    out.message = fmt::format("items[{}]: {}", i, e.message);
+    return out;
+}
+}  // namespace
+
+result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items, const IngestOptions& options) noexcept {
+    if (!db_) return make_error(errc::closed, "database handle is closed");
+    return db_->write([&]() -> result<IngestResult> {
+        auto& db = *db_;
+        IngestResult res;
+        res.items.resize(items.size());
+        auto fail = [&](std::size_t i, const error& e) {
+            res.items[i].status = IngestStatus::error;
+            res.items[i].message = e.message;
+            res.items[i].field = e.field;
+            ++res.failed;
+        };
+        // Two items with the same event id in one batch: the batch is wrong, not replayed.
+        std::unordered_map<std::string, std::size_t> seen;
+        seen.reserve(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto& xid = items[i].external_id;
+            if (xid.empty()) continue;
+            auto [it, fresh] = seen.emplace(xid, i);
+            if (!fresh) {
+                auto e = invalid("external_id", fmt::format("'{}' also appears at items[{}] of this batch", xid, it->second));
+                if (!options.per_item) return at_item(i, e);
+                fail(i, at_item(i, e));
+            }
+        }
+        domain::LinkChecker lc{db};
+        const auto defs = store::load_defs(db, Entity::interaction);
+        const Timestamp now = db.now();
+        Interaction v;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (res.items[i].status == IngestStatus::error) continue;
+            v = items[i];
+            v.id = 0;
+            if (v.source.empty()) v.source = options.source;
+            auto checked = domain::validate_interaction(lc, v);
+            if (checked && (!v.tags.empty())) checked = domain::validate_tags(db, v.tags);
+            if (checked && !v.custom.empty())
+                checked = domain::validate_custom(Entity::interaction, v.custom, defs, db.options.max_text_bytes);
+            if (!checked) {
+                if (!options.per_item) return at_item(i, checked.error());
+                fail(i, at_item(i, checked.error()));
+                continue;
+            }
+            if (!v.external_id.empty()) {
+                if (auto existing = store::id_by_external_id(db, Entity::interaction, v.external_id)) {
+                    res.items[i].status = IngestStatus::duplicate;
+                    res.items[i].id = *existing;
+                    ++res.duplicates;
+                    continue;
+                }
+            }
+            v.created_at = v.updated_at = now;
+            const Id id = store::insert(db, v);
+            if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags);
+            if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
+            res.items[i].id = id;
+            if (res.first_id == 0) res.first_id = id;
+            res.last_id = id;
+            ++res.inserted;
+        }
+        if (res.inserted > 0) {
+            Change c;
+            c.entity = Entity::interaction;
+            c.record_id = res.first_id;
+            c.at = now;
+            c.actor_id = db.actor;
+            c.op = ChangeOp::create;
+            c.field = "*batch";
+            c.new_value = json::json{{"count", res.inserted}, {"first_id", res.first_id}, {"last_id", res.last_id},
+                                     {"source", options.source}}
+                              .dump();
+            store::append_change(db, c);
+        }
+        return res;
+    });
+}
+
+}  // namespace crm

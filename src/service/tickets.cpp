@@ -1,0 +1,666 @@
+// Tickets (MISSION B5): the status workflow, first response, SLA policies and
+// breach detection. Business-time arithmetic is in calendar.cpp.
+#include <algorithm>
+#include <map>
+
+#include "domain/records_template.hpp"
+#include "service/service_internal.hpp"
+#include "store/service_store.hpp"
+#include "util/text.hpp"
+
+namespace crm {
+
+const char* to_string(TicketStatus s) noexcept {
+    switch (s) {
+        case TicketStatus::new_: return "new";
+        case TicketStatus::open: return "open";
+        case TicketStatus::pending: return "pending";
+        case TicketStatus::on_hold: return "on_hold";
+        case TicketStatus::resolved: return "resolved";
+        case TicketStatus::closed: return "closed";
+    }
+    return "new";
+}
+const char* to_string(TicketPriority p) noexcept {
+    switch (p) {
+        case TicketPriority::low: return "low";
+        case TicketPriority::normal: return "normal";
+        case TicketPriority::high: return "high";
+        case TicketPriority::urgent: return "urgent";
+    }
+    return "normal";
+}
+const char* to_string(TicketChannel c) noexcept {
+    switch (c) {
+        case TicketChannel::email: return "email";
+        case TicketChannel::phone: return "phone";
+        case TicketChannel::web: return "web";
+        case TicketChannel::chat: return "chat";
+        case TicketChannel::line: return "line";
+        case TicketChannel::other: return "other";
+    }
+    return "other";
+}
+const char* to_string(SlaState s) noexcept {
+    switch (s) {
+        case SlaState::none: return "none";
+        case SlaState::pending: return "pending";
+        case SlaState::met: return "met";
+        case SlaState::breached: return "breached";
+    }
+    return "none";
+}
+std::optional<TicketStatus> ticket_status_from_string(const std::string& s) noexcept {
+    for (auto v : {TicketStatus::new_, TicketStatus::open, TicketStatus::pending, TicketStatus::on_hold,
+                   TicketStatus::resolved, TicketStatus::closed})
+        if (s == to_string(v)) return v;
+    return std::nullopt;
+}
+std::optional<TicketPriority> ticket_priority_from_string(const std::string& s) noexcept {
+    for (auto v : {TicketPriority::low, TicketPriority::normal, TicketPriority::high, TicketPriority::urgent})
+        if (s == to_string(v)) return v;
+    return std::nullopt;
+}
+std::optional<TicketChannel> ticket_channel_from_string(const std::string& s) noexcept {
+    for (auto v : {TicketChannel::email, TicketChannel::phone, TicketChannel::web, TicketChannel::chat,
+                   TicketChannel::line, TicketChannel::other})
+        if (s == to_string(v)) return v;
+    return std::nullopt;
+}
+
+bool transition_allowed(TicketStatus from, TicketStatus to) noexcept {
+    using S = TicketStatus;
+    switch (from) {
+        case S::new_: return to == S::open || to == S::pending || to == S::on_hold || to == S::resolved;
+        case S::open: return to == S::pending || to == S::on_hold || to == S::resolved;
+        case S::pending: return to == S::open || to == S::resolved;
+        case S::on_hold: return to == S::open || to == S::resolved;
+        case S::resolved: return to == S::open || to == S::closed;
+        case S::closed: return false;
+    }
+    return false;
+}
+
+namespace service {
+namespace {
+using domain::DbImpl;
+
+// Set while transition()/record_response() write: only then may the managed
+// fields (status, resolved_at, closed_at, first_response_at) change.
+thread_local bool tl_managed_write = false;
+struct ManagedWrite {
+    ManagedWrite() { tl_managed_write = true; }
+    ~ManagedWrite() { tl_managed_write = false; }
+    ManagedWrite(const ManagedWrite&) = delete;
+    ManagedWrite& operator=(const ManagedWrite&) = delete;
+};
+
+json::json ts(std::optional<Timestamp> t) { return t ? json::json(format_iso8601(*t)) : json::json(nullptr); }
+json::json opt_id(std::optional<Id> v) { return v ? json::json(*v) : json::json(nullptr); }
+
+std::string allowed_list(TicketStatus from) {
+    std::string out;
+    for (auto v : {TicketStatus::new_, TicketStatus::open, TicketStatus::pending, TicketStatus::on_hold,
+                   TicketStatus::resolved, TicketStatus::closed})
+        if (transition_allowed(from, v)) out += (out.empty() ? "" : ", ") + std::string(to_string(v));
+    return out.empty() ? "none: it is final" : out;
+}
+
+result<void> get_str(const json::json& j, const std::string& key, std::string& out) {
+    if (j.is_null()) { out.clear(); return ok(); }
+    if (!j.is_string()) return invalid(key, "must be a string");
+    out = j.get<std::string>();
+    return ok();
+}
+result<void> get_opt_id(const json::json& j, const std::string& key, std::optional<Id>& out) {
+    if (j.is_null()) { out.reset(); return ok(); }
+    if (!j.is_number_integer()) return invalid(key, "must be an integer id or null");
+    out = j.get<Id>();
+    return ok();
+}
+result<void> get_opt_time(const json::json& j, const std::string& key, std::optional<Timestamp>& out) {
+    if (j.is_null()) { out.reset(); return ok(); }
+    if (j.is_number_integer()) { out = j.get<Timestamp>(); return ok(); }
+    if (j.is_string())
+        if (auto t = parse_iso8601(j.get<std::string>())) { out = *t; return ok(); }
+    return invalid(key, "must be an ISO-8601 time, UTC milliseconds or null");
+}
+}  // namespace
+
+json::json ticket_doc(const Ticket& v) {
+    json::json custom = json::json::object();
+    for (const auto& [k, x] : v.custom) custom[k] = json::doc(x);
+    return {{"id", v.id},
+            {"external_id", v.external_id.empty() ? json::json(nullptr) : json::json(v.external_id)},
+            {"subject", v.subject},
+            {"description", v.description},
+            {"status", to_string(v.status)},
+            {"priority", to_string(v.priority)},
+            {"channel", to_string(v.channel)},
+            {"requester_id", opt_id(v.requester_id)},
+            {"account_id", opt_id(v.account_id)},
+            {"assignee_id", opt_id(v.assignee_id)},
+            {"opened_at", v.opened_at ? ts(v.opened_at) : json::json(nullptr)},
+            {"first_response_at", ts(v.first_response_at)},
+            {"resolved_at", ts(v.resolved_at)},
+            {"closed_at", ts(v.closed_at)},
+            {"sla_policy_id", opt_id(v.sla_policy_id)},
+            {"tags", v.tags},
+            {"custom", custom},
+            {"created_at", v.created_at ? ts(v.created_at) : json::json(nullptr)},
+            {"updated_at", v.updated_at ? ts(v.updated_at) : json::json(nullptr)}};
+}
+
+result<Ticket> parse_ticket(const json::json& j) noexcept {
+    try {
+        if (!j.is_object()) return invalid("document", "must be a JSON object");
+        Ticket v;
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const std::string& k = it.key();
+            const auto& x = it.value();
+            if (k == "id") {
+                if (!x.is_null() && !x.is_number_integer()) return invalid("id", "must be an integer");
+                v.id = x.is_null() ? 0 : x.get<Id>();
+            } else if (k == "external_id") CRM_TRYV(get_str(x, k, v.external_id));
+            else if (k == "subject") CRM_TRYV(get_str(x, k, v.subject));
+            else if (k == "description") CRM_TRYV(get_str(x, k, v.description));
+            else if (k == "status") {
+                std::string s;
+                CRM_TRYV(get_str(x, k, s));
+                auto e = ticket_status_from_string(s.empty() ? "new" : s);
+                if (!e) return invalid(k, "'" + s + "' is not one of new, open, pending, on_hold, resolved, closed");
+                v.status = *e;
+            } else if (k == "priority") {
+                std::string s;
+                CRM_TRYV(get_str(x, k, s));
+                auto e = ticket_priority_from_string(s.empty() ? "normal" : s);
+                if (!e) return invalid(k, "'" + s + "' is not one of low, normal, high, urgent");
+                v.priority = *e;
+            } else if (k == "channel") {
+                std::string s;
+                CRM_TRYV(get_str(x, k, s));
+                auto e = ticket_channel_from_string(s.empty() ? "email" : s);
+                if (!e) return invalid(k, "'" + s + "' is not one of email, phone, web, chat, line, other");
+                v.channel = *e;
+            } else if (k == "requester_id") CRM_TRYV(get_opt_id(x, k, v.requester_id));
+            else if (k == "account_id") CRM_TRYV(get_opt_id(x, k, v.account_id));
+            else if (k == "assignee_id") CRM_TRYV(get_opt_id(x, k, v.assignee_id));
+            else if (k == "sla_policy_id") CRM_TRYV(get_opt_id(x, k, v.sla_policy_id));
+            else if (k == "opened_at") {
+                std::optional<Timestamp> t;
+                CRM_TRYV(get_opt_time(x, k, t));
+                v.opened_at = t.value_or(0);
+            } else if (k == "first_response_at") CRM_TRYV(get_opt_time(x, k, v.first_response_at));
+            else if (k == "resolved_at") CRM_TRYV(get_opt_time(x, k, v.resolved_at));
+            else if (k == "closed_at") CRM_TRYV(get_opt_time(x, k, v.closed_at));
+            else if (k == "created_at" || k == "updated_at") {
+                std::optional<Timestamp> t;
+                CRM_TRYV(get_opt_time(x, k, t));
+                (k == "created_at" ? v.created_at : v.updated_at) = t.value_or(0);
+            } else if (k == "tags") {
+                v.tags.clear();
+                if (x.is_null()) continue;
+                if (!x.is_array()) return invalid("tags", "must be an array of strings");
+                for (const auto& t : x) {
+                    if (!t.is_string()) return invalid("tags", "must be an array of strings");
+                    v.tags.push_back(t.get<std::string>());
+                }
+            } else if (k == "custom") {
+                v.custom.clear();
+                if (x.is_null()) continue;
+                if (!x.is_object()) return invalid("custom", "must be an object");
+                for (auto c = x.begin(); c != x.end(); ++c) {
+                    const auto& cv = c.value();
+                    if (cv.is_null()) v.custom[c.key()] = std::monostate{};
+                    else if (cv.is_string()) v.custom[c.key()] = cv.get<std::string>();
+                    else if (cv.is_boolean()) v.custom[c.key()] = cv.get<bool>();
+                    else if (cv.is_number_integer()) v.custom[c.key()] = cv.get<std::int64_t>();
+                    else return invalid("custom." + c.key(), "must be a string, integer, true/false or null");
+                }
+            } else return invalid(k, "is not a field of a ticket");
+        }
+        return v;
+    } catch (const std::exception& e) {
+        return make_error(errc::invalid_argument, e.what());
+    }
+}
+
+result<void> validate_ticket(DbImpl& db, Ticket& v, const Ticket* old) {
+    const auto max = db.options.max_text_bytes;
+    CRM_TRYV(text::check("subject", v.subject, max, true));
+    v.subject = text::trim(v.subject);
+    if (v.subject.empty()) return invalid("subject", "is required");
+    CRM_TRYV(text::check("description", v.description, max, false));
+    CRM_TRYV(text::check("external_id", v.external_id, 256, false));
+    v.external_id = text::trim(v.external_id);
+    auto must_exist = [&](const std::optional<Id>& id, Entity e, const char* field) -> result<void> {
+        if (id && !store::exists(db, e, *id))
+            return make_error(errc::not_found, fmt::format("{}: no {} with id {}", field, entity_name(e), *id), field);
+        return ok();
+    };
+    CRM_TRYV(must_exist(v.requester_id, Entity::contact, "requester_id"));
+    CRM_TRYV(must_exist(v.account_id, Entity::account, "account_id"));
+    CRM_TRYV(must_exist(v.assignee_id, Entity::user, "assignee_id"));
+    if (v.sla_policy_id) {
+        SlaPolicy p;
+        if (!store::load_sla_policy(db, *v.sla_policy_id, p))
+            return make_error(errc::not_found, fmt::format("sla_policy_id: no SLA policy with id {}", *v.sla_policy_id),
+                              "sla_policy_id");
+    }
+    if (old) {
+        if (v.opened_at == 0) v.opened_at = old->opened_at;
+        if (!tl_managed_write) {
+            if (v.status != old->status)
+                return make_error(errc::constraint_violation,
+                                  fmt::format("status: changes only through a transition (from {} to: {})",
+                                              to_string(old->status), allowed_list(old->status)),
+                                  "status");
+            if (v.resolved_at != old->resolved_at)
+                return make_error(errc::constraint_violation, "resolved_at: set by the transition to resolved", "resolved_at");
+            if (v.closed_at != old->closed_at)
+                return make_error(errc::constraint_violation, "closed_at: set by the transition to closed", "closed_at");
+            if (v.first_response_at != old->first_response_at)
+                return make_error(errc::constraint_violation, "first_response_at: set by record_response", "first_response_at");
+        }
+    } else {
+        if (v.opened_at == 0) v.opened_at = db.now();
+        // A ticket may be created in any status (imports); the timestamps must fit it.
+        const bool resolved = v.status == TicketStatus::resolved || v.status == TicketStatus::closed;
+        if (!resolved && v.resolved_at) return invalid("resolved_at", fmt::format("is only set on a resolved or closed ticket, not a {} one", to_string(v.status)));
+        if (v.status != TicketStatus::closed && v.closed_at) return invalid("closed_at", fmt::format("is only set on a closed ticket, not a {} one", to_string(v.status)));
+        if (resolved && !v.resolved_at) v.resolved_at = v.closed_at.value_or(db.now());
+        if (v.status == TicketStatus::closed && !v.closed_at) v.closed_at = db.now();
+    }
+    if (v.first_response_at && *v.first_response_at < v.opened_at)
+        return invalid("first_response_at", "is before opened_at");
+    if (v.resolved_at && *v.resolved_at < v.opened_at) return invalid("resolved_at", "is before opened_at");
+    if (v.closed_at && v.resolved_at && *v.closed_at < *v.resolved_at) return invalid("closed_at", "is before resolved_at");
+    return ok();
+}
+
+}  // namespace service
+
+namespace domain {
+template <>
+struct Traits<Ticket> {
+    static constexpr Entity kind = Entity::ticket;
+    static Id insert(DbImpl& db, const Ticket& v) {
+        Id id = store::insert(db, v);
+        TicketStatusChange c;
+        c.ticket_id = id;
+        c.to = v.status;
+        c.at = v.created_at;
+        c.actor_id = db.actor;
+        store::insert_status_change(db, c);
+        return id;
+    }
+    static void update(DbImpl& db, const Ticket& old, const Ticket& v) { store::update(db, old, v); }
+    static bool load(DbImpl& db, Id id, Ticket& out) { return store::load(db, id, out); }
+    static result<void> validate(DbImpl& db, Ticket& v, const Ticket* old) { return service::validate_ticket(db, v, old); }
+    // Status history rows go with the ticket (ON DELETE CASCADE).
+    static result<void> before_remove(DbImpl&, const Ticket&) { return ok(); }
+    static json::json doc(const Ticket& v) { return service::ticket_doc(v); }
+    static result<Ticket> parse(const json::json& j) { return service::parse_ticket(j); }
+};
+}  // namespace domain
+
+template class Records<Ticket>;
+
+Tickets Db::tickets() noexcept { return Tickets(impl()); }
+
+namespace {
+using detail::DbImpl;
+
+result<void> check(DbImpl* db) {
+    if (!db) return make_error(errc::closed, "database handle is closed");
+    return ok();
+}
+
+result<BusinessCalendar> calendar_of(DbImpl& db, const SlaPolicy& p) {
+    if (!p.calendar_id) return always_open_calendar();
+    BusinessCalendar c;
+    if (!store::load_calendar(db, *p.calendar_id, c))
+        return make_error(errc::not_found, fmt::format("no business calendar with id {}", *p.calendar_id));
+    return c;
+}
+
+SlaClock clock_for(const BusinessCalendar& cal, Timestamp opened, std::int64_t minutes, std::optional<Timestamp> done,
+                   Timestamp now) {
+    SlaClock c;
+    if (minutes <= 0) return c;
+    c.target_business_ms = minutes * 60'000;
+    auto due = add_business_ms(cal, opened, c.target_business_ms);
+    if (!due) return c;
+    c.due_at = due.value();
+    c.done_at = done;
+    const Timestamp end = done.value_or(now);
+    c.elapsed_business_ms = std::max<std::int64_t>(0, business_ms_between(cal, opened, end));
+    if (done) c.state = *done <= *c.due_at ? SlaState::met : SlaState::breached;
+    else c.state = now > *c.due_at ? SlaState::breached : SlaState::pending;
+    return c;
+}
+
+struct SlaContext {
+    std::map<Id, SlaPolicy> policies;
+    std::map<Id, BusinessCalendar> calendars;
+};
+
+result<TicketSla> compute_sla(DbImpl& db, const Ticket& t, Timestamp now, SlaContext& ctx) {
+    TicketSla s;
+    s.ticket_id = t.id;
+    s.sla_policy_id = t.sla_policy_id;
+    s.now = now;
+    if (!t.sla_policy_id) return s;
+    auto pit = ctx.policies.find(*t.sla_policy_id);
+    if (pit == ctx.policies.end()) {
+        SlaPolicy p;
+        if (!store::load_sla_policy(db, *t.sla_policy_id, p))
+            return make_error(errc::not_found, fmt::format("no SLA policy with id {}", *t.sla_policy_id));
+        pit = ctx.policies.emplace(p.id, std::move(p)).first;
+    }
+    const SlaPolicy& p = pit->second;
+    const Id cal_key = p.calendar_id.value_or(0);
+    auto cit = ctx.calendars.find(cal_key);
+    if (cit == ctx.calendars.end()) {
+        CRM_TRY(BusinessCalendar cal, calendar_of(db, p));
+        cit = ctx.calendars.emplace(cal_key, std::move(cal)).first;
+    }
+    auto target = std::find_if(p.targets.begin(), p.targets.end(), [&](const SlaTarget& x) { return x.priority == t.priority; });
+    if (target == p.targets.end()) return s;
+    s.first_response = clock_for(cit->second, t.opened_at, target->first_response_minutes, t.first_response_at, now);
+    s.resolution = clock_for(cit->second, t.opened_at, target->resolution_minutes,
+                             t.resolved_at ? t.resolved_at : t.closed_at, now);
+    return s;
+}
+
+result<void> validate_policy(DbImpl& db, SlaPolicy& p) {
+    CRM_TRYV(text::check("name", p.name, 256, true));
+    p.name = text::trim(p.name);
+    if (p.name.empty()) return invalid("name", "is required");
+    if (p.calendar_id) {
+        BusinessCalendar c;
+        if (!store::load_calendar(db, *p.calendar_id, c))
+            return make_error(errc::not_found, fmt::format("calendar_id: no business calendar with id {}", *p.calendar_id),
+                              "calendar_id");
+    }
+    constexpr std::int64_t kMaxMinutes = 10LL * 366 * 24 * 60;  // ten years
+    for (std::size_t i = 0; i < p.targets.size(); ++i) {
+        const auto& t = p.targets[i];
+        const auto field = fmt::format("targets.{}", to_string(t.priority));
+        if (t.first_response_minutes < 0 || t.first_response_minutes > kMaxMinutes)
+            return invalid(field + ".first_response_minutes", "must be between 0 and ten years of minutes");
+        if (t.resolution_minutes < 0 || t.resolution_minutes > kMaxMinutes)
+            return invalid(field + ".resolution_minutes", "must be between 0 and ten years of minutes");
+        for (std::size_t k = 0; k < i; ++k)
+            if (p.targets[k].priority == t.priority) return invalid(field, "appears twice");
+    }
+    return ok();
+}
+}  // namespace
+
+result<Ticket> Tickets::transition(Id id, TicketStatus to) noexcept {
+    CRM_TRYV(check(db_));
+    return db_->write([&]() -> result<Ticket> {
+        CRM_TRY(Ticket t, domain::load_full<Ticket>(*db_, id));
+        const TicketStatus from = t.status;
+        if (!transition_allowed(from, to))
+            return make_error(errc::constraint_violation,
+                              fmt::format("status: a {} ticket cannot become {} (allowed: {})", to_string(from),
+                                          to_string(to), service::allowed_list(from)),
+                              "status");
+        const Timestamp now = db_->now();
+        t.status = to;
+        if (to == TicketStatus::resolved) t.resolved_at = now;
+        else if (to == TicketStatus::closed) {
+            t.closed_at = now;
+            if (!t.resolved_at) t.resolved_at = now;
+        } else {
+            t.resolved_at.reset();  // reopened
+            t.closed_at.reset();
+        }
+        {
+            service::ManagedWrite guard;
+            CRM_TRYV(domain::update_in_scope<Ticket>(*db_, t));
+        }
+        TicketStatusChange c;
+        c.ticket_id = id;
+        c.from = from;
+        c.to = to;
+        c.at = now;
+        c.actor_id = db_->actor;
+        store::insert_status_change(*db_, c);
+        return domain::load_full<Ticket>(*db_, id);
+    });
+}
+
+result<std::vector<TicketStatusChange>> Tickets::status_history(Id id) noexcept {
+    CRM_TRYV(check(db_));
+    return db_->read([&]() -> result<std::vector<TicketStatusChange>> {
+        if (!store::exists(*db_, Entity::ticket, id))
+            return make_error(errc::not_found, fmt::format("no ticket with id {}", id));
+        return store::status_changes(*db_, id);
+    });
+}
+
+result<Timestamp> Tickets::record_response(Id id, std::optional<Timestamp> at) noexcept {
+    CRM_TRYV(check(db_));
+    return db_->write([&]() -> result<Timestamp> {
+        CRM_TRY(Ticket t, domain::load_full<Ticket>(*db_, id));
+        if (t.first_response_at) return *t.first_response_at;
+        const Timestamp when = at.value_or(db_->now());
+        if (when < t.opened_at) return invalid("at", "is before the ticket was opened");
+        t.first_response_at = when;
+        {
+            service::ManagedWrite guard;
+            CRM_TRYV(domain::update_in_scope<Ticket>(*db_, t));
+        }
+        return when;
+    });
+}
+
+result<TicketSla> Tickets::sla(Id id, std::optional<Timestamp> now) noexcept {
+    CRM_TRYV(check(db_));
+    return db_->read([&]() -> result<TicketSla> {
+        CRM_TRY(Ticket t, domain::load_full<Ticket>(*db_, id));
+        SlaContext ctx;
+        return compute_sla(*db_, t, now.value_or(db_->now()), ctx);
+    });
+}
+
+result<std::vector<SlaAlert>> Tickets::breaching(std::int64_t within_minutes, std::optional<Timestamp> now) noexcept {
+    CRM_TRYV(check(db_));
+    if (within_minutes < 0 || within_minutes > 10LL * 366 * 24 * 60)
+        return invalid("within_minutes", "must be between 0 and ten years of minutes");
+    return db_->read([&]() -> result<std::vector<SlaAlert>> {
+        const Timestamp at = now.value_or(db_->now());
+        const Timestamp horizon = at + within_minutes * 60'000;
+        SlaContext ctx;
+        std::vector<SlaAlert> out;
+        for (Id id : store::unresolved_ticket_ids(*db_)) {
+            Ticket t;
+            if (!store::load(*db_, id, t)) continue;
+            CRM_TRY(TicketSla s, compute_sla(*db_, t, at, ctx));
+            auto add = [&](const SlaClock& c, const char* target) {
+                if (!c.done_at && c.state != SlaState::none && c.due_at && *c.due_at <= horizon)
+                    out.push_back({t.id, target, *c.due_at, c.state == SlaState::breached, t.priority, t.subject});
+            };
+            add(s.first_response, "first_response");
+            add(s.resolution, "resolution");
+        }
+        std::sort(out.begin(), out.end(), [](const SlaAlert& a, const SlaAlert& b) {
+            if (a.due_at != b.due_at) return a.due_at < b.due_at;
+            if (a.ticket_id != b.ticket_id) return a.ticket_id < b.ticket_id;
+            return a.target < b.target;
+        });
+        return out;
+    });
+}
+
+result<Id> Tickets::define_calendar(const BusinessCalendar& calendar) noexcept {
+    CRM_TRYV(check(db_));
+    BusinessCalendar cal = calendar;
+    CRM_TRYV(validate_calendar(cal));
+    return db_->write([&]() -> result<Id> {
+        auto existing = store::calendar_id_by_name(*db_, cal.name);
+        cal.created_at = cal.updated_at = db_->now();
+        return store::save_calendar(*db_, cal, existing);
+    });
+}
+
+result<BusinessCalendar> Tickets::calendar(Id id) noexcept {
+    CRM_TRYV(check(db_));
+    return db_->read([&]() -> result<BusinessCalendar> {
+        BusinessCalendar c;
+        if (!store::load_calendar(*db_, id, c))
+            return make_error(errc::not_found, fmt::format("no business calendar with id {}", id));
+        return c;
+    });
+}
+
+result<std::vector<BusinessCalendar>> Tickets::calendars() noexcept {
+    CRM_TRYV(check(db_));
+    return db_->read([&]() -> result<std::vector<BusinessCalendar>> {
+        std::vector<BusinessCalendar> out;
+        for (Id id : store::calendar_ids(*db_)) {
+            BusinessCalendar c;
+            if (store::load_calendar(*db_, id, c)) out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+result<Id> Tickets::define_sla_policy(const SlaPolicy& policy) noexcept {
+    CRM_TRYV(check(db_));
+    SlaPolicy p = policy;
+    return db_->write([&]() -> result<Id> {
+        CRM_TRYV(validate_policy(*db_, p));
+        auto existing = store::sla_policy_id_by_name(*db_, p.name);
+        p.created_at = p.updated_at = db_->now();
+        return store::save_sla_policy(*db_, p, existing);
+    });
+}
+
+result<SlaPolicy> Tickets::sla_policy(Id id) noexcept {
+    CRM_TRYV(check(db_));
+    return db_->read([&]() -> result<SlaPolicy> {
+        SlaPolicy p;
+        if (!store::load_sla_policy(*db_, id, p))
+            return make_error(errc::not_found, fmt::format("no SLA policy with id {}", id));
+        return p;
+    });
+}
+
+result<std::vector<SlaPolicy>> Tickets::sla_policies() noexcept {
+    CRM_TRYV(check(db_));
+    return db_->read([&]() -> result<std::vector<SlaPolicy>> {
+        std::vector<SlaPolicy> out;
+        for (Id id : store::sla_policy_ids(*db_)) {
+            SlaPolicy p;
+            if (store::load_sla_policy(*db_, id, p)) out.push_back(std::move(p));
+        }
+        return out;
+    });
+}
+
+// ---- JSON
+namespace {
+json::json clock_doc(const SlaClock& c) {
+    return {{"state", to_string(c.state)},
+            {"due_at", c.due_at ? json::json(format_iso8601(*c.due_at)) : json::json(nullptr)},
+            {"done_at", c.done_at ? json::json(format_iso8601(*c.done_at)) : json::json(nullptr)},
+            {"elapsed_business_minutes", c.elapsed_business_ms / 60'000},
+            {"elapsed_business_ms", c.elapsed_business_ms},
+            {"target_business_minutes", c.target_business_ms / 60'000}};
+}
+}  // namespace
+
+std::string to_json(const Ticket& v) { return service::ticket_doc(v).dump(); }
+
+std::string to_json(const TicketStatusChange& v) {
+    json::json j = {{"id", v.id},
+                    {"ticket_id", v.ticket_id},
+                    {"from", v.from ? json::json(to_string(*v.from)) : json::json(nullptr)},
+                    {"to", to_string(v.to)},
+                    {"at", format_iso8601(v.at)},
+                    {"actor_id", v.actor_id ? json::json(*v.actor_id) : json::json(nullptr)}};
+    return j.dump();
+}
+
+std::string to_json(const SlaPolicy& p) {
+    json::json targets = json::json::object();
+    for (const auto& t : p.targets)
+        targets[to_string(t.priority)] = {{"first_response_minutes", t.first_response_minutes},
+                                          {"resolution_minutes", t.resolution_minutes}};
+    json::json j = {{"id", p.id},
+                    {"name", p.name},
+                    {"calendar_id", p.calendar_id ? json::json(*p.calendar_id) : json::json(nullptr)},
+                    {"targets", targets}};
+    return j.dump();
+}
+
+std::string to_json(const TicketSla& s) {
+    json::json j = {{"ticket_id", s.ticket_id},
+                    {"sla_policy_id", s.sla_policy_id ? json::json(*s.sla_policy_id) : json::json(nullptr)},
+                    {"now", format_iso8601(s.now)},
+                    {"first_response", clock_doc(s.first_response)},
+                    {"resolution", clock_doc(s.resolution)}};
+    return j.dump();
+}
+
+std::string to_json(const SlaAlert& a) {
+    json::json j = {{"ticket_id", a.ticket_id}, {"target", a.target},           {"due_at", format_iso8601(a.due_at)},
+                    {"breached", a.breached},   {"priority", to_string(a.priority)}, {"subject", a.subject}};
+    return j.dump();
+}
+
+result<SlaPolicy> sla_policy_from_json(std::string_view text) noexcept {
+    try {
+        auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
+        if (j.is_discarded()) return invalid("document", "is not valid JSON");
+        if (!j.is_object()) return invalid("document", "must be a JSON object");
+        SlaPolicy p;
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const auto& k = it.key();
+            const auto& x = it.value();
+            if (k == "id" || k == "created_at" || k == "updated_at") continue;
+            if (k == "name") {
+                if (!x.is_string()) return invalid("name", "must be a string");
+                p.name = x.get<std::string>();
+            } else if (k == "calendar_id") {
+                if (x.is_null()) p.calendar_id.reset();
+                else if (x.is_number_integer()) p.calendar_id = x.get<Id>();
+                else return invalid("calendar_id", "must be an integer id or null");
+            } else if (k == "targets") {
+                if (!x.is_object()) return invalid("targets", "must be an object keyed by priority (low, normal, high, urgent)");
+                for (auto t = x.begin(); t != x.end(); ++t) {
+                    auto pr = ticket_priority_from_string(t.key());
+                    if (!pr) return invalid("targets." + t.key(), "is not a priority (low, normal, high, urgent)");
+                    if (!t.value().is_object()) return invalid("targets." + t.key(), "must be an object");
+                    SlaTarget st;
+                    st.priority = *pr;
+                    for (auto f = t.value().begin(); f != t.value().end(); ++f) {
+                        const auto field = "targets." + t.key() + "." + f.key();
+                        if (f.key() != "first_response_minutes" && f.key() != "resolution_minutes")
+                            return invalid(field, "is not first_response_minutes or resolution_minutes");
+                        if (!f.value().is_number_integer()) return invalid(field, "must be an integer number of minutes");
+                        (f.key() == "first_response_minutes" ? st.first_response_minutes : st.resolution_minutes) =
+                            f.value().get<std::int64_t>();
+                    }
+                    p.targets.push_back(st);
+                }
+            } else return invalid(k, "is not a field of an SLA policy (name, calendar_id, targets)");
+        }
+        return p;
+    } catch (const std::exception& e) {
+        return make_error(errc::invalid_argument, e.what());
+    }
+}
+
+template <>
+result<Ticket> from_json<Ticket>(std::string_view text) noexcept {
+    auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded()) return invalid("document", "is not valid JSON");
+    return service::parse_ticket(j);
+}
+
+}  // namespace crm

@@ -1,0 +1,220 @@
+// SQL for interactions, their links (the timeline index) and email tracking events.
+#include "store/interactions_store.hpp"
+
+#include "store/bind.hpp"
+
+namespace crm::store {
+
+namespace {
+const FieldSpec kInteractionFields[] = {
+    {"id", "id", FieldKind::integer, true},
+    {"external_id", "external_id", FieldKind::text, true},
+    {"kind", "kind", FieldKind::text, true},
+    {"occurred_at", "occurred_at", FieldKind::time, true},
+    {"direction", "direction", FieldKind::text, true},
+    {"channel", "channel", FieldKind::text, true},
+    {"subject", "subject", FieldKind::text, true},
+    {"body", "body", FieldKind::text, false},
+    {"actor_id", "actor_id", FieldKind::integer, true},
+    {"url", "url", FieldKind::text, true},
+    {"referrer", "referrer", FieldKind::text, true},
+    {"source", "source", FieldKind::text, true},
+    {"created_at", "created_at", FieldKind::time, true},
+    {"updated_at", "updated_at", FieldKind::time, true},
+};
+
+void bind_row(SQLite::Statement& s, const Interaction& v) {
+    bind_text_or_null(s, 1, v.external_id);
+    s.bind(2, v.kind);
+    s.bind(3, static_cast<std::int64_t>(v.occurred_at));
+    s.bind(4, to_string(v.direction));
+    s.bind(5, v.channel);
+    s.bind(6, v.subject);
+    s.bind(7, v.body);
+    bind_opt(s, 8, v.actor_id);
+    s.bind(9, v.url);
+    s.bind(10, v.referrer);
+    s.bind(11, v.source);
+    s.bind(12, static_cast<std::int64_t>(v.created_at));
+    s.bind(13, static_cast<std::int64_t>(v.updated_at));
+}
+
+void insert_links(DbImpl& db, Id id, const Interaction& v) {
+    if (v.contact_ids.empty() && v.account_ids.empty() && v.deal_ids.empty() && v.ticket_ids.empty()) return;
+    auto& s = db.stmt("INSERT OR IGNORE INTO interaction_links(interaction_id,entity,record_id,occurred_at) VALUES(?,?,?,?)");
+    auto put = [&](const char* entity, const std::vector<Id>& ids) {
+        for (Id r : ids) {
+            s.bind(1, static_cast<std::int64_t>(id));
+            s.bind(2, entity);
+            s.bind(3, static_cast<std::int64_t>(r));
+            s.bind(4, static_cast<std::int64_t>(v.occurred_at));
+            s.exec();
+            s.reset();
+        }
+    };
+    put("contact", v.contact_ids);
+    put("account", v.account_ids);
+    put("deal", v.deal_ids);
+    put("ticket", v.ticket_ids);
+}
+}  // namespace
+
+std::span<const FieldSpec> interaction_field_specs() noexcept { return kInteractionFields; }
+
+Id insert(DbImpl& db, const Interaction& v) {
+    auto& s = db.stmt(
+        "INSERT INTO interactions(external_id,kind,occurred_at,direction,channel,subject,body,actor_id,url,referrer,"
+        "source,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    bind_row(s, v);
+    s.exec();
+    Id id = db.conn->getLastInsertRowid();
+    insert_links(db, id, v);
+    return id;
+}
+
+void update(DbImpl& db, const Interaction& old, const Interaction& v) {
+    auto& s = db.stmt(
+        "UPDATE interactions SET external_id=?,kind=?,occurred_at=?,direction=?,channel=?,subject=?,body=?,actor_id=?,"
+        "url=?,referrer=?,source=?,created_at=?,updated_at=? WHERE id=?");
+    bind_row(s, v);
+    s.bind(14, static_cast<std::int64_t>(v.id));
+    s.exec();
+    if (old.occurred_at != v.occurred_at || old.contact_ids != v.contact_ids || old.account_ids != v.account_ids ||
+        old.deal_ids != v.deal_ids || old.ticket_ids != v.ticket_ids) {
+        auto& d = db.stmt("DELETE FROM interaction_links WHERE interaction_id=?");
+        d.bind(1, static_cast<std::int64_t>(v.id));
+        d.exec();
+        insert_links(db, v.id, v);
+    }
+}
+
+bool load(DbImpl& db, Id id, Interaction& v) {
+    {
+        auto& s = db.stmt(
+            "SELECT id,external_id,kind,occurred_at,direction,channel,subject,body,actor_id,url,referrer,source,"
+            "created_at,updated_at FROM interactions WHERE id=?");
+        s.bind(1, static_cast<std::int64_t>(id));
+        if (!s.executeStep()) return false;
+        v.id = s.getColumn(0).getInt64();
+        v.external_id = text(s.getColumn(1));
+        v.kind = s.getColumn(2).getString();
+        v.occurred_at = s.getColumn(3).getInt64();
+        v.direction = direction_from_string(s.getColumn(4).getString()).value_or(Direction::internal);
+        v.channel = s.getColumn(5).getString();
+        v.subject = s.getColumn(6).getString();
+        v.body = s.getColumn(7).getString();
+        v.actor_id = opt_int(s.getColumn(8));
+        v.url = s.getColumn(9).getString();
+        v.referrer = s.getColumn(10).getString();
+        v.source = s.getColumn(11).getString();
+        v.created_at = s.getColumn(12).getInt64();
+        v.updated_at = s.getColumn(13).getInt64();
+        s.reset();
+    }
+    v.contact_ids.clear();
+    v.account_ids.clear();
+    v.deal_ids.clear();
+    v.ticket_ids.clear();
+    auto& s = db.stmt("SELECT entity,record_id FROM interaction_links WHERE interaction_id=? ORDER BY entity,record_id");
+    s.bind(1, static_cast<std::int64_t>(id));
+    while (s.executeStep()) {
+        const std::string e = s.getColumn(0).getString();
+        const Id r = s.getColumn(1).getInt64();
+        if (e == "contact") v.contact_ids.push_back(r);
+        else if (e == "account") v.account_ids.push_back(r);
+        else if (e == "deal") v.deal_ids.push_back(r);
+        else if (e == "ticket") v.ticket_ids.push_back(r);
+    }
+    return true;
+}
+
+std::optional<std::string> interaction_kind(DbImpl& db, Id id) {
+    auto& s = db.stmt("SELECT kind FROM interactions WHERE id=?");
+    s.bind(1, static_cast<std::int64_t>(id));
+    if (!s.executeStep()) return std::nullopt;
+    std::string k = s.getColumn(0).getString();
+    s.reset();
+    return k;
+}
+
+bool interactions_table_exists(DbImpl& db, const char* table) {
+    auto& s = db.stmt("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
+    s.bind(1, table);
+    bool found = s.executeStep();
+    s.reset();
+    return found;
+}
+
+// ?1 entity, ?2 record id, ?3 since, ?4 until, ?5/?6 keyset (at, id), ?7 kinds (JSON array or NULL), ?8 limit.
+// The keyset is (occurred_at, interaction_id) < (?5, ?6); the first page passes (until, INT64_MAX).
+std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const TimelineBounds& b) {
+    static const char* const kOne =
+        "SELECT l.occurred_at, l.interaction_id FROM interaction_links l "
+        "WHERE l.entity=?1 AND l.record_id=?2 AND l.occurred_at>=?3 AND l.occurred_at<?4 "
+        "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
+        "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
+        "(SELECT value FROM json_each(?7))) "
+        "ORDER BY l.occurred_at DESC, l.interaction_id DESC LIMIT ?8";
+    // An account: its own links, plus those of every contact whose account_id is it.
+    // Each branch walks interaction_links_timeline backwards from the keyset; the
+    // UNION removes an interaction linked both to the account and its contacts.
+    static const char* const kAccount =
+        "SELECT l.occurred_at AS at, l.interaction_id AS iid FROM interaction_links l "
+        "WHERE l.entity='account' AND l.record_id=?2 AND l.occurred_at>=?3 AND l.occurred_at<?4 "
+        "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
+        "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
+        "(SELECT value FROM json_each(?7))) "
+        "UNION "
+        "SELECT l.occurred_at, l.interaction_id FROM contacts c CROSS JOIN interaction_links l "
+        "ON l.entity='contact' AND l.record_id=c.id AND l.occurred_at>=?3 AND l.occurred_at<?4 "
+        "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
+        "WHERE c.account_id=?2 "
+        "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
+        "(SELECT value FROM json_each(?7))) "
+        "ORDER BY 1 DESC, 2 DESC LIMIT ?8";
+    auto& s = db.stmt(e == Entity::account ? kAccount : kOne);
+    s.bind(1, entity_name(e));
+    s.bind(2, static_cast<std::int64_t>(id));
+    s.bind(3, static_cast<std::int64_t>(b.since));
+    s.bind(4, static_cast<std::int64_t>(b.until));
+    if (b.after) {
+        s.bind(5, static_cast<std::int64_t>(b.after->at));
+        s.bind(6, static_cast<std::int64_t>(b.after->id));
+    } else {
+        s.bind(5, static_cast<std::int64_t>(b.until));
+        s.bind(6, static_cast<std::int64_t>(INT64_MAX));
+    }
+    if (b.kinds_json.empty()) s.bind(7); else s.bind(7, b.kinds_json);
+    s.bind(8, static_cast<std::int64_t>(b.limit));
+    std::vector<TimelineKey> out;
+    while (s.executeStep()) out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64()});
+    return out;
+}
+
+Id insert_email_event(DbImpl& db, Id interaction_id, const EmailEvent& ev, Timestamp created_at) {
+    auto& s = db.stmt("INSERT INTO email_events(interaction_id,event,occurred_at,url,created_at) VALUES(?,?,?,?,?)");
+    s.bind(1, static_cast<std::int64_t>(interaction_id));
+    s.bind(2, to_string(ev.type));
+    s.bind(3, static_cast<std::int64_t>(ev.at));
+    s.bind(4, ev.url);
+    s.bind(5, static_cast<std::int64_t>(created_at));
+    s.exec();
+    return db.conn->getLastInsertRowid();
+}
+
+std::vector<EmailEvent> load_email_events(DbImpl& db, Id interaction_id) {
+    auto& s = db.stmt("SELECT id,event,occurred_at,url FROM email_events WHERE interaction_id=? ORDER BY occurred_at,id");
+    s.bind(1, static_cast<std::int64_t>(interaction_id));
+    std::vector<EmailEvent> out;
+    while (s.executeStep()) {
+        EmailEvent ev;
+        ev.id = s.getColumn(0).getInt64();
+        ev.type = email_event_from_string(s.getColumn(1).getString()).value_or(EmailEventType::sent);
+        ev.at = s.getColumn(2).getInt64();
+        ev.url = s.getColumn(3).getString();
+        out.push_back(std::move(ev));
+    }
+    return out;
+}
+
+}  // namespace crm::store

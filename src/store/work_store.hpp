@@ -1,0 +1,59 @@
+// Private: SQL for tasks, reminders and documents (work_store.cpp, documents_store.cpp).
+#pragma once
+
+#include "crm/documents.hpp"
+#include "crm/tasks.hpp"
+#include "store/entity_store.hpp"
+
+namespace crm::store {
+
+std::span<const FieldSpec> work_field_specs(Entity e) noexcept;  // used by field_specs.cpp
+
+bool table_exists(DbImpl& db, const char* table);
+
+// ---- tasks
+Id insert(DbImpl& db, const Task& v);
+void update(DbImpl& db, const Task& old, const Task& v);  // a changed remind_at makes the reminder pending again
+bool load(DbImpl& db, Id id, Task& out);
+struct DueBounds {
+    std::optional<Timestamp> from, to;  // [from, to)
+    std::optional<Id> assignee_id;
+    std::optional<Timestamp> after_due;
+    Id after_id = 0;
+    std::size_t limit = 100;
+};
+std::vector<Id> due_task_ids(DbImpl& db, const DueBounds& b);  // limit+1 rows to detect a next page
+std::vector<Id> linked_ids(DbImpl& db, const char* link_table, Entity e, Id id);
+std::vector<Reminder> claim_reminders(DbImpl& db, Timestamp now, std::size_t limit, const std::string& claimer);
+bool release_reminder(DbImpl& db, Id task_id);
+std::optional<std::optional<Timestamp>> reminder_claimed_at(DbImpl& db, Id task_id);
+
+// ---- documents
+Id insert(DbImpl& db, const Document& v);
+void update(DbImpl& db, const Document& old, const Document& v);
+bool load(DbImpl& db, Id id, Document& out);
+std::optional<std::int64_t> setting(DbImpl& db, const char* name);
+void set_setting(DbImpl& db, const char* name, std::int64_t value);
+Id insert_content(DbImpl& db, std::int64_t size);      // zero-filled row, not yet owned by a document
+void attach_content(DbImpl& db, Id content_id, Id document_id);
+std::optional<Id> content_id_of(DbImpl& db, Id document_id);
+Id insert_send(DbImpl& db, const DocumentSend& s);
+std::vector<DocumentSend> sends_where(DbImpl& db, bool by_contact, Id id);
+
+// Incremental blob I/O on document_contents.data (sqlite3_blob_*). Throws SQLite::Exception.
+class ContentBlob {
+public:
+    ContentBlob(DbImpl& db, Id content_id, bool write);
+    ContentBlob(ContentBlob&&) noexcept;
+    ContentBlob& operator=(ContentBlob&&) = delete;
+    ~ContentBlob();
+    std::int64_t size() const;
+    void read(void* out, int n, std::int64_t offset);
+    void write(const void* data, int n, std::int64_t offset);
+    void close() noexcept;
+private:
+    DbImpl* db_;
+    struct sqlite3_blob* blob_ = nullptr;
+};
+
+}  // namespace crm::store

@@ -1,0 +1,381 @@
+// Interactions: records, timelines (contact, account roll-up), paging, email
+// tracking, bulk ingest (idempotent replay, in-batch duplicates, all-or-nothing
+// vs per-item), and bad input leaving the file unchanged.
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+
+using namespace crm;
+
+namespace {
+constexpr Timestamp kT0 = 1'760'000'000'000;  // 2025-10-09
+
+Interaction make(const std::string& kind, Timestamp at, std::vector<Id> contacts, const std::string& subject = {}) {
+    Interaction i;
+    i.kind = kind;
+    i.occurred_at = at;
+    i.contact_ids = std::move(contacts);
+    i.subject = subject;
+    return i;
+}
+
+std::vector<Id> ids_of(const Page<Interaction>& p) {
+    std::vector<Id> out;
+    for (const auto& i : p.items) out.push_back(i.id);
+    return out;
+}
+
+struct Fixture {
+    testing::TempDir dir;
+    std::string path = dir.file("crm.db");
+    Db db = Db::open(path).value();
+    Id account = 0, taro = 0, hanako = 0, other = 0, user = 0;
+    Fixture() {
+        Account a;
+        a.name = "株式会社サンプル";
+        account = db.accounts().create(a).value();
+        auto c = testing::contact("山田 太郎", "taro@example.jp");
+        c.account_id = account;
+        taro = db.contacts().create(c).value();
+        c = testing::contact("佐藤 花子", "hanako@example.jp");
+        c.account_id = account;
+        hanako = db.contacts().create(c).value();
+        other = db.contacts().create(testing::contact("鈴木 一郎", "ichiro@other.example")).value();
+        User u;
+        u.name = "営業 担当";
+        u.email = "sales@corp.example";
+        user = db.users().create(u).value();
+    }
+};
+}  // namespace
+
+TEST_CASE("interactions: create/get round-trip with Japanese text and links", "[interactions]") {
+    Fixture f;
+    Interaction i = make("meeting", kT0, {f.taro, f.hanako, f.taro}, "初回打ち合わせ：導入のご相談");
+    i.body = "来月のセミナーについて説明。見積書を送付予定。🙂";
+    i.direction = Direction::outbound;
+    i.channel = "訪問";
+    i.actor_id = f.user;
+    i.account_ids = {f.account};
+    i.external_id = "ma-evt-1";
+    i.tags = {"重要"};
+    const Id id = f.db.interactions().create(i).value();
+    auto got = f.db.interactions().get(id).value();
+    CHECK(got.kind == "meeting");
+    CHECK(got.subject == "初回打ち合わせ：導入のご相談");
+    CHECK(got.body == i.body);
+    CHECK(got.direction == Direction::outbound);
+    CHECK(got.channel == "訪問");
+    CHECK(got.actor_id == f.user);
+    CHECK(got.occurred_at == kT0);
+    CHECK(got.contact_ids == std::vector<Id>{std::min(f.taro, f.hanako), std::max(f.taro, f.hanako)});
+    CHECK(got.account_ids == std::vector<Id>{f.account});
+    CHECK(got.tags == Tags{"重要"});
+    CHECK(f.db.interactions().get_by_external_id("ma-evt-1").value().id == id);
+
+    // JSON round trip and a history row per create.
+    auto back = interaction_from_json(to_json(got)).value();
+    CHECK(back.subject == got.subject);
+    CHECK(back.contact_ids == got.contact_ids);
+    CHECK(f.db.interactions().history(id).value().size() == 1);
+
+    // Update moves the timeline position too.
+    got.occurred_at = kT0 + 5000;
+    got.subject = "日程変更";
+    REQUIRE(f.db.interactions().update(got));
+    auto page = f.db.interactions().timeline(Entity::contact, f.taro).value();
+    REQUIRE(page.items.size() == 1);
+    CHECK(page.items[0].occurred_at == kT0 + 5000);
+    CHECK(f.db.interactions().history(id).value().size() == 3);  // create + occurred_at + subject
+
+    REQUIRE(f.db.interactions().remove(id));
+    CHECK(f.db.interactions().timeline(Entity::contact, f.taro).value().items.empty());
+}
+
+TEST_CASE("interactions: host-defined kinds are accepted, malformed ones refused", "[interactions]") {
+    Fixture f;
+    CHECK(f.db.interactions().create(make("webinar_qna", kT0, {f.taro})));
+    CHECK(is_builtin_interaction_kind("line"));
+    CHECK_FALSE(is_builtin_interaction_kind("webinar_qna"));
+    for (std::string bad : {"", "Email", "1call", "電話", "web-visit"}) {
+        auto r = f.db.interactions().create(make(bad, kT0, {f.taro}));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == errc::invalid_argument);
+        CHECK(r.error().field == "kind");
+    }
+}
+
+TEST_CASE("interactions: bad input leaves the file unchanged", "[interactions]") {
+    Fixture f;
+    REQUIRE(f.db.interactions().create(make("call", kT0, {f.taro})));
+    const auto before = testing::dump(f.path);
+
+    auto r = f.db.interactions().create(make("call", kT0, {f.taro, 999999}));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::not_found);
+    CHECK(r.error().field == "contact_ids");
+
+    Interaction i = make("call", kT0, {f.taro});
+    i.account_ids = {424242};
+    CHECK(f.db.interactions().create(i).error().field == "account_ids");
+    i = make("call", kT0, {f.taro});
+    i.actor_id = 777;
+    CHECK(f.db.interactions().create(i).error().field == "actor_id");
+    i = make("call", kT0, {f.taro});
+    i.subject = std::string("\xff\xfe", 2);
+    CHECK(f.db.interactions().create(i).error().field == "subject");
+    CHECK_FALSE(interaction_from_json(R"({"kind":"call","colour":"red"})"));
+    CHECK_FALSE(interaction_from_json(R"({"kind":"call","direction":"sideways"})"));
+
+    // Tracking a non-email, unknown event targets, bad cursors.
+    auto call = f.db.interactions().list().value().items.at(0).id;
+    CHECK(f.db.interactions().track(call, {0, EmailEventType::opened, kT0, ""}).error().code == errc::invalid_argument);
+    CHECK(f.db.interactions().track(999, {0, EmailEventType::opened, kT0, ""}).error().code == errc::not_found);
+    TimelineQuery q;
+    q.after = "garbage";
+    CHECK(f.db.interactions().timeline(Entity::contact, f.taro, q).error().field == "after");
+    CHECK(f.db.interactions().timeline(Entity::contact, 12345).error().code == errc::not_found);
+    CHECK(f.db.interactions().timeline(Entity::user, f.user).error().code == errc::invalid_argument);
+
+    // A half-valid batch in all-or-nothing mode.
+    std::vector<Interaction> batch = {make("web_visit", kT0 + 1, {f.taro}), make("web_visit", kT0 + 2, {31337})};
+    batch[0].external_id = "e-1";
+    batch[1].external_id = "e-2";
+    auto ing = f.db.interactions().ingest(batch);
+    REQUIRE_FALSE(ing);
+    CHECK(ing.error().field == "items[1].contact_ids");
+    CHECK(testing::dump(f.path) == before);
+}
+
+TEST_CASE("interactions: contact timeline is newest first, filtered, and pages by keyset", "[interactions]") {
+    Fixture f;
+    std::vector<Id> ids;
+    for (int n = 0; n < 25; ++n) {
+        // Pairs share a timestamp so that the id breaks ties.
+        auto kind = n % 5 == 0 ? "email" : "web_visit";
+        ids.push_back(f.db.interactions().create(make(kind, kT0 + (n / 2) * 1000, {f.taro}, "件名" + std::to_string(n))).value());
+    }
+    f.db.interactions().create(make("call", kT0, {f.other})).value();
+
+    std::vector<Id> expected(ids.rbegin(), ids.rend());
+    std::vector<Id> seen;
+    TimelineQuery q;
+    q.limit = 7;
+    int pages = 0;
+    for (;;) {
+        auto page = f.db.interactions().timeline(Entity::contact, f.taro, q).value();
+        ++pages;
+        for (Id id : ids_of(page)) seen.push_back(id);
+        if (page.next.empty()) break;
+        q.after = page.next;
+    }
+    CHECK(pages == 4);
+    CHECK(seen == expected);
+
+    TimelineQuery emails;
+    emails.kinds = {"email"};
+    auto e = f.db.interactions().timeline(Entity::contact, f.taro, emails).value();
+    CHECK(ids_of(e) == std::vector<Id>{ids[20], ids[15], ids[10], ids[5], ids[0]});
+
+    TimelineQuery range;
+    range.since = kT0 + 2000;
+    range.until = kT0 + 4000;  // n = 4..7
+    CHECK(ids_of(f.db.interactions().timeline(Entity::contact, f.taro, range).value()) ==
+          std::vector<Id>{ids[7], ids[6], ids[5], ids[4]});
+    range.kinds = {"email", "call"};
+    CHECK(ids_of(f.db.interactions().timeline(Entity::contact, f.taro, range).value()) == std::vector<Id>{ids[5]});
+}
+
+TEST_CASE("interactions: account timeline rolls up its contacts' interactions", "[interactions]") {
+    Fixture f;
+    auto a = f.db.interactions().create(make("call", kT0 + 1, {f.taro})).value();
+    auto b = f.db.interactions().create(make("email", kT0 + 2, {f.hanako})).value();
+    Interaction both = make("meeting", kT0 + 3, {f.taro, f.hanako});
+    both.account_ids = {f.account};  // linked both ways: listed once
+    auto c = f.db.interactions().create(both).value();
+    Interaction own = make("note", kT0 + 4, {});
+    own.account_ids = {f.account};
+    auto d = f.db.interactions().create(own).value();
+    f.db.interactions().create(make("call", kT0 + 5, {f.other})).value();  // another company
+
+    auto page = f.db.interactions().timeline(Entity::account, f.account).value();
+    CHECK(ids_of(page) == std::vector<Id>{d, c, b, a});
+    CHECK(page.next.empty());
+
+    TimelineQuery q;
+    q.limit = 2;
+    auto p1 = f.db.interactions().timeline(Entity::account, f.account, q).value();
+    CHECK(ids_of(p1) == std::vector<Id>{d, c});
+    q.after = p1.next;
+    auto p2 = f.db.interactions().timeline(Entity::account, f.account, q).value();
+    CHECK(ids_of(p2) == std::vector<Id>{b, a});
+    CHECK(p2.next.empty());
+
+    q = {};
+    q.kinds = {"call", "email"};
+    CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account, q).value()) == std::vector<Id>{b, a});
+
+    // Moving a contact to another company moves its interactions out of the roll-up.
+    auto h = f.db.contacts().get(f.hanako).value();
+    h.account_id = std::nullopt;
+    REQUIRE(f.db.contacts().update(h));
+    CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account).value()) == std::vector<Id>{d, c, a});
+}
+
+TEST_CASE("interactions: email tracking events", "[interactions]") {
+    Fixture f;
+    testing::FakeClock clock;
+    clock.install(f.db);
+    const Timestamp created = *clock.now;
+    Interaction mail = make("email", kT0, {f.taro}, "【ご案内】新製品セミナーのお知らせ");
+    mail.direction = Direction::outbound;
+    auto id = f.db.interactions().create(mail).value();
+    auto it = f.db.interactions();
+    clock.advance(1000);
+    REQUIRE(it.track(id, {0, EmailEventType::sent, kT0, ""}));
+    REQUIRE(it.track(id, {0, EmailEventType::delivered, kT0 + 1000, ""}));
+    REQUIRE(it.track(id, {0, EmailEventType::opened, kT0 + 60000, ""}));
+    REQUIRE(it.track(id, {0, EmailEventType::clicked, kT0 + 61000, "https://example.jp/seminar?utm=mail"}));
+    REQUIRE(it.track(id, {0, EmailEventType::unsubscribed, kT0 + 62000, ""}));
+    auto events = it.email_events(id).value();
+    REQUIRE(events.size() == 5);
+    CHECK(events[0].type == EmailEventType::sent);
+    CHECK(events[3].type == EmailEventType::clicked);
+    CHECK(events[3].url == "https://example.jp/seminar?utm=mail");
+    CHECK(events[4].at == kT0 + 62000);
+    // Each event is a history row on the interaction; the record still reads as of then.
+    CHECK(it.history(id).value().size() == 6);
+    CHECK(it.get_as_of(id, created + 1).value().subject == mail.subject);
+
+    const auto before = testing::dump(f.path);
+    CHECK(it.track(id, {0, EmailEventType::opened, kT0, "https://x.example"}).error().field == "url");
+    CHECK(testing::dump(f.path) == before);
+    REQUIRE(it.remove(id));
+    CHECK(it.email_events(id).error().code == errc::not_found);
+}
+
+TEST_CASE("interactions: ingest is idempotent and writes one history row per batch", "[interactions][ingest]") {
+    Fixture f;
+    std::vector<Interaction> batch;
+    for (int n = 0; n < 100; ++n) {
+        Interaction i = make(n % 2 ? "web_visit" : "document_download", kT0 + n, {n % 3 ? f.taro : f.hanako},
+                             "ページ閲覧 " + std::to_string(n));
+        i.url = "https://example.jp/p/" + std::to_string(n);
+        i.referrer = "https://www.google.co.jp/";
+        i.external_id = "ga-" + std::to_string(n);
+        batch.push_back(i);
+    }
+    const auto history_before = f.db.history().count().value();
+    IngestOptions o;
+    o.source = "web";
+    auto r = f.db.interactions().ingest(batch, o).value();
+    CHECK(r.inserted == 100);
+    CHECK(r.duplicates == 0);
+    CHECK(r.last_id - r.first_id == 99);
+    CHECK(f.db.interactions().count().value() == 100);
+    CHECK(f.db.history().count().value() == history_before + 1);
+    auto h = f.db.history().for_record(Entity::interaction, r.first_id).value();
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].field == "*batch");
+    CHECK(h[0].new_value.find("\"count\":100") != std::string::npos);
+    CHECK(f.db.interactions().get(r.last_id).value().source == "web");
+
+    // Replaying the same batch adds nothing.
+    const auto before = testing::dump(f.path);
+    auto again = f.db.interactions().ingest(batch, o).value();
+    CHECK(again.inserted == 0);
+    CHECK(again.duplicates == 100);
+    CHECK(again.items[42].status == IngestStatus::duplicate);
+    CHECK(again.items[42].id == r.items[42].id);
+    CHECK(testing::dump(f.path) == before);
+
+    // The account roll-up sees them all.
+    TimelineQuery q;
+    q.limit = 1000;
+    CHECK(f.db.interactions().timeline(Entity::account, f.account, q).value().items.size() == 100);
+}
+
+TEST_CASE("interactions: duplicate event ids inside one batch are an error", "[interactions][ingest]") {
+    Fixture f;
+    std::vector<Interaction> batch = {make("sms", kT0, {f.taro}), make("sms", kT0 + 1, {f.taro}),
+                                      make("sms", kT0 + 2, {f.taro})};
+    batch[0].external_id = "x";
+    batch[1].external_id = "y";
+    batch[2].external_id = "x";
+    const auto before = testing::dump(f.path);
+    auto r = f.db.interactions().ingest(batch);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::invalid_argument);
+    CHECK(r.error().field == "items[2].external_id");
+    CHECK(testing::dump(f.path) == before);
+
+    IngestOptions per;
+    per.per_item = true;
+    auto p = f.db.interactions().ingest(batch, per).value();
+    CHECK(p.inserted == 2);
+    CHECK(p.items[2].status == IngestStatus::error);
+    CHECK(p.items[2].message.find("items[0]") != std::string::npos);
+}
+
+TEST_CASE("interactions: a half-valid batch is all or nothing, or per item", "[interactions][ingest]") {
+    Fixture f;
+    std::vector<Interaction> batch = {make("line", kT0, {f.taro}, "LINEでお問い合わせ"),
+                                      make("Bad Kind", kT0 + 1, {f.taro}),
+                                      make("form_submission", kT0 + 2, {f.hanako}, "資料請求フォーム"),
+                                      make("event_attendance", kT0 + 3, {999999})};
+    const auto before = testing::dump(f.path);
+    auto all = f.db.interactions().ingest(batch);
+    REQUIRE_FALSE(all);
+    CHECK(all.error().field == "items[1].kind");
+    CHECK(testing::dump(f.path) == before);
+
+    IngestOptions per;
+    per.per_item = true;
+    per.source = "import";
+    auto r = f.db.interactions().ingest(batch, per).value();
+    CHECK(r.inserted == 2);
+    CHECK(r.failed == 2);
+    CHECK(r.items[0].status == IngestStatus::ok);
+    CHECK(r.items[1].status == IngestStatus::error);
+    CHECK(r.items[1].field == "items[1].kind");
+    CHECK(r.items[2].status == IngestStatus::ok);
+    CHECK(r.items[3].status == IngestStatus::error);
+    CHECK(r.items[3].field == "items[3].contact_ids");
+    CHECK(f.db.interactions().get(r.items[2].id).value().subject == "資料請求フォーム");
+    CHECK(f.db.interactions().count().value() == 2);
+}
+
+TEST_CASE("interactions: ingest joins a caller's transaction and rolls back with it", "[interactions][ingest]") {
+    Fixture f;
+    const auto before = testing::dump(f.path);
+    {
+        auto tx = f.db.begin().value();
+        REQUIRE(f.db.interactions().ingest({make("note", kT0, {f.taro})}).value().inserted == 1);
+    }  // rolled back
+    CHECK(testing::dump(f.path) == before);
+}
+
+TEST_CASE("interactions: deal and ticket links", "[interactions]") {
+    Fixture f;
+    Interaction i = make("call", kT0, {f.taro});
+    i.deal_ids = {1};
+    auto r = f.db.interactions().create(i);
+    REQUIRE_FALSE(r);  // no deal 1 (or no deals table yet)
+    CHECK(r.error().field == "deal_ids");
+    i.deal_ids.clear();
+    i.ticket_ids = {1};
+    CHECK(f.db.interactions().create(i).error().field == "ticket_ids");
+}
+
+TEST_CASE("interactions: list and filters through the generic records", "[interactions]") {
+    Fixture f;
+    f.db.interactions().create(make("call", kT0, {f.taro})).value();
+    f.db.interactions().create(make("email", kT0 + 1, {f.taro})).value();
+    ListOptions o;
+    o.where = {parse_filter("kind=email").value()};
+    auto page = f.db.interactions().list(o).value();
+    REQUIRE(page.items.size() == 1);
+    CHECK(page.items[0].kind == "email");
+    CHECK(timeline_query_from_json(R"({"kinds":["email"],"since":"2025-10-01","limit":10})").value().limit == 10);
+    CHECK_FALSE(timeline_query_from_json(R"({"limt":10})"));
+}
