@@ -215,3 +215,25 @@ TEST_CASE("open: errors name the file", "[db]") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find(path) != std::string::npos);
 }
+
+TEST_CASE("migrations: a database made by every earlier version opens and upgrades", "[db][migrations]") {
+    for (int v = 0; v < Db::latest_schema_version(); ++v) {
+        INFO("from version " << v);
+        testing::TempDir dir;
+        const auto path = dir.file("old.crm");
+        {
+            detail::DbImpl impl;
+            impl.path = path;
+            impl.conn = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            REQUIRE(detail::migrate(impl, v));
+            CHECK(impl.conn->execAndGet("PRAGMA user_version").getInt() == v);
+            if (v >= 1)
+                impl.conn->exec("INSERT INTO contacts(name,lifecycle_stage,created_at,updated_at) "
+                                "VALUES('移行 テスト','lead',1,1)");
+        }
+        auto db = Db::open(path).value();
+        CHECK(db.schema_version() == Db::latest_schema_version());
+        CHECK(db.contacts().count().value() == (v >= 1 ? 1 : 0));
+        REQUIRE(db.contacts().create(testing::contact("新規")));
+    }
+}
