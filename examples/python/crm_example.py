@@ -23,6 +23,7 @@ CRM_EINVALID = -3
 CRM_ENOTFOUND = -1
 CRM_ITEROVER = -31
 CRM_ACCOUNT, CRM_CONTACT = 3, 4
+CRM_PIPELINE, CRM_DEAL, CRM_INTERACTION = 7, 8, 9
 
 
 def load(path):
@@ -45,6 +46,8 @@ def load(path):
         "crm_record_update": (ctypes.c_int, [db_p, ctypes.c_int, ctypes.c_int64, ctypes.c_char_p]),
         "crm_record_history": (ctypes.c_int, [db_p, ctypes.c_int, ctypes.c_int64, c_char_pp]),
         "crm_account_contacts": (ctypes.c_int, [db_p, ctypes.c_int64, c_char_pp]),
+        "crm_deal_move": (ctypes.c_int, [db_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_char_p]),
+        "crm_deal_stage_history": (ctypes.c_int, [db_p, ctypes.c_int64, c_char_pp]),
     }
     for name, (restype, argtypes) in signatures.items():
         fn = getattr(lib, name)
@@ -116,6 +119,12 @@ class Db:
     def history(self, entity, record_id):
         return self._doc_call(self.lib.crm_record_history, entity, record_id)
 
+    def move_deal(self, deal_id, stage_id):
+        self._check(self.lib.crm_deal_move(self.handle, deal_id, stage_id, None))
+
+    def deal_stage_history(self, deal_id):
+        return self._doc_call(self.lib.crm_deal_stage_history, deal_id)
+
     def account_contacts(self, account_id):
         return self._doc_call(self.lib.crm_account_contacts, account_id)
 
@@ -157,6 +166,31 @@ def main():
             for h in history:
                 new = "(whole record)" if h["field"] == "*" else repr(h["new"])
                 print(f"  history #{h['id']} {h['op']:<6} {h['field']:<10} {h['old']!r} -> {new}")
+
+            # Log a call with the contact (an interaction linked to the contact and account).
+            call_id = db.create(CRM_INTERACTION, {
+                "kind": "call", "direction": "outbound", "occurred_at": "2026-11-24T10:00:00+09:00",
+                "subject": "導入のご相談", "body": "来週デモを実施することで合意",
+                "contact_ids": [contact_id], "account_ids": [account_id],
+            })
+            call = db.get(CRM_INTERACTION, call_id)
+            expect(call["subject"] == "導入のご相談" and call["contact_ids"] == [contact_id], call)
+            print(f"logged interaction {call_id}: {call['kind']} {call['subject']}")
+
+            # A deal in a two-stage pipeline, moved from 提案 to 受注.
+            pipeline_id = db.create(CRM_PIPELINE, {"name": "新規営業", "stages": [
+                {"name": "提案", "probability": 40},
+                {"name": "受注", "probability": 100, "kind": "won"}]})
+            stages = db.get(CRM_PIPELINE, pipeline_id)["stages"]
+            deal_id = db.create(CRM_DEAL, {"name": "基幹システム刷新", "pipeline_id": pipeline_id,
+                                           "stage_id": stages[0]["id"], "account_id": account_id,
+                                           "amount": {"amount": 3000000, "currency": "JPY"}})
+            db.move_deal(deal_id, stages[1]["id"])
+            deal = db.get(CRM_DEAL, deal_id)
+            expect(deal["stage_id"] == stages[1]["id"] and deal["closed_at"] is not None, deal)
+            moves = db.deal_stage_history(deal_id)
+            expect([m["to_stage_id"] for m in moves] == [stages[0]["id"], stages[1]["id"]], moves)
+            print(f"deal {deal_id} moved to {stages[1]['name']} (¥{deal['amount']['amount']:,})")
 
             staff = db.account_contacts(account_id)
             expect([c["id"] for c in staff] == [contact_id], staff)
