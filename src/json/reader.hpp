@@ -111,6 +111,17 @@ public:
         }
         return ok();
     }
+    result<void> money(const char* key, Money& out) {
+        if (auto* v = find(key)) {
+            if (v->is_null()) { out = {}; return ok(); }
+            Reader m(*v, name(key));
+            CRM_TRYV(m.object());
+            CRM_TRYV(m.integer("amount", out.amount));
+            CRM_TRYV(m.str("currency", out.currency));
+            CRM_TRYV(m.done());
+        }
+        return ok();
+    }
     result<void> tags(Tags& out) {
         if (auto* v = find("tags")) {
             out.clear();

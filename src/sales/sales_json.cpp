@@ -7,14 +7,16 @@
 #include <fmt/format.h>
 
 #include "json/documents.hpp"
+#include "json/reader.hpp"
 #include "util/try.hpp"
 
 namespace crm::sales_json {
 namespace {
 
-json opt_id(const std::optional<Id>& v) { return v ? json(*v) : json(nullptr); }
-json ts(Timestamp t) { return t ? json(format_iso8601(t)) : json(nullptr); }
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+using crm::json::opt_id;
+using crm::json::Reader;  // the one strict reader every area uses (src/json/reader.hpp)
+using crm::json::text_or_null;
+using crm::json::ts;
 json money(const Money& m) { return {{"amount", m.amount}, {"currency", m.currency}}; }
 json custom(const CustomFields& c) {
     json o = json::object();
@@ -22,130 +24,6 @@ json custom(const CustomFields& c) {
     return o;
 }
 
-class Reader {
-public:
-    Reader(const json& j, std::string path) : j_(j), path_(std::move(path)) {}
-    result<void> object() const {
-        if (!j_.is_object()) return invalid(path_.empty() ? "document" : path_, "must be a JSON object");
-        return ok();
-    }
-    std::string name(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-    const json* find(const char* key) {
-        auto it = j_.find(key);
-        if (it == j_.end()) return nullptr;
-        seen_.emplace_back(key);
-        return &*it;
-    }
-    result<void> str(const char* key, std::string& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out.clear(); return ok(); }
-            if (!v->is_string()) return invalid(name(key), "must be a string");
-            out = v->get<std::string>();
-        }
-        return ok();
-    }
-    result<void> boolean(const char* key, bool& out) {
-        if (auto* v = find(key)) {
-            if (!v->is_boolean()) return invalid(name(key), "must be true or false");
-            out = v->get<bool>();
-        }
-        return ok();
-    }
-    result<void> integer(const char* key, std::int64_t& out) {
-        if (auto* v = find(key)) {
-            if (!v->is_number_integer()) return invalid(name(key), "must be an integer");
-            out = v->get<std::int64_t>();
-        }
-        return ok();
-    }
-    result<void> opt_integer(const char* key, std::optional<std::int64_t>& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out.reset(); return ok(); }
-            if (!v->is_number_integer()) return invalid(name(key), "must be an integer or null");
-            out = v->get<std::int64_t>();
-        }
-        return ok();
-    }
-    result<void> time(const char* key, Timestamp& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out = 0; return ok(); }
-            if (v->is_number_integer()) { out = v->get<Timestamp>(); return ok(); }
-            std::optional<Timestamp> t;
-            if (v->is_string()) t = parse_iso8601(v->get<std::string>());
-            if (!t) return invalid(name(key), "must be an ISO-8601 time");
-            out = *t;
-        }
-        return ok();
-    }
-    result<void> money(const char* key, Money& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out = {}; return ok(); }
-            Reader m(*v, name(key));
-            CRM_TRYV(m.object());
-            CRM_TRYV(m.integer("amount", out.amount));
-            CRM_TRYV(m.str("currency", out.currency));
-            CRM_TRYV(m.done());
-        }
-        return ok();
-    }
-    template <class E>
-    result<void> enumeration(const char* key, E& out, std::optional<E> (*conv)(const std::string&) noexcept,
-                             const char* allowed) {
-        if (auto* v = find(key)) {
-            if (!v->is_string()) return invalid(name(key), fmt::format("must be one of {}", allowed));
-            auto e = conv(v->get<std::string>());
-            if (!e) return invalid(name(key), fmt::format("'{}' is not one of {}", v->get<std::string>(), allowed));
-            out = *e;
-        }
-        return ok();
-    }
-    result<void> tags(Tags& out) {
-        if (auto* v = find("tags")) {
-            out.clear();
-            if (v->is_null()) return ok();
-            if (!v->is_array()) return invalid(name("tags"), "must be an array of strings");
-            for (std::size_t i = 0; i < v->size(); ++i) {
-                if (!(*v)[i].is_string()) return invalid(fmt::format("tags[{}]", i), "must be a string");
-                out.push_back((*v)[i].get<std::string>());
-            }
-        }
-        return ok();
-    }
-    result<void> custom(CustomFields& out) {
-        if (auto* v = find("custom")) {
-            out.clear();
-            if (v->is_null()) return ok();
-            if (!v->is_object()) return invalid(name("custom"), "must be an object");
-            for (auto it = v->begin(); it != v->end(); ++it) {
-                const auto& x = it.value();
-                if (x.is_null()) out[it.key()] = std::monostate{};
-                else if (x.is_string()) out[it.key()] = x.get<std::string>();
-                else if (x.is_boolean()) out[it.key()] = x.get<bool>();
-                else if (x.is_number_integer()) out[it.key()] = x.get<std::int64_t>();
-                else if (x.is_number_float()) out[it.key()] = x.dump();
-                else return invalid("custom." + it.key(), "must be a string, number, bool or null");
-            }
-        }
-        return ok();
-    }
-    result<void> meta(Id& id, Timestamp& created, Timestamp& updated) {
-        CRM_TRYV(integer("id", id));
-        CRM_TRYV(time("created_at", created));
-        CRM_TRYV(time("updated_at", updated));
-        return ok();
-    }
-    result<void> done() const {
-        for (auto it = j_.begin(); it != j_.end(); ++it)
-            if (std::find(seen_.begin(), seen_.end(), it.key()) == seen_.end())
-                return invalid(name(it.key()), "is not a known field");
-        return ok();
-    }
-
-private:
-    const json& j_;
-    std::string path_;
-    std::vector<std::string> seen_;
-};
 
 std::optional<DealStatus> deal_status_from_string(const std::string& s) noexcept {
     if (s == "open") return DealStatus::open;
@@ -229,7 +107,7 @@ result<Product> parse_product(const json& j) noexcept {
         Product v;
         Reader r(j, "");
         CRM_TRYV(r.object());
-        CRM_TRYV(r.meta(v.id, v.created_at, v.updated_at));
+        CRM_TRYV(r.record_meta(v.id, v.created_at, v.updated_at));
         CRM_TRYV(r.str("external_id", v.external_id));
         CRM_TRYV(r.str("name", v.name));
         CRM_TRYV(r.str("series", v.series));
@@ -247,7 +125,7 @@ result<Campaign> parse_campaign(const json& j) noexcept {
         Campaign v;
         Reader r(j, "");
         CRM_TRYV(r.object());
-        CRM_TRYV(r.meta(v.id, v.created_at, v.updated_at));
+        CRM_TRYV(r.record_meta(v.id, v.created_at, v.updated_at));
         CRM_TRYV(r.str("external_id", v.external_id));
         CRM_TRYV(r.str("name", v.name));
         CRM_TRYV(r.enumeration("channel", v.channel, campaign_channel_from_string,
@@ -267,7 +145,7 @@ result<Pipeline> parse_pipeline(const json& j) noexcept {
         Pipeline v;
         Reader r(j, "");
         CRM_TRYV(r.object());
-        CRM_TRYV(r.meta(v.id, v.created_at, v.updated_at));
+        CRM_TRYV(r.record_meta(v.id, v.created_at, v.updated_at));
         CRM_TRYV(r.str("external_id", v.external_id));
         CRM_TRYV(r.str("name", v.name));
         if (auto* arr = r.find("stages"); arr && !arr->is_null()) {
@@ -296,7 +174,7 @@ result<Deal> parse_deal(const json& j) noexcept {
         Deal v;
         Reader r(j, "");
         CRM_TRYV(r.object());
-        CRM_TRYV(r.meta(v.id, v.created_at, v.updated_at));
+        CRM_TRYV(r.record_meta(v.id, v.created_at, v.updated_at));
         CRM_TRYV(r.str("external_id", v.external_id));
         CRM_TRYV(r.str("name", v.name));
         CRM_TRYV(r.integer("pipeline_id", v.pipeline_id));

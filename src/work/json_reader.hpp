@@ -1,4 +1,4 @@
-// Private: strict JSON reading for the work area's documents (same rules as src/json/documents.cpp:
+// Private: JSON helpers for the work area's documents (strict reading through crm::json::Reader:
 // unknown keys and wrong types are errc::invalid_argument naming the key).
 #pragma once
 
@@ -8,16 +8,17 @@
 
 #include "crm/tasks.hpp"
 #include "json/documents.hpp"
+#include "json/reader.hpp"
 #include "util/try.hpp"
 
 namespace crm::work {
 
 using nlohmann::json;
 
-inline json opt_id(const std::optional<Id>& v) { return v ? json(*v) : json(nullptr); }
-inline json ts(Timestamp t) { return t ? json(format_iso8601(t)) : json(nullptr); }
+using crm::json::opt_id;
+using crm::json::ts;
 inline json opt_ts(const std::optional<Timestamp>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
-inline json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+using crm::json::text_or_null;
 inline json custom_doc(const CustomFields& c) {
     json o = json::object();
     for (const auto& [k, v] : c) o[k] = crm::json::doc(v);
@@ -29,139 +30,7 @@ inline json links_doc(const std::vector<RecordLink>& links) {
     return a;
 }
 
-// Reads an object field by field and reports keys that nobody asked for.
-class Reader {
-public:
-    Reader(const json& j, std::string path) : j_(j), path_(std::move(path)) {}
-
-    result<void> object() const {
-        if (!j_.is_object()) return invalid(path_.empty() ? "document" : path_, "must be a JSON object");
-        return ok();
-    }
-    std::string name(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-
-    result<void> str(const char* key, std::string& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out.clear(); return ok(); }
-            if (!v->is_string()) return invalid(name(key), "must be a string");
-            out = v->get<std::string>();
-        }
-        return ok();
-    }
-    result<void> boolean(const char* key, bool& out) {
-        if (auto* v = find(key)) {
-            if (!v->is_boolean()) return invalid(name(key), "must be true or false");
-            out = v->get<bool>();
-        }
-        return ok();
-    }
-    result<void> integer(const char* key, std::int64_t& out) {
-        if (auto* v = find(key)) {
-            if (!v->is_number_integer()) return invalid(name(key), "must be an integer");
-            out = v->get<std::int64_t>();
-        }
-        return ok();
-    }
-    result<void> opt_integer(const char* key, std::optional<std::int64_t>& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out.reset(); return ok(); }
-            if (!v->is_number_integer()) return invalid(name(key), "must be an integer or null");
-            out = v->get<std::int64_t>();
-        }
-        return ok();
-    }
-    result<void> time(const char* key, Timestamp& out) {
-        if (auto* v = find(key)) {
-            if (v->is_null()) { out = 0; return ok(); }
-            if (v->is_number_integer()) { out = v->get<Timestamp>(); return ok(); }
-            std::optional<Timestamp> t;
-            if (v->is_string()) t = parse_iso8601(v->get<std::string>());
-            if (!t) return invalid(name(key), "must be an ISO-8601 time");
-            out = *t;
-        }
-        return ok();
-    }
-    template <class E>
-    result<void> enumeration(const char* key, E& out, std::optional<E> (*conv)(const std::string&) noexcept,
-                             const char* allowed) {
-        if (auto* v = find(key)) {
-            if (!v->is_string()) return invalid(name(key), fmt::format("must be one of {}", allowed));
-            auto e = conv(v->get<std::string>());
-            if (!e) return invalid(name(key), fmt::format("'{}' is not one of {}", v->get<std::string>(), allowed));
-            out = *e;
-        }
-        return ok();
-    }
-    result<void> address(const char* key, PostalAddress& a) {
-        if (auto* v = find(key)) {
-            a = {};
-            if (v->is_null()) return ok();
-            Reader r(*v, name(key));
-            CRM_TRYV(r.object());
-            CRM_TRYV(r.str("postal_code", a.postal_code));
-            CRM_TRYV(r.str("country", a.country));
-            CRM_TRYV(r.str("region", a.region));
-            CRM_TRYV(r.str("city", a.city));
-            CRM_TRYV(r.str("street", a.street));
-            CRM_TRYV(r.str("building", a.building));
-            CRM_TRYV(r.done());
-        }
-        return ok();
-    }
-    result<void> tags(Tags& out) {
-        if (auto* v = find("tags")) {
-            out.clear();
-            if (v->is_null()) return ok();
-            if (!v->is_array()) return invalid(name("tags"), "must be an array of strings");
-            for (std::size_t i = 0; i < v->size(); ++i) {
-                if (!(*v)[i].is_string()) return invalid(fmt::format("{}[{}]", name("tags"), i), "must be a string");
-                out.push_back((*v)[i].get<std::string>());
-            }
-        }
-        return ok();
-    }
-    result<void> custom(CustomFields& out) {
-        if (auto* v = find("custom")) {
-            out.clear();
-            if (v->is_null()) return ok();
-            if (!v->is_object()) return invalid(name("custom"), "must be an object");
-            for (auto it = v->begin(); it != v->end(); ++it) {
-                const auto& x = it.value();
-                if (x.is_null()) out[it.key()] = std::monostate{};
-                else if (x.is_string()) out[it.key()] = x.get<std::string>();
-                else if (x.is_boolean()) out[it.key()] = x.get<bool>();
-                else if (x.is_number_integer()) out[it.key()] = x.get<std::int64_t>();
-                else if (x.is_number_float()) out[it.key()] = x.dump();  // a decimal written as a number
-                else return invalid(name("custom." + it.key()), "must be a string, number, bool or null");
-            }
-        }
-        return ok();
-    }
-    // The keys every record has and that the store manages itself.
-    result<void> record_meta(Id& id, Timestamp& created, Timestamp& updated) {
-        CRM_TRYV(integer("id", id));
-        CRM_TRYV(time("created_at", created));
-        CRM_TRYV(time("updated_at", updated));
-        return ok();
-    }
-    const json* find(const char* key) {
-        auto it = j_.find(key);
-        if (it == j_.end()) return nullptr;
-        seen_.emplace_back(key);
-        return &*it;
-    }
-    result<void> done() const {
-        for (auto it = j_.begin(); it != j_.end(); ++it)
-            if (std::find(seen_.begin(), seen_.end(), it.key()) == seen_.end())
-                return invalid(name(it.key()), "is not a known field");
-        return ok();
-    }
-
-private:
-    const json& j_;
-    std::string path_;
-    std::vector<std::string> seen_;
-};
+using crm::json::Reader;  // the one strict reader every area uses (src/json/reader.hpp)
 
 inline result<void> read_opt_time(Reader& r, const char* key, std::optional<Timestamp>& out) {
     if (auto* v = r.find(key)) {
