@@ -17,4 +17,7 @@ std::string format_offset(int minutes);
 std::optional<int> parse_offset(const std::string& s) noexcept;
 extern const char* const kDayNames[7];
 json::json calendar_doc(const BusinessCalendar& cal);
+// Ticket documents (tickets.cpp), used by tickets_json.cpp.
+json::json ticket_doc(const Ticket& v);
+result<Ticket> parse_ticket(const json::json& j) noexcept;
 }  // namespace crm::service
