@@ -7,6 +7,22 @@
 using namespace crm;
 
 namespace {
+// Builds a line item field by field: nested brace-initialisation of these aggregates
+// trips a false -Wmaybe-uninitialized in GCC 12 at -O3.
+LineItem item(Id product, std::int64_t qty, std::int64_t price, const char* currency, std::int64_t discount = 0,
+              const char* note = "") {
+    LineItem li;
+    li.product_id = product;
+    li.quantity = qty;
+    li.unit_price.amount = price;
+    li.unit_price.currency = currency;
+    li.discount = discount;
+    li.note = note;
+    return li;
+}
+}  // namespace
+
+namespace {
 
 struct SalesFixture {
     testing::TempDir dir;
@@ -95,7 +111,7 @@ TEST_CASE_METHOD(SalesFixture, "sales: products and campaigns round-trip with Ja
 
     // A product on a line item cannot be deleted.
     auto d2 = deal("保守");
-    d2.line_items = {{product, 2, {50'000, "JPY"}, 0, ""}};
+    d2.line_items = {item(product, 2, 50'000, "JPY", 0, "")};
     db.deals().create(d2).value();
     auto rm = db.products().remove(product);
     REQUIRE(!rm);
@@ -168,13 +184,13 @@ TEST_CASE_METHOD(SalesFixture, "sales: deal validation refuses bad input and sto
     CHECK(r.error().field == "stage_id");
 
     d = deal();
-    d.line_items = {{product, 1, {500, "USD"}, 0, ""}};  // currency mismatch
+    d.line_items = {item(product, 1, 500, "USD", 0, "")};  // currency mismatch
     r = db.deals().create(d);
     REQUIRE(!r);
     CHECK(r.error().field == "line_items[0].unit_price.currency");
 
     d = deal();
-    d.line_items = {{product, -3, {50'000, "JPY"}, 0, ""}};  // negative quantity
+    d.line_items = {item(product, -3, 50'000, "JPY", 0, "")};  // negative quantity
     r = db.deals().create(d);
     REQUIRE(!r);
     CHECK(r.error().field == "line_items[0].quantity");
@@ -208,7 +224,7 @@ TEST_CASE_METHOD(SalesFixture, "sales: deal validation refuses bad input and sto
 TEST_CASE_METHOD(SalesFixture, "sales: line items, amount from lines, weighted amount", "[sales]") {
     auto d = deal();
     d.amount.amount = 0;
-    d.line_items = {{product, 3, {50'000, ""}, 10'000, "初年度"}, {product, 1, {1'999, "JPY"}, 0, ""}};
+    d.line_items = {item(product, 3, 50'000, "", 10'000, "初年度"), item(product, 1, 1'999, "JPY", 0, "")};
     Id did = db.deals().create(d).value();
     auto got = db.deals().get(did).value();
     CHECK(got.amount == Money{3 * 50'000 - 10'000 + 1'999, "JPY"});
@@ -227,7 +243,7 @@ TEST_CASE_METHOD(SalesFixture, "sales: line items, amount from lines, weighted a
     CHECK(weighted_amount(1'000, 150) == 1'000);  // clamped to 100 %
 
     d = deal();
-    d.line_items = {{product, 1, {100, "JPY"}, 101, ""}};
+    d.line_items = {item(product, 1, 100, "JPY", 101, "")};
     CHECK(db.deals().create(d).error().field == "line_items[0].discount");
 }
 
