@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "json/reader.hpp"
+
 #include "util/text.hpp"
 
 namespace crm {
@@ -216,25 +218,9 @@ result<Interaction> parse_interaction(const json::json& j) noexcept {
             else if (k == "deal_ids") CRM_TRYV(get_ids(x, "deal_ids", v.deal_ids));
             else if (k == "ticket_ids") CRM_TRYV(get_ids(x, "ticket_ids", v.ticket_ids));
             else if (k == "tags") {
-                v.tags.clear();
-                if (x.is_null()) continue;
-                if (!x.is_array()) return invalid("tags", "must be an array of strings");
-                for (const auto& t : x) {
-                    if (!t.is_string()) return invalid("tags", "must be an array of strings");
-                    v.tags.push_back(t.get<std::string>());
-                }
+                CRM_TRYV(crm::json::read_tags(x, "tags", v.tags));
             } else if (k == "custom") {
-                v.custom.clear();
-                if (x.is_null()) continue;
-                if (!x.is_object()) return invalid("custom", "must be an object");
-                for (auto c = x.begin(); c != x.end(); ++c) {
-                    const auto& cv = c.value();
-                    if (cv.is_null()) v.custom[c.key()] = std::monostate{};
-                    else if (cv.is_string()) v.custom[c.key()] = cv.get<std::string>();
-                    else if (cv.is_boolean()) v.custom[c.key()] = cv.get<bool>();
-                    else if (cv.is_number_integer()) v.custom[c.key()] = cv.get<std::int64_t>();
-                    else return invalid("custom." + c.key(), "must be a string, integer, true/false or null");
-                }
+                CRM_TRYV(crm::json::read_custom(x, "custom", v.custom));
             } else if (k == "created_at") CRM_TRYV(get_time(x, "created_at", v.created_at));
             else if (k == "updated_at") CRM_TRYV(get_time(x, "updated_at", v.updated_at));
             else if (k == "email_events") continue;  // tracking history rows (see track); not a field

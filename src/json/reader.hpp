@@ -32,6 +32,35 @@ inline json custom(const CustomFields& c) {
     return o;
 }
 
+// Tags and custom values as every record's document carries them ("tags": [..], "custom": {..}).
+// `field` names the key in errors. Decimals written as JSON numbers are kept as their text.
+inline result<void> read_tags(const json& v, const std::string& field, Tags& out) {
+    out.clear();
+    if (v.is_null()) return ok();
+    if (!v.is_array()) return invalid(field, "must be an array of strings");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_string()) return invalid(fmt::format("{}[{}]", field, i), "must be a string");
+        out.push_back(v[i].get<std::string>());
+    }
+    return ok();
+}
+
+inline result<void> read_custom(const json& v, const std::string& field, CustomFields& out) {
+    out.clear();
+    if (v.is_null()) return ok();
+    if (!v.is_object()) return invalid(field, "must be an object");
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        const auto& x = it.value();
+        if (x.is_null()) out[it.key()] = std::monostate{};
+        else if (x.is_string()) out[it.key()] = x.get<std::string>();
+        else if (x.is_boolean()) out[it.key()] = x.get<bool>();
+        else if (x.is_number_integer()) out[it.key()] = x.get<std::int64_t>();
+        else if (x.is_number_float()) out[it.key()] = x.dump();  // a decimal written as a number
+        else return invalid(field + "." + it.key(), "must be a string, number, bool or null");
+    }
+    return ok();
+}
+
 // Reads an object field by field and reports keys that nobody asked for.
 class Reader {
 public:
@@ -123,32 +152,11 @@ public:
         return ok();
     }
     result<void> tags(Tags& out) {
-        if (auto* v = find("tags")) {
-            out.clear();
-            if (v->is_null()) return ok();
-            if (!v->is_array()) return invalid(name("tags"), "must be an array of strings");
-            for (std::size_t i = 0; i < v->size(); ++i) {
-                if (!(*v)[i].is_string()) return invalid(fmt::format("{}[{}]", name("tags"), i), "must be a string");
-                out.push_back((*v)[i].get<std::string>());
-            }
-        }
+        if (auto* v = find("tags")) return read_tags(*v, name("tags"), out);
         return ok();
     }
     result<void> custom(CustomFields& out) {
-        if (auto* v = find("custom")) {
-            out.clear();
-            if (v->is_null()) return ok();
-            if (!v->is_object()) return invalid(name("custom"), "must be an object");
-            for (auto it = v->begin(); it != v->end(); ++it) {
-                const auto& x = it.value();
-                if (x.is_null()) out[it.key()] = std::monostate{};
-                else if (x.is_string()) out[it.key()] = x.get<std::string>();
-                else if (x.is_boolean()) out[it.key()] = x.get<bool>();
-                else if (x.is_number_integer()) out[it.key()] = x.get<std::int64_t>();
-                else if (x.is_number_float()) out[it.key()] = x.dump();  // a decimal written as a number
-                else return invalid(name("custom." + it.key()), "must be a string, number, bool or null");
-            }
-        }
+        if (auto* v = find("custom")) return read_custom(*v, name("custom"), out);
         return ok();
     }
     // The keys every record has and that the store manages itself.

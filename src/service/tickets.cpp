@@ -1,6 +1,8 @@
 // Tickets (MISSION B5): the status workflow, first response, SLA policies and
 // breach detection. Business-time arithmetic is in calendar.cpp.
 #include <algorithm>
+
+#include "json/reader.hpp"
 #include <map>
 
 #include "domain/records_template.hpp"
@@ -198,25 +200,9 @@ result<Ticket> parse_ticket(const json::json& j) noexcept {
                 CRM_TRYV(get_opt_time(x, k, t));
                 (k == "created_at" ? v.created_at : v.updated_at) = t.value_or(0);
             } else if (k == "tags") {
-                v.tags.clear();
-                if (x.is_null()) continue;
-                if (!x.is_array()) return invalid("tags", "must be an array of strings");
-                for (const auto& t : x) {
-                    if (!t.is_string()) return invalid("tags", "must be an array of strings");
-                    v.tags.push_back(t.get<std::string>());
-                }
+                CRM_TRYV(crm::json::read_tags(x, "tags", v.tags));
             } else if (k == "custom") {
-                v.custom.clear();
-                if (x.is_null()) continue;
-                if (!x.is_object()) return invalid("custom", "must be an object");
-                for (auto c = x.begin(); c != x.end(); ++c) {
-                    const auto& cv = c.value();
-                    if (cv.is_null()) v.custom[c.key()] = std::monostate{};
-                    else if (cv.is_string()) v.custom[c.key()] = cv.get<std::string>();
-                    else if (cv.is_boolean()) v.custom[c.key()] = cv.get<bool>();
-                    else if (cv.is_number_integer()) v.custom[c.key()] = cv.get<std::int64_t>();
-                    else return invalid("custom." + c.key(), "must be a string, integer, true/false or null");
-                }
+                CRM_TRYV(crm::json::read_custom(x, "custom", v.custom));
             } else return invalid(k, "is not a field of a ticket");
         }
         return v;
