@@ -280,8 +280,15 @@ result<Page<T>> Records<T>::list(const ListOptions& options) noexcept {
         Page<T> page;
         page.next = std::move(ids.next);
         page.items.reserve(ids.ids.size());
+        constexpr Entity kind = domain::Traits<T>::kind;
+        auto tags = store::load_tags_many(*db_, kind, ids.ids);
+        auto custom = store::load_custom_many(*db_, kind, ids.ids, store::load_defs(*db_, kind));
         for (Id id : ids.ids) {
-            CRM_TRY(T v, domain::load_full<T>(*db_, id));
+            T v;
+            if (!domain::Traits<T>::load(*db_, id, v))
+                return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(kind), id));
+            if (auto t = tags.find(id); t != tags.end()) v.tags = std::move(t->second);
+            if (auto c = custom.find(id); c != custom.end()) v.custom = std::move(c->second);
             page.items.push_back(std::move(v));
         }
         return page;

@@ -1,5 +1,7 @@
 // Bulk ingest of interactions (MISSION D5): one transaction, idempotent on
 // external_id, one history row per batch (field "*batch") instead of one per item.
+#include <sqlite3.h>
+
 #include <unordered_map>
 
 #include "interactions/interactions_internal.hpp"
@@ -67,9 +69,32 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
                 }
             }
             v.created_at = v.updated_at = now;
-            const Id id = store::insert(db, v);
-            if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags);
-            if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
+            auto store_item = [&]() -> result<Id> {
+                const Id id = store::insert(db, v);
+                if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags);
+                if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
+                return id;
+            };
+            Id id = 0;
+            if (!options.per_item) {
+                try {
+                    id = store_item().value();
+                } catch (...) {  // a database error: the whole batch rolls back, naming the item
+                    return at_item(i, detail::error_from_exception(std::current_exception()));
+                }
+            } else {
+                // Each item in its own savepoint: a database error (a constraint, a
+                // trigger) undoes that item alone and is reported for it.
+                auto r = db.write(store_item);
+                if (!r) {
+                    // Some errors (disk full, I/O) end the whole transaction: then the
+                    // batch fails, since nothing before this item is kept either.
+                    if (sqlite3_get_autocommit(db.conn->getHandle())) return at_item(i, r.error());
+                    fail(i, at_item(i, r.error()));
+                    continue;
+                }
+                id = r.value();
+            }
             res.items[i].id = id;
             if (res.first_id == 0) res.first_id = id;
             res.last_id = id;

@@ -287,14 +287,16 @@ result<Page<Interaction>> Interactions::timeline(Entity entity, Id id, const Tim
             keys.resize(q.limit);
             page.next = fmt::format("{}:{}", keys.back().at, keys.back().id);
         }
-        page.items.reserve(keys.size());
-        const auto defs = store::load_defs(*db_, Entity::interaction);  // once per page, not per item
-        for (const auto& k : keys) {
-            Interaction v;
-            if (!store::load(*db_, k.id, v)) continue;
-            v.tags = store::load_tags(*db_, Entity::interaction, k.id);
-            if (!defs.empty()) v.custom = store::load_custom(*db_, Entity::interaction, k.id, defs);
-            page.items.push_back(std::move(v));
+        // The page's rows, links, tags and custom values: one statement each, not per item.
+        std::vector<Id> ids;
+        ids.reserve(keys.size());
+        for (const auto& k : keys) ids.push_back(k.id);
+        page.items = store::load_many(*db_, ids);
+        auto tags = store::load_tags_many(*db_, Entity::interaction, ids);
+        auto custom = store::load_custom_many(*db_, Entity::interaction, ids, store::load_defs(*db_, Entity::interaction));
+        for (auto& v : page.items) {
+            if (auto t = tags.find(v.id); t != tags.end()) v.tags = std::move(t->second);
+            if (auto c = custom.find(v.id); c != custom.end()) v.custom = std::move(c->second);
         }
         return page;
     });

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crm::store {
 
@@ -18,5 +19,17 @@ inline std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
     return c.getInt64();
 }
 inline std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+
+// A list of ids as one JSON array text ("[3,1,2]"), bound as a single parameter and
+// read back in SQL with json_each(?): a set of values without building SQL text.
+inline std::string id_array_json(const std::vector<std::int64_t>& ids) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        out += std::to_string(ids[i]);
+    }
+    out += ']';
+    return out;
+}
 
 }  // namespace crm::store

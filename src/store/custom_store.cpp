@@ -106,24 +106,54 @@ std::int64_t count_values(DbImpl& db, Id def_id) {
     return n;
 }
 
+namespace {
+// Stores column `col` of the current row as the value of the field whose id is `fid`.
+void read_value(SQLite::Statement& s, Id fid, int col, const std::vector<CustomFieldDef>& defs, CustomFields& out) {
+    for (const auto& d : defs) {
+        if (d.id != fid) continue;
+        auto c = s.getColumn(col);
+        switch (d.type) {
+            case FieldType::integer: out[d.name] = static_cast<std::int64_t>(c.getInt64()); break;
+            case FieldType::boolean: out[d.name] = c.getInt() != 0; break;
+            default: out[d.name] = c.getString(); break;
+        }
+        return;
+    }
+}
+}  // namespace
+
 CustomFields load_custom(DbImpl& db, Entity e, Id id, const std::vector<CustomFieldDef>& defs) {
     CustomFields out;
     if (defs.empty()) return out;
     auto& s = db.stmt("SELECT field_id, value FROM custom_values WHERE entity=? AND record_id=?");
     s.bind(1, entity_name(e));
     s.bind(2, static_cast<std::int64_t>(id));
-    while (s.executeStep()) {
-        const Id fid = s.getColumn(0).getInt64();
-        for (const auto& d : defs) {
-            if (d.id != fid) continue;
-            auto col = s.getColumn(1);
-            switch (d.type) {
-                case FieldType::integer: out[d.name] = static_cast<std::int64_t>(col.getInt64()); break;
-                case FieldType::boolean: out[d.name] = col.getInt() != 0; break;
-                default: out[d.name] = col.getString(); break;
-            }
-        }
-    }
+    while (s.executeStep()) read_value(s, s.getColumn(0).getInt64(), 1, defs, out);
+    return out;
+}
+
+std::unordered_map<Id, Tags> load_tags_many(DbImpl& db, Entity e, const std::vector<Id>& ids) {
+    std::unordered_map<Id, Tags> out;
+    if (ids.empty()) return out;
+    auto& s = db.stmt(
+        "SELECT r.record_id, t.name FROM record_tags r JOIN tags t ON t.id = r.tag_id "
+        "WHERE r.entity=? AND r.record_id IN (SELECT value FROM json_each(?)) ORDER BY r.record_id, t.name");
+    s.bind(1, entity_name(e));
+    s.bind(2, id_array_json(ids));
+    while (s.executeStep()) out[s.getColumn(0).getInt64()].push_back(s.getColumn(1).getString());
+    return out;
+}
+
+std::unordered_map<Id, CustomFields> load_custom_many(DbImpl& db, Entity e, const std::vector<Id>& ids,
+                                                      const std::vector<CustomFieldDef>& defs) {
+    std::unordered_map<Id, CustomFields> out;
+    if (defs.empty() || ids.empty()) return out;
+    auto& s = db.stmt(
+        "SELECT record_id, field_id, value FROM custom_values "
+        "WHERE entity=? AND record_id IN (SELECT value FROM json_each(?))");
+    s.bind(1, entity_name(e));
+    s.bind(2, id_array_json(ids));
+    while (s.executeStep()) read_value(s, s.getColumn(1).getInt64(), 2, defs, out[s.getColumn(0).getInt64()]);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "crm/db.hpp"
@@ -62,6 +63,11 @@ void erase_def(DbImpl& db, Id def_id);
 std::int64_t count_values(DbImpl& db, Id def_id);
 CustomFields load_custom(DbImpl& db, Entity e, Id id, const std::vector<CustomFieldDef>& defs);
 void save_custom(DbImpl& db, Entity e, Id id, const CustomFields& values, const std::vector<CustomFieldDef>& defs);
+// The same for many records at once (one statement each; ids bound as a JSON array):
+// an entry per record that has tags / custom values, none for those without.
+std::unordered_map<Id, Tags> load_tags_many(DbImpl& db, Entity e, const std::vector<Id>& ids);
+std::unordered_map<Id, CustomFields> load_custom_many(DbImpl& db, Entity e, const std::vector<Id>& ids,
+                                                      const std::vector<CustomFieldDef>& defs);
 void erase_extras(DbImpl& db, Entity e, Id id);  // tags and custom values of a deleted record
 
 // ---- history (history_store.cpp)

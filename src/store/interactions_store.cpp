@@ -3,6 +3,11 @@
 
 #include "store/bind.hpp"
 
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
 namespace crm::store {
 
 namespace {
@@ -88,27 +93,42 @@ void update(DbImpl& db, const Interaction& old, const Interaction& v) {
     }
 }
 
+namespace {
+constexpr const char* kRowColumns =
+    "id,external_id,kind,occurred_at,direction,channel,subject,body,actor_id,url,referrer,source,created_at,updated_at";
+
+void read_row(SQLite::Statement& s, Interaction& v) {
+    v.id = s.getColumn(0).getInt64();
+    v.external_id = text(s.getColumn(1));
+    v.kind = s.getColumn(2).getString();
+    v.occurred_at = s.getColumn(3).getInt64();
+    v.direction = direction_from_string(s.getColumn(4).getString()).value_or(Direction::internal);
+    v.channel = s.getColumn(5).getString();
+    v.subject = s.getColumn(6).getString();
+    v.body = s.getColumn(7).getString();
+    v.actor_id = opt_int(s.getColumn(8));
+    v.url = s.getColumn(9).getString();
+    v.referrer = s.getColumn(10).getString();
+    v.source = s.getColumn(11).getString();
+    v.created_at = s.getColumn(12).getInt64();
+    v.updated_at = s.getColumn(13).getInt64();
+}
+
+void add_link(Interaction& v, const std::string& e, Id r) {
+    if (e == "contact") v.contact_ids.push_back(r);
+    else if (e == "account") v.account_ids.push_back(r);
+    else if (e == "deal") v.deal_ids.push_back(r);
+    else if (e == "ticket") v.ticket_ids.push_back(r);
+}
+}  // namespace
+
 bool load(DbImpl& db, Id id, Interaction& v) {
     {
-        auto& s = db.stmt(
-            "SELECT id,external_id,kind,occurred_at,direction,channel,subject,body,actor_id,url,referrer,source,"
-            "created_at,updated_at FROM interactions WHERE id=?");
+        static const std::string sql = fmt::format("SELECT {} FROM interactions WHERE id=?", kRowColumns);
+        auto& s = db.stmt(sql);
         s.bind(1, static_cast<std::int64_t>(id));
         if (!s.executeStep()) return false;
-        v.id = s.getColumn(0).getInt64();
-        v.external_id = text(s.getColumn(1));
-        v.kind = s.getColumn(2).getString();
-        v.occurred_at = s.getColumn(3).getInt64();
-        v.direction = direction_from_string(s.getColumn(4).getString()).value_or(Direction::internal);
-        v.channel = s.getColumn(5).getString();
-        v.subject = s.getColumn(6).getString();
-        v.body = s.getColumn(7).getString();
-        v.actor_id = opt_int(s.getColumn(8));
-        v.url = s.getColumn(9).getString();
-        v.referrer = s.getColumn(10).getString();
-        v.source = s.getColumn(11).getString();
-        v.created_at = s.getColumn(12).getInt64();
-        v.updated_at = s.getColumn(13).getInt64();
+        read_row(s, v);
         s.reset();
     }
     v.contact_ids.clear();
@@ -117,15 +137,49 @@ bool load(DbImpl& db, Id id, Interaction& v) {
     v.ticket_ids.clear();
     auto& s = db.stmt("SELECT entity,record_id FROM interaction_links WHERE interaction_id=? ORDER BY entity,record_id");
     s.bind(1, static_cast<std::int64_t>(id));
-    while (s.executeStep()) {
-        const std::string e = s.getColumn(0).getString();
-        const Id r = s.getColumn(1).getInt64();
-        if (e == "contact") v.contact_ids.push_back(r);
-        else if (e == "account") v.account_ids.push_back(r);
-        else if (e == "deal") v.deal_ids.push_back(r);
-        else if (e == "ticket") v.ticket_ids.push_back(r);
-    }
+    while (s.executeStep()) add_link(v, s.getColumn(0).getString(), s.getColumn(1).getInt64());
     return true;
+}
+
+// Two statements for the whole page, whatever its size: the rows, then every link
+// of every row. Ids travel as one bound JSON array (json_each), never as SQL text.
+std::vector<Interaction> load_many(DbImpl& db, const std::vector<Id>& ids) {
+    std::vector<Interaction> out;
+    if (ids.empty()) return out;
+    const std::string ids_json = id_array_json(ids);
+    std::unordered_map<Id, std::size_t> at;
+    at.reserve(ids.size());
+    {
+        std::vector<Interaction> rows;
+        rows.reserve(ids.size());
+        static const std::string sql =
+            fmt::format("SELECT {} FROM interactions WHERE id IN (SELECT value FROM json_each(?))", kRowColumns);
+        auto& s = db.stmt(sql);
+        s.bind(1, ids_json);
+        while (s.executeStep()) {
+            Interaction v;
+            read_row(s, v);
+            at.emplace(v.id, rows.size());
+            rows.push_back(std::move(v));
+        }
+        // Back into the caller's order; ids that are gone are skipped.
+        out.reserve(rows.size());
+        for (Id id : ids) {
+            auto it = at.find(id);
+            if (it == at.end()) continue;
+            out.push_back(std::move(rows[it->second]));
+            it->second = out.size() - 1;
+        }
+    }
+    auto& s = db.stmt(
+        "SELECT interaction_id,entity,record_id FROM interaction_links "
+        "WHERE interaction_id IN (SELECT value FROM json_each(?)) ORDER BY interaction_id,entity,record_id");
+    s.bind(1, ids_json);
+    while (s.executeStep()) {
+        auto it = at.find(s.getColumn(0).getInt64());
+        if (it != at.end()) add_link(out[it->second], s.getColumn(1).getString(), s.getColumn(2).getInt64());
+    }
+    return out;
 }
 
 std::optional<std::string> interaction_kind(DbImpl& db, Id id) {
@@ -145,37 +199,27 @@ bool interactions_table_exists(DbImpl& db, const char* table) {
     return found;
 }
 
+namespace {
 // ?1 entity, ?2 record id, ?3 since, ?4 until, ?5/?6 keyset (at, id), ?7 kinds (JSON array or NULL), ?8 limit.
 // The keyset is (occurred_at, interaction_id) < (?5, ?6); the first page passes (until, INT64_MAX).
-std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const TimelineBounds& b) {
-    static const char* const kOne =
-        "SELECT l.occurred_at, l.interaction_id FROM interaction_links l "
-        "WHERE l.entity=?1 AND l.record_id=?2 AND l.occurred_at>=?3 AND l.occurred_at<?4 "
-        "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
-        "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
-        "(SELECT value FROM json_each(?7))) "
-        "ORDER BY l.occurred_at DESC, l.interaction_id DESC LIMIT ?8";
-    // An account: its own links, plus those of every contact whose account_id is it.
-    // Each branch walks interaction_links_timeline backwards from the keyset; the
-    // UNION removes an interaction linked both to the account and its contacts.
-    static const char* const kAccount =
-        "SELECT l.occurred_at AS at, l.interaction_id AS iid FROM interaction_links l "
-        "WHERE l.entity='account' AND l.record_id=?2 AND l.occurred_at>=?3 AND l.occurred_at<?4 "
-        "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
-        "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
-        "(SELECT value FROM json_each(?7))) "
-        "UNION "
-        "SELECT l.occurred_at, l.interaction_id FROM contacts c CROSS JOIN interaction_links l "
-        "ON l.entity='contact' AND l.record_id=c.id AND l.occurred_at>=?3 AND l.occurred_at<?4 "
-        "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
-        "WHERE c.account_id=?2 "
-        "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
-        "(SELECT value FROM json_each(?7))) "
-        "ORDER BY 1 DESC, 2 DESC LIMIT ?8";
-    auto& s = db.stmt(e == Entity::account ? kAccount : kOne);
-    s.bind(1, entity_name(e));
+// One backwards walk of interaction_links_timeline, stopping after ?8 rows.
+constexpr const char* kOneTimeline =
+    "SELECT l.occurred_at, l.interaction_id FROM interaction_links l "
+    "WHERE l.entity=?1 AND l.record_id=?2 AND l.occurred_at>=?3 AND l.occurred_at<?4 "
+    "AND (l.occurred_at<?5 OR (l.occurred_at=?5 AND l.interaction_id<?6)) "
+    "AND (?7 IS NULL OR (SELECT i.kind FROM interactions i WHERE i.id=l.interaction_id) IN "
+    "(SELECT value FROM json_each(?7))) "
+    "ORDER BY l.occurred_at DESC, l.interaction_id DESC LIMIT ?8";
+
+bool newer(const TimelineKey& a, const TimelineKey& b) { return a.at != b.at ? a.at > b.at : a.id > b.id; }
+
+// The page of one record's own links, appended to out.
+void one_timeline(DbImpl& db, const char* entity, Id id, Timestamp since, const TimelineBounds& b,
+                  std::vector<TimelineKey>& out) {
+    auto& s = db.stmt(kOneTimeline);
+    s.bind(1, entity);
     s.bind(2, static_cast<std::int64_t>(id));
-    s.bind(3, static_cast<std::int64_t>(b.since));
+    s.bind(3, static_cast<std::int64_t>(since));
     s.bind(4, static_cast<std::int64_t>(b.until));
     if (b.after) {
         s.bind(5, static_cast<std::int64_t>(b.after->at));
@@ -186,8 +230,43 @@ std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const Timelin
     }
     if (b.kinds_json.empty()) s.bind(7); else s.bind(7, b.kinds_json);
     s.bind(8, static_cast<std::int64_t>(b.limit));
-    std::vector<TimelineKey> out;
     while (s.executeStep()) out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64()});
+}
+}  // namespace
+
+std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const TimelineBounds& b) {
+    std::vector<TimelineKey> out;
+    if (e != Entity::account) {
+        one_timeline(db, entity_name(e), id, b.since, b, out);
+        return out;
+    }
+    // An account: its own links and those of every contact whose account_id is it.
+    // The page is the newest `limit` of their union, so it is among the newest
+    // `limit` of each source: walk each source's index backwards for at most that
+    // many rows and merge — the cost follows the number of contacts times the page
+    // size, not the account's whole history (one sorted scan of every link of every
+    // contact, as a single UNION query does). Once `limit` keys are held, later
+    // sources stop at the oldest time still on the page.
+    std::vector<Id> contacts;
+    {
+        auto& s = db.stmt("SELECT id FROM contacts WHERE account_id=?");
+        s.bind(1, static_cast<std::int64_t>(id));
+        while (s.executeStep()) contacts.push_back(s.getColumn(0).getInt64());
+    }
+    Timestamp floor = b.since;  // the oldest time on a full page: older rows cannot enter it
+    auto keep_page = [&] {
+        std::sort(out.begin(), out.end(), newer);
+        out.erase(std::unique(out.begin(), out.end(), [](const TimelineKey& x, const TimelineKey& y) { return x.id == y.id; }),
+                  out.end());
+        if (out.size() > b.limit) out.resize(b.limit);
+        if (out.size() == b.limit) floor = std::max(floor, out.back().at);
+    };
+    one_timeline(db, "account", id, floor, b, out);
+    for (Id c : contacts) {
+        one_timeline(db, "contact", c, floor, b, out);
+        if (out.size() >= b.limit) keep_page();
+    }
+    keep_page();
     return out;
 }
 

@@ -13,6 +13,9 @@ std::span<const FieldSpec> interaction_field_specs() noexcept;
 Id insert(DbImpl& db, const Interaction& v);
 void update(DbImpl& db, const Interaction& old, const Interaction& v);
 bool load(DbImpl& db, Id id, Interaction& out);  // row and links
+// Rows and links of these interactions in the order given (two statements in all);
+// ids that do not exist are left out. Tags and custom values are not loaded.
+std::vector<Interaction> load_many(DbImpl& db, const std::vector<Id>& ids);
 std::optional<std::string> interaction_kind(DbImpl& db, Id id);
 bool interactions_table_exists(DbImpl& db, const char* table);
 

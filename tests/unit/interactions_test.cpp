@@ -3,6 +3,10 @@
 // vs per-item), and bad input leaving the file unchanged.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "helpers.hpp"
 
 using namespace crm;
@@ -222,6 +226,83 @@ TEST_CASE("interactions: account timeline rolls up its contacts' interactions", 
     CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account).value()) == std::vector<Id>{d, c, a});
 }
 
+TEST_CASE("interactions: account timeline pages equal a from-scratch merge over random data", "[interactions]") {
+    // The account page merges each source's newest rows; check it against the
+    // definition (every interaction linked to the account or one of its contacts,
+    // once, newest first) over random links, shared timestamps, filters and page sizes.
+    Fixture f;
+    std::vector<Id> mine = {f.taro, f.hanako};
+    for (int i = 0; i < 8; ++i) {
+        auto c = testing::contact("社員 " + std::to_string(i), "staff" + std::to_string(i) + "@example.jp");
+        c.account_id = f.account;
+        mine.push_back(f.db.contacts().create(c).value());
+    }
+    std::uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    auto rnd = [&](std::uint64_t n) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        return seed % n;
+    };
+    const char* kinds[] = {"call", "email", "note"};
+    struct Row {
+        Timestamp at;
+        Id id;
+        std::string kind;
+        bool in_account;
+    };
+    std::vector<Row> rows;
+    std::vector<Interaction> batch;
+    for (int i = 0; i < 400; ++i) {
+        Interaction v = make(kinds[rnd(3)], kT0 + static_cast<Timestamp>(rnd(150)) * 1000, {});
+        const auto links = rnd(4);
+        bool in = false;
+        for (std::uint64_t k = 0; k < links; ++k) {
+            const bool theirs = rnd(5) == 0;
+            v.contact_ids.push_back(theirs ? f.other : mine[rnd(mine.size())]);
+            in = in || !theirs;
+        }
+        if (rnd(6) == 0) {
+            v.account_ids = {f.account};
+            in = true;
+        }
+        batch.push_back(v);
+        rows.push_back({v.occurred_at, 0, v.kind, in});
+    }
+    auto r = f.db.interactions().ingest(batch).value();
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].id = r.items[i].id;
+
+    for (int round = 0; round < 12; ++round) {
+        TimelineQuery q;
+        q.limit = 1 + rnd(25);
+        if (round % 3 == 1) q.kinds = {"call", "note"};
+        if (round % 4 == 2) {
+            q.since = kT0 + 20'000;
+            q.until = kT0 + 120'000;
+        }
+        std::vector<Id> want;
+        std::vector<Row> sorted = rows;
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const Row& a, const Row& b) { return a.at != b.at ? a.at > b.at : a.id > b.id; });
+        for (const auto& x : sorted) {
+            if (!x.in_account) continue;
+            if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), x.kind) == q.kinds.end()) continue;
+            if (q.since && x.at < *q.since) continue;
+            if (q.until && x.at >= *q.until) continue;
+            want.push_back(x.id);
+        }
+        std::vector<Id> got;
+        for (int guard = 0; guard < 1000; ++guard) {
+            auto page = f.db.interactions().timeline(Entity::account, f.account, q).value();
+            CHECK(page.items.size() <= q.limit);
+            for (const auto& v : page.items) got.push_back(v.id);
+            if (page.next.empty()) break;
+            CHECK(page.items.size() == q.limit);
+            q.after = page.next;
+        }
+        INFO("round " << round << ", limit " << q.limit);
+        CHECK(got == want);
+    }
+}
+
 TEST_CASE("interactions: email tracking events", "[interactions]") {
     Fixture f;
     testing::FakeClock clock;
@@ -343,6 +424,51 @@ TEST_CASE("interactions: a half-valid batch is all or nothing, or per item", "[i
     CHECK(r.items[3].field == "items[3].contact_ids");
     CHECK(f.db.interactions().get(r.items[2].id).value().subject == "資料請求フォーム");
     CHECK(f.db.interactions().count().value() == 2);
+}
+
+TEST_CASE("interactions: a database error in one item undoes only that item in per-item ingest",
+          "[interactions][ingest]") {
+    Fixture f;
+    // A host's own trigger refuses one row: a database error, not a validation error.
+    {
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec(
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON interaction_links WHEN NEW.record_id = "
+            + std::to_string(f.hanako) + " BEGIN SELECT RAISE(ABORT, 'hanako is not to be contacted'); END;");
+    }
+    std::vector<Interaction> batch = {make("call", kT0, {f.taro}, "一件目"), make("call", kT0 + 1, {f.hanako}, "二件目"),
+                                      make("call", kT0 + 2, {f.taro}, "三件目")};
+    batch[1].tags = {"拒否"};
+    const auto before = testing::dump(f.path);
+    auto all = f.db.interactions().ingest(batch);
+    REQUIRE_FALSE(all);
+    CHECK(all.error().field.rfind("items[1]", 0) == 0);
+    CHECK(all.error().message.find("hanako is not to be contacted") != std::string::npos);
+    CHECK(testing::dump(f.path) == before);
+
+    IngestOptions per;
+    per.per_item = true;
+    auto r = f.db.interactions().ingest(batch, per).value();
+    CHECK(r.inserted == 2);
+    CHECK(r.failed == 1);
+    CHECK(r.items[1].status == IngestStatus::error);
+    CHECK(r.items[1].message.find("hanako is not to be contacted") != std::string::npos);
+    // The failed item left no row, no link and no tag behind; the others are whole.
+    CHECK(f.db.interactions().count().value() == 2);
+    CHECK(f.db.interactions().get(r.items[2].id).value().contact_ids == std::vector<Id>{f.taro});
+    CHECK(f.db.interactions().timeline(Entity::contact, f.hanako).value().items.empty());
+    SQLite::Database check(f.path, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("SELECT count(*) FROM record_tags WHERE entity='interaction'").getInt() == 0);
+    // Inside a caller's transaction the same holds, and a rollback takes all of it back.
+    const auto mid = testing::dump(f.path);
+    {
+        auto tx = f.db.begin().value();
+        batch[0].subject = batch[2].subject = "再送";
+        auto again = f.db.interactions().ingest(batch, per).value();
+        CHECK(again.inserted == 2);
+        CHECK(again.failed == 1);
+    }
+    CHECK(testing::dump(f.path) == mid);
 }
 
 TEST_CASE("interactions: ingest joins a caller's transaction and rolls back with it", "[interactions][ingest]") {
