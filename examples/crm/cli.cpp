@@ -113,7 +113,10 @@ crm::Id parse_id(const std::string& text, const char* what) {
 
 crm::Entity parse_entity(const std::string& text) {
     auto e = crm::entity_from_name(text);
-    if (!e) usage_error(fmt::format("'{}' is not an entity (contact, account, user, team)", text));
+    if (!e)
+        usage_error(fmt::format("'{}' is not an entity (contact, account, user, team, product, campaign, pipeline, "
+                                "deal, interaction, ticket, task, document)",
+                                text));
     return *e;
 }
 

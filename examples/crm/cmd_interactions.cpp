@@ -1,6 +1,7 @@
 // cmd_interactions.cpp — the activity timeline:
 //   crm log KIND [--contact ID]… [--account ID]… [--subject S] [--body B] …
-//   crm interaction get|delete|history ID
+//   crm interaction add KIND … (= crm log); get, list, update, delete, history and
+//     as-of are the generic record commands (cmd_records.cpp)
 //   crm timeline contact|account|deal|ticket ID [--kind K]… [--since T] [--until T] [--limit N] [--after CURSOR]
 //   crm ingest FILE.jsonl [--per-item] [--source S] [--batch N]
 //   crm email track ID EVENT [--url U] [--at T] | crm email events ID
@@ -10,14 +11,14 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "records.hpp"
 
 namespace cli {
 
 namespace {
-const std::vector<std::string> kColumns = {"id", "occurred_at", "kind", "direction", "subject", "contact_ids",
-                                           "account_ids"};
 
-crm::Timestamp parse_time(const std::string& text, const char* what) {
+// An interaction time; its error says "at: 'x' is not an ISO-8601 date or time".
+crm::Timestamp parse_at(const std::string& text, const char* what) {
     auto t = crm::parse_iso8601(text);
     if (!t) invalid_input(fmt::format("{}: '{}' is not an ISO-8601 date or time", what, text));
     return *t;
@@ -61,8 +62,7 @@ std::string email_usage() {
 }
 
 std::string interaction_usage() {
-    return "usage: crm interaction get|delete|history ID\n"
-           "       crm interaction add KIND ...   (same as 'crm log')\n";
+    return records_usage(crm::Entity::interaction, {{"add KIND [options of 'crm log']", "same as 'crm log'"}});
 }
 
 int cmd_log(Context& ctx, const Tokens& args) {
@@ -95,7 +95,7 @@ int cmd_log(Context& ctx, const Tokens& args) {
         if (!dir) invalid_input(fmt::format("direction: '{}' is not one of inbound, outbound, internal", *d));
         i.direction = *dir;
     }
-    if (auto t = a.get("at")) i.occurred_at = parse_time(*t, "at");
+    if (auto t = a.get("at")) i.occurred_at = parse_at(*t, "at");
     auto& db = ctx.open();
     auto id = must(db.interactions().create(i));
     if (ctx.format == Format::as_table) fmt::print("{}\n", id);
@@ -104,25 +104,7 @@ int cmd_log(Context& ctx, const Tokens& args) {
 }
 
 int cmd_interaction(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("missing sub-command", "see 'crm help interaction'");
-    const std::string sub = args[0];
-    Tokens rest(args.begin() + 1, args.end());
-    if (sub == "add") return cmd_log(ctx, rest);
-    Args a = parse_args(ctx, rest, {});
-    a.expect_positional(1, 1);
-    const crm::Id id = parse_id(a.pos(0, "ID"));
-    auto& db = ctx.open();
-    if (sub == "get") {
-        print_record(ctx, crm::to_json(must(db.interactions().get(id))));
-    } else if (sub == "delete") {
-        must(db.interactions().remove(id));
-        note(fmt::format("deleted interaction {}", id));
-    } else if (sub == "history") {
-        print_changes(ctx, must(db.interactions().history(id)));
-    } else {
-        usage_error(fmt::format("unknown sub-command '{}'", sub), "see 'crm help interaction'");
-    }
-    return exit_ok;
+    return record_command(ctx, crm::Entity::interaction, args, {{"add", cmd_log}});
 }
 
 int cmd_timeline(Context& ctx, const Tokens& args) {
@@ -132,8 +114,8 @@ int cmd_timeline(Context& ctx, const Tokens& args) {
     const crm::Id id = parse_id(a.pos(1, "ID"));
     crm::TimelineQuery q;
     q.kinds = a.all("kind");
-    if (auto v = a.get("since")) q.since = parse_time(*v, "since");
-    if (auto v = a.get("until")) q.until = parse_time(*v, "until");
+    if (auto v = a.get("since")) q.since = parse_at(*v, "since");
+    if (auto v = a.get("until")) q.until = parse_at(*v, "until");
     if (auto v = a.get("limit")) {
         auto n = parse_int(*v, "limit");
         if (n < 1) invalid_input("limit: must be between 1 and 1000");
@@ -144,7 +126,7 @@ int cmd_timeline(Context& ctx, const Tokens& args) {
     auto page = must(db.interactions().timeline(e, id, q));
     std::vector<std::string> docs;
     for (const auto& i : page.items) docs.push_back(crm::to_json(i));
-    print_records(ctx, docs, kColumns);
+    print_list(ctx, crm::Entity::interaction, docs);
     if (!page.next.empty()) note(fmt::format("next: {}", page.next));
     return exit_ok;
 }
@@ -252,7 +234,7 @@ int cmd_email(Context& ctx, const Tokens& args) {
             check_utf8("url", *u);
             ev.url = *u;
         }
-        if (auto t = a.get("at")) ev.at = parse_time(*t, "at");
+        if (auto t = a.get("at")) ev.at = parse_at(*t, "at");
         auto& db = ctx.open();
         fmt::print("{}\n", must(db.interactions().track(id, ev)));
         return exit_ok;

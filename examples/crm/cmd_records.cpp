@@ -1,6 +1,12 @@
-// cmd_records.cpp — `crm contact|account|user|team <sub-command>`:
-// add, get, list, update, delete, history, as-of, and the relations of each kind
-// (contact jobs, account contacts / subsidiaries, team members).
+// cmd_records.cpp — the record commands every kind shares (record_command):
+//   crm <kind> add | get | list | update | delete | history | as-of …
+// for contact, account, user, team, product, campaign, pipeline, deal,
+// interaction, ticket, task and doc; and `crm contact|account|user|team`
+// with the relations of the customer graph (contact jobs, account contacts /
+// subsidiaries, team members). The other areas' own sub-commands live in
+// cmd_sales.cpp, cmd_interactions.cpp, cmd_tickets.cpp and cmd_work.cpp.
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -10,34 +16,38 @@ namespace cli {
 
 namespace {
 
-template <class T>
-std::vector<std::string> docs_of(const std::vector<T>& items) {
-    std::vector<std::string> docs;
-    docs.reserve(items.size());
-    for (const auto& x : items) docs.push_back(crm::to_json(x));
-    return docs;
-}
-
-json parse_document(const std::string& what, const std::string& text) {
-    auto j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) invalid_input(fmt::format("{}: not valid JSON", what));
-    return j;
-}
-
 constexpr bool has_email_lookup(crm::Entity e) { return e == crm::Entity::contact || e == crm::Entity::user; }
 
+// Field options, --set, --patch or --from-json given at all (global options are not in `options`).
+bool has_any_field_option(const Args& a) { return !a.options.empty(); }
+
+std::string nothing_to_add(crm::Entity e) {
+    return fmt::format("nothing to add: give fields (--{} …, --set F=V) or --from-json FILE", field_flags(e)[0].option);
+}
+
+std::string nothing_to_update(crm::Entity e) {
+    return fmt::format("nothing to update: give fields (--{} …, --set F=V), --patch or --from-json",
+                       field_flags(e)[0].option);
+}
+
+std::string usage_line(const UsageLine& l) {
+    return l.what.empty() ? fmt::format("  {}\n", l.cmd) : fmt::format("  {:<58} {}\n", l.cmd, l.what);
+}
+
 template <class T>
-int add(Context& ctx, const std::vector<std::string>& tokens) {
+int add(Context& ctx, const Tokens& tokens) {
     constexpr crm::Entity E = Kind<T>::entity;
     Args a = parse_args(ctx, tokens, field_option_specs(E));
     a.expect_positional(0, 0);
+    if (!has_any_field_option(a)) usage_error(nothing_to_add(E));
     json base = json::object();
     if (auto f = a.get("from-json")) base = parse_document(*f, read_file_or_stdin(*f));
     if (!base.is_object() && !base.is_array()) invalid_input("--from-json: expected a JSON object or an array of them");
     auto& db = ctx.open();
-    json patch = build_patch(db, E, a, json::parse(crm::to_json(T{})));
-    if (!a.has("from-json") && patch.empty())
-        usage_error(fmt::format("nothing to add: give fields (--name …, --set F=V) or --from-json FILE"));
+    json current = json::parse(crm::to_json(T{}));
+    if (base.is_object()) current.merge_patch(base);
+    json patch = build_patch(db, E, a, current);
+    if (!a.has("from-json") && patch.empty()) usage_error(nothing_to_add(E));
     auto svc = Kind<T>::service(db);
     auto make = [&](json doc) {
         if (!doc.is_object()) invalid_input("--from-json: every element must be a JSON object");
@@ -69,20 +79,20 @@ int add(Context& ctx, const std::vector<std::string>& tokens) {
 }
 
 template <class T>
-int get(Context& ctx, const std::vector<std::string>& tokens) {
-    constexpr crm::Entity E = Kind<T>::entity;
-    std::vector<OptSpec> spec = {{"external-id", true}};
-    if constexpr (has_email_lookup(E)) spec.push_back({"email", true});
-    Args a = parse_args(ctx, tokens, spec);
-    auto& db = ctx.open();
-    auto svc = Kind<T>::service(db);
+int get(Context& ctx, const Args& a) {
+    auto svc = Kind<T>::service(ctx.open());
     T rec;
     if (auto x = a.get("external-id")) {
         a.expect_positional(0, 0);
         rec = must(svc.get_by_external_id(*x));
     } else if (auto m = a.get("email")) {
         a.expect_positional(0, 0);
-        if constexpr (has_email_lookup(E)) rec = must(svc.get_by_email(*m));
+        if constexpr (has_email_lookup(Kind<T>::entity)) rec = must(svc.get_by_email(*m));
+    } else if (auto t = a.get("as-of")) {
+        a.expect_positional(1, 1);
+        auto at = crm::parse_iso8601(*t);
+        if (!at) invalid_input(fmt::format("--as-of: '{}' is not an ISO-8601 time", *t));
+        rec = must(svc.get_as_of(parse_id(a.positional[0]), *at));
     } else {
         a.expect_positional(1, 1);
         rec = must(svc.get(parse_id(a.positional[0])));
@@ -92,23 +102,7 @@ int get(Context& ctx, const std::vector<std::string>& tokens) {
 }
 
 template <class T>
-int list(Context& ctx, const std::vector<std::string>& tokens) {
-    constexpr crm::Entity E = Kind<T>::entity;
-    Args a = parse_args(ctx, tokens, {{"where", true}, {"sort", true}, {"desc", false}, {"limit", true},
-                                      {"after", true}, {"all", false}});
-    a.expect_positional(0, 0);
-    crm::ListOptions o;
-    for (const auto& w : a.all("where")) o.where.push_back(must(crm::parse_filter(w)));
-    if (auto s = a.get("sort")) o.order_by = *s;
-    o.descending = a.has("desc");
-    if (auto l = a.get("limit")) {
-        auto n = parse_int(*l, "--limit");
-        if (n < 1 || n > 10000) invalid_input(fmt::format("--limit: {} is not between 1 and 10000", n));
-        o.limit = static_cast<std::size_t>(n);
-    } else if (a.has("all")) {
-        o.limit = 1000;
-    }
-    if (auto c = a.get("after")) o.after = *c;
+int list(Context& ctx, const Args& a, crm::ListOptions o) {
     auto svc = Kind<T>::service(ctx.open());
     std::vector<std::string> docs;
     std::string next;
@@ -118,55 +112,48 @@ int list(Context& ctx, const std::vector<std::string>& tokens) {
         next = page.next;
         o.after = next;
     } while (a.has("all") && !next.empty());
-    print_list(ctx, E, docs);
+    print_list(ctx, Kind<T>::entity, docs);
     if (!next.empty()) note(fmt::format("next: {}", next));
     return exit_ok;
 }
 
 template <class T>
-int update(Context& ctx, const std::vector<std::string>& tokens) {
+int update(Context& ctx, const Tokens& tokens) {
     constexpr crm::Entity E = Kind<T>::entity;
     Args a = parse_args(ctx, tokens, field_option_specs(E));
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0]);
+    if (!has_any_field_option(a)) usage_error(nothing_to_update(E));
     auto& db = ctx.open();
     auto svc = Kind<T>::service(db);
-    T rec = must(svc.get(id));
-    json patch = build_patch(db, E, a, json::parse(crm::to_json(rec)));
+    json patch = build_patch(db, E, a, json::parse(crm::to_json(must(svc.get(id)))));
     if (auto f = a.get("from-json")) {
         json p = parse_document(*f, read_file_or_stdin(*f));
         if (!p.is_object()) invalid_input("--from-json: a merge patch must be a JSON object");
         p.merge_patch(patch);  // command-line options win
         patch = std::move(p);
     }
-    if (patch.empty()) usage_error("nothing to update: give fields (--title …, --set F=V), --patch or --from-json");
-    must(svc.update(must(crm::merge_patch<T>(rec, patch.dump()))));
-    print_record(ctx, record_doc<T>(db, id));
+    if (patch.empty()) usage_error(nothing_to_update(E));
+    print_record(ctx, crm::to_json(must(svc.patch(id, patch.dump()))));
     return exit_ok;
 }
 
 template <class T>
-int remove(Context& ctx, const std::vector<std::string>& tokens) {
+int remove(Context& ctx, const Tokens& tokens) {
+    constexpr crm::Entity E = Kind<T>::entity;
+    const char* name = crm::entity_name(E);
     Args a = parse_args(ctx, tokens, {});
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0]);
     must(Kind<T>::service(ctx.open()).remove(id));
-    if (ctx.format == Format::as_json) print_json_doc(json{{"entity", Kind<T>::name}, {"id", id}, {"deleted", true}}.dump());
-    else if (ctx.format == Format::as_csv) print_csv({{"entity", "id", "deleted"}, {{Kind<T>::name, std::to_string(id), "true"}}});
-    else fmt::print("deleted {} {}\n", Kind<T>::name, id);
+    if (ctx.format == Format::as_json) print_json_doc(json{{"entity", name}, {"id", id}, {"deleted", true}}.dump());
+    else if (ctx.format == Format::as_csv) print_csv({{"entity", "id", "deleted"}, {{name, std::to_string(id), "true"}}});
+    else fmt::print("deleted {} {}\n", name, id);
     return exit_ok;
 }
 
 template <class T>
-int history(Context& ctx, const std::vector<std::string>& tokens) {
-    Args a = parse_args(ctx, tokens, {});
-    a.expect_positional(1, 1);
-    print_changes(ctx, must(Kind<T>::service(ctx.open()).history(parse_id(a.positional[0]))));
-    return exit_ok;
-}
-
-template <class T>
-int as_of(Context& ctx, const std::vector<std::string>& tokens) {
+int as_of(Context& ctx, const Tokens& tokens) {
     Args a = parse_args(ctx, tokens, {});
     a.expect_positional(2, 2);
     const crm::Id id = parse_id(a.positional[0]);
@@ -176,77 +163,158 @@ int as_of(Context& ctx, const std::vector<std::string>& tokens) {
     return exit_ok;
 }
 
-// One relation: `crm <kind> <sub> ID` printing a list of records or changes.
-template <class T, class F>
-int relation(Context& ctx, const std::vector<std::string>& tokens, F&& fn) {
+// The generic sub-commands; -1 when `sub` is none of them.
+int generic(Context& ctx, crm::Entity e, const std::string& sub, const Tokens& rest) {
+    return with_entity(e, [&]<class T>() -> int {
+        if (sub == "add") return add<T>(ctx, rest);
+        if (sub == "get") return get<T>(ctx, parse_args(ctx, rest, get_option_specs(e)));
+        if (sub == "list") {
+            Args a = parse_args(ctx, rest, list_option_specs());
+            a.expect_positional(0, 0);
+            return list<T>(ctx, a, list_options(a));
+        }
+        if (sub == "update") return update<T>(ctx, rest);
+        if (sub == "delete") return remove<T>(ctx, rest);
+        if (sub == "history") {
+            Args a = parse_args(ctx, rest, {});
+            a.expect_positional(1, 1);
+            return history_record(ctx, e, parse_id(a.positional[0]));
+        }
+        if (sub == "as-of") return as_of<T>(ctx, rest);
+        return -1;
+    });
+}
+
+// ---- the customer graph's relations: `crm <kind> <relation> ID` ----------------------
+crm::Id relation_id(Context& ctx, const Tokens& tokens) {
     Args a = parse_args(ctx, tokens, {});
     a.expect_positional(1, 1);
-    auto svc = Kind<T>::service(ctx.open());
-    fn(svc, parse_id(a.positional[0]));
+    return parse_id(a.positional[0]);
+}
+
+int contact_jobs(Context& ctx, const Tokens& tokens) {
+    const crm::Id id = relation_id(ctx, tokens);
+    print_changes(ctx, must(ctx.open().contacts().employment_history(id)));
     return exit_ok;
 }
 
-template <class T>
-int records_main(Context& ctx, const std::vector<std::string>& args) {
-    if (args.empty()) usage_error(fmt::format("'crm {}' needs a sub-command", Kind<T>::name));
-    const std::string& sub = args[0];
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (sub == "add") return add<T>(ctx, rest);
-    if (sub == "get") return get<T>(ctx, rest);
-    if (sub == "list") return list<T>(ctx, rest);
-    if (sub == "update") return update<T>(ctx, rest);
-    if (sub == "delete") return remove<T>(ctx, rest);
-    if (sub == "history") return history<T>(ctx, rest);
-    if (sub == "as-of") return as_of<T>(ctx, rest);
-    if constexpr (std::is_same_v<T, crm::Contact>) {
-        if (sub == "jobs")
-            return relation<T>(ctx, rest, [&](auto& s, crm::Id id) { print_changes(ctx, must(s.employment_history(id))); });
-    }
-    if constexpr (std::is_same_v<T, crm::Account>) {
-        if (sub == "contacts")
-            return relation<T>(ctx, rest, [&](auto& s, crm::Id id) {
-                print_list(ctx, crm::Entity::contact, docs_of(must(s.contacts(id))));
-            });
-        if (sub == "subsidiaries")
-            return relation<T>(ctx, rest, [&](auto& s, crm::Id id) {
-                print_list(ctx, crm::Entity::account, docs_of(must(s.subsidiaries(id))));
-            });
-    }
-    if constexpr (std::is_same_v<T, crm::Team>) {
-        if (sub == "members")
-            return relation<T>(ctx, rest, [&](auto& s, crm::Id id) {
-                must(s.get(id));  // an unknown team is an error, not an empty list
-                print_list(ctx, crm::Entity::user, docs_of(must(s.members(id))));
-            });
-    }
-    usage_error(fmt::format("'{}' is not a sub-command of 'crm {}'", sub, Kind<T>::name));
+int account_contacts(Context& ctx, const Tokens& tokens) {
+    const crm::Id id = relation_id(ctx, tokens);
+    print_list(ctx, crm::Entity::contact, docs_of(must(ctx.open().accounts().contacts(id))));
+    return exit_ok;
+}
+
+int account_subsidiaries(Context& ctx, const Tokens& tokens) {
+    const crm::Id id = relation_id(ctx, tokens);
+    print_list(ctx, crm::Entity::account, docs_of(must(ctx.open().accounts().subsidiaries(id))));
+    return exit_ok;
+}
+
+int team_members(Context& ctx, const Tokens& tokens) {
+    const crm::Id id = relation_id(ctx, tokens);
+    auto teams = ctx.open().teams();
+    must(teams.get(id));  // an unknown team is an error, not an empty list
+    print_list(ctx, crm::Entity::user, docs_of(must(teams.members(id))));
+    return exit_ok;
 }
 
 }  // namespace
 
-int cmd_contact(Context& ctx, const std::vector<std::string>& args) { return records_main<crm::Contact>(ctx, args); }
-int cmd_account(Context& ctx, const std::vector<std::string>& args) { return records_main<crm::Account>(ctx, args); }
-int cmd_user(Context& ctx, const std::vector<std::string>& args) { return records_main<crm::User>(ctx, args); }
-int cmd_team(Context& ctx, const std::vector<std::string>& args) { return records_main<crm::Team>(ctx, args); }
+// ---- the generic layer ------------------------------------------------------------------
+std::vector<OptSpec> get_option_specs(crm::Entity e) {
+    std::vector<OptSpec> spec = {{"external-id", true}, {"as-of", true, "the record as it was at this time"}};
+    if (has_email_lookup(e)) spec.push_back({"email", true});
+    return spec;
+}
 
-std::string records_usage(crm::Entity e) {
-    const std::string n = crm::entity_name(e);
-    std::string u = fmt::format("usage: crm {} <sub-command> [options]\n\n", n);
-    auto line = [&](const std::string& cmd, const char* what) { u += fmt::format("  {:<58} {}\n", cmd, what); };
-    line("add [FIELD OPTIONS] [--set F=V]... [--from-json FILE|-]", "create; prints the record");
-    line(has_email_lookup(e) ? "get ID | --external-id X | --email ADDRESS" : "get ID | --external-id X", "show one record");
-    line("list [--where EXPR]... [--sort F] [--desc] [--limit N]", "list records; the next page's");
-    line("     [--after CURSOR] [--all]", "cursor is printed on stderr");
-    line("update ID [FIELD OPTIONS] [--set F=V]... [--patch JSON]", "change fields (merge patch)");
-    line("delete ID", "delete the record");
-    line("history ID", "every change: at, actor, op, field, old, new");
-    line("as-of ID TIME", "the record as it was at TIME (ISO-8601)");
-    if (e == crm::Entity::contact) line("jobs ID", "employment history (employer, department, title)");
-    if (e == crm::Entity::account) {
-        line("contacts ID", "the contacts who work there");
-        line("subsidiaries ID", "direct child companies");
+int get_record(Context& ctx, crm::Entity e, const Args& a) {
+    return with_entity(e, [&]<class T>() { return get<T>(ctx, a); });
+}
+
+std::vector<OptSpec> list_option_specs() {
+    return {{"where", true}, {"sort", true}, {"desc", false}, {"limit", true}, {"after", true}, {"all", false}};
+}
+
+std::size_t parse_limit(const Args& a) {
+    if (auto l = a.get("limit")) {
+        auto n = parse_int(*l, "--limit");
+        if (n < 1 || n > 10000) invalid_input(fmt::format("--limit: {} is not between 1 and 10000", n));
+        return static_cast<std::size_t>(n);
     }
-    if (e == crm::Entity::team) line("members ID", "the users of the team");
+    return 100;
+}
+
+crm::ListOptions list_options(const Args& a) {
+    crm::ListOptions o;
+    for (const auto& w : a.all("where")) o.where.push_back(must(crm::parse_filter(w)));
+    if (auto s = a.get("sort")) o.order_by = *s;
+    o.descending = a.has("desc");
+    o.limit = parse_limit(a);
+    if (!a.has("limit") && a.has("all")) o.limit = 1000;
+    if (auto c = a.get("after")) o.after = *c;
+    return o;
+}
+
+int list_records(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o) {
+    return with_entity(e, [&]<class T>() { return list<T>(ctx, a, std::move(o)); });
+}
+
+int history_record(Context& ctx, crm::Entity e, crm::Id id) {
+    auto& db = ctx.open();
+    print_changes(ctx, with_entity(e, [&]<class T>() { return must(Kind<T>::service(db).history(id)); }));
+    return exit_ok;
+}
+
+int record_command(Context& ctx, crm::Entity e, const Tokens& args, const std::vector<SubCommand>& own) {
+    if (args.empty()) usage_error(fmt::format("'crm {}' needs a sub-command", ctx.command));
+    const std::string& sub = args[0];
+    const Tokens rest(args.begin() + 1, args.end());
+    for (const auto& c : own)
+        if (sub == c.name) return c.run(ctx, rest);
+    const int rc = generic(ctx, e, sub, rest);
+    if (rc == -1) usage_error(fmt::format("'{}' is not a sub-command of 'crm {}'", sub, ctx.command));
+    return rc;
+}
+
+std::string records_usage(crm::Entity e, const std::vector<UsageLine>& own, const std::string& footer) {
+    const std::string command = e == crm::Entity::document ? "doc" : crm::entity_name(e);
+    std::string u = fmt::format("usage: crm {} <sub-command> [options]\n\n", command);
+    // `own` in groups: a sub-command's line and the continuation lines after it.
+    auto first_word = [](const std::string& cmd) { return cmd.substr(0, cmd.find(' ')); };
+    auto starts_group = [](const std::string& cmd) { return !cmd.empty() && cmd[0] != ' '; };
+    std::vector<std::pair<std::string, std::string>> groups;  // sub-command, its lines
+    for (const auto& l : own) {
+        if (starts_group(l.cmd) || groups.empty()) groups.emplace_back(first_word(l.cmd), "");
+        groups.back().second += usage_line(l);
+    }
+    auto take_group = [&](const std::string& sub) {
+        std::string lines;
+        for (auto& g : groups)
+            if (g.first == sub) lines += std::exchange(g.second, std::string());
+        return lines;
+    };
+    const std::vector<UsageLine> generic_lines = {
+        {"add [FIELD OPTIONS] [--set F=V]... [--from-json FILE|-]", "create; prints the record"},
+        {has_email_lookup(e) ? "get ID [--as-of TIME] | --external-id X | --email ADDRESS"
+                             : "get ID [--as-of TIME] | --external-id X",
+         "show one record"},
+        {"list [--where EXPR]... [--sort F] [--desc] [--limit N]", "list records; the next page's"},
+        {"     [--after CURSOR] [--all]", "cursor is printed on stderr"},
+        {"update ID [FIELD OPTIONS] [--set F=V]... [--patch JSON]", "change fields (merge patch)"},
+        {"delete ID", "delete the record"},
+        {"history ID", "every change: at, actor, op, field, old, new"},
+        {"as-of ID TIME", "the record as it was at TIME (ISO-8601)"},
+    };
+    // A generic sub-command that the area replaces is shown as the area's, in its place.
+    std::string replacement;
+    for (const auto& l : generic_lines) {
+        if (starts_group(l.cmd)) {
+            replacement = take_group(first_word(l.cmd));
+            u += replacement;
+        }
+        if (replacement.empty()) u += usage_line(l);
+    }
+    for (const auto& g : groups) u += g.second;
     u += "\nfield options (add / update):\n";
     auto opt = [&](const std::string& o, const std::string& what) { u += fmt::format("  --{:<15} {}\n", o, what); };
     for (const auto& f : field_flags(e)) opt(std::string(f.option) + " X", f.help);
@@ -255,7 +323,29 @@ std::string records_usage(crm::Entity e) {
     opt("from-json F", "the record as JSON (a file, or - for stdin); add accepts an array");
     u += "\nfilters (--where): field=value != < <= > >= ~ (contains) ^= (prefix), field? (set), !field (unset);\n"
          "fields include tag and custom.<name>: --where 'tag=vip' --where 'employee_count>=100'\n";
-    return u;
+    return u + footer;
 }
+
+int cmd_contact(Context& ctx, const Tokens& args) {
+    return record_command(ctx, crm::Entity::contact, args, {{"jobs", contact_jobs}});
+}
+int cmd_account(Context& ctx, const Tokens& args) {
+    return record_command(ctx, crm::Entity::account, args,
+                          {{"contacts", account_contacts}, {"subsidiaries", account_subsidiaries}});
+}
+int cmd_user(Context& ctx, const Tokens& args) { return record_command(ctx, crm::Entity::user, args); }
+int cmd_team(Context& ctx, const Tokens& args) {
+    return record_command(ctx, crm::Entity::team, args, {{"members", team_members}});
+}
+
+std::string contact_usage() {
+    return records_usage(crm::Entity::contact, {{"jobs ID", "employment history (employer, department, title)"}});
+}
+std::string account_usage() {
+    return records_usage(crm::Entity::account,
+                         {{"contacts ID", "the contacts who work there"}, {"subsidiaries ID", "direct child companies"}});
+}
+std::string user_usage() { return records_usage(crm::Entity::user); }
+std::string team_usage() { return records_usage(crm::Entity::team, {{"members ID", "the users of the team"}}); }
 
 }  // namespace cli

@@ -1,5 +1,8 @@
-// cmd_work.cpp — `crm task …` and `crm doc …` (MISSION B6, B3): tasks, due and
-// overdue lists in the user's time zone, reminders, documents with streamed content.
+// cmd_work.cpp — `crm task …` and `crm doc …` (MISSION B6, B3): the own
+// sub-commands of tasks (a list by assignee, due and overdue lists in the user's
+// time zone, reminders) and of documents (add FILE with streamed content,
+// get --out, sends). Their other record sub-commands are the generic ones
+// (cmd_records.cpp).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -8,169 +11,21 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "records.hpp"
 
 namespace cli {
 
 namespace {
 
-const std::vector<std::string> kTaskColumns = {"id", "title", "status", "priority", "due_at",
-                                               "assignee=assignee_id", "remind_at"};
-const std::vector<std::string> kDocColumns = {"id", "kind", "name", "mime_type", "size", "sha256", "uri"};
-
-const std::vector<OptSpec> kTaskFields = {
-    {"title", true, "title (required for add)"},
-    {"notes", true, "notes"},
-    {"due", true, "ISO-8601 due time (empty clears)"},
-    {"remind", true, "ISO-8601 reminder time (empty clears)"},
-    {"assignee", true, "user id (empty clears)"},
-    {"status", true, "open, in_progress, done, cancelled"},
-    {"priority", true, "low, normal, high"},
-    {"link", true, "ENTITY:ID, e.g. contact:3 (repeatable; replaces the links)"},
-    {"external-id", true, "id in another system"},
-    {"tag", true, "a tag (repeatable)"},
-    {"from-json", true, "a task document (file, - for stdin)"},
-    {"patch", true, "a JSON merge patch (update)"},
-};
-
-json parse_document(const std::string& what, const std::string& text) {
-    auto j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) invalid_input(fmt::format("{}: not valid JSON", what));
-    return j;
-}
-
-crm::Timestamp parse_time(const std::string& text, const char* what) {
-    auto t = crm::parse_iso8601(text);
-    if (!t) invalid_input(fmt::format("{}: '{}' is not an ISO-8601 time (2026-01-13T09:00:00+09:00)", what, text));
-    return *t;
-}
-
-json link_doc(const std::string& text) {
-    auto colon = text.find(':');
-    if (colon == std::string::npos) invalid_input(fmt::format("--link: '{}' is not ENTITY:ID (contact:3)", text));
-    return {{"entity", crm::entity_name(parse_entity(text.substr(0, colon)))},
-            {"id", parse_id(text.substr(colon + 1), "--link")}};
-}
-
-json task_patch(const Args& a) {
-    json p = json::object();
-    auto text = [&](const char* opt, const char* key) {
-        if (auto v = a.get(opt)) {
-            check_utf8(std::string("--") + opt, *v);
-            p[key] = *v;
-        }
-    };
-    auto time = [&](const char* opt, const char* key) {
-        if (auto v = a.get(opt))
-            p[key] = v->empty() ? json(nullptr) : json(crm::format_iso8601(parse_time(*v, opt)));
-    };
-    text("title", "title");
-    text("notes", "notes");
-    text("status", "status");
-    text("priority", "priority");
-    text("external-id", "external_id");
-    time("due", "due_at");
-    time("remind", "remind_at");
-    if (auto v = a.get("assignee")) p["assignee_id"] = v->empty() ? json(nullptr) : json(parse_id(*v, "--assignee"));
-    auto links = a.all("link");
-    if (!links.empty()) {
-        json arr = json::array();
-        for (const auto& l : links) arr.push_back(link_doc(l));
-        p["links"] = arr;
-    }
-    auto tags = a.all("tag");
-    if (!tags.empty()) p["tags"] = tags;
-    if (auto v = a.get("patch")) {
-        json x = parse_document("--patch", *v);
-        if (!x.is_object()) invalid_input("--patch: a merge patch must be a JSON object");
-        x.merge_patch(p);
-        p = std::move(x);
-    }
-    return p;
-}
-
-int task_add(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, kTaskFields);
-    a.expect_positional(0, 0);
-    json doc = json::object();
-    if (auto f = a.get("from-json")) doc = parse_document(*f, read_file_or_stdin(*f));
-    if (!doc.is_object()) invalid_input("--from-json: expected a JSON object");
-    doc.merge_patch(task_patch(a));
-    if (doc.empty()) usage_error("nothing to add: give --title … or --from-json FILE", "see 'crm help task'");
-    auto& db = ctx.open();
-    auto t = must(crm::from_json<crm::Task>(doc.dump()));
-    crm::Id id = must(db.tasks().create(t));
-    print_record(ctx, crm::to_json(must(db.tasks().get(id))));
-    return exit_ok;
-}
-
-int task_get(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {{"external-id", true}});
-    auto t = ctx.open().tasks();
-    if (auto x = a.get("external-id")) {
-        a.expect_positional(0, 0);
-        print_record(ctx, crm::to_json(must(t.get_by_external_id(*x))));
-    } else {
-        a.expect_positional(1, 1);
-        print_record(ctx, crm::to_json(must(t.get(parse_id(a.positional[0])))));
-    }
-    return exit_ok;
-}
-
-std::size_t parse_limit(const Args& a) {
-    if (auto l = a.get("limit")) {
-        auto n = parse_int(*l, "--limit");
-        if (n < 1 || n > 10000) invalid_input(fmt::format("--limit: {} is not between 1 and 10000", n));
-        return static_cast<std::size_t>(n);
-    }
-    return 100;
-}
-
+// `task list` also takes --assignee USER, a shortcut for --where assignee_id=USER.
 int task_list(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {{"where", true}, {"sort", true}, {"desc", false}, {"limit", true}, {"after", true},
-                                      {"assignee", true}});
+    auto spec = list_option_specs();
+    spec.push_back({"assignee", true, "only this user's tasks"});
+    Args a = parse_args(ctx, tokens, spec);
     a.expect_positional(0, 0);
-    crm::ListOptions o;
-    for (const auto& w : a.all("where")) o.where.push_back(must(crm::parse_filter(w)));
+    crm::ListOptions o = list_options(a);
     if (auto v = a.get("assignee")) o.where.push_back({"assignee_id", crm::Op::eq, std::to_string(parse_id(*v, "--assignee"))});
-    if (auto s = a.get("sort")) o.order_by = *s;
-    o.descending = a.has("desc");
-    o.limit = parse_limit(a);
-    if (auto c = a.get("after")) o.after = *c;
-    auto page = must(ctx.open().tasks().list(o));
-    std::vector<std::string> docs;
-    for (const auto& x : page.items) docs.push_back(crm::to_json(x));
-    print_records(ctx, docs, kTaskColumns);
-    if (!page.next.empty()) note(fmt::format("next: {}", page.next));
-    return exit_ok;
-}
-
-int task_update(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, kTaskFields);
-    a.expect_positional(1, 1);
-    const crm::Id id = parse_id(a.positional[0]);
-    json patch = json::object();
-    if (auto f = a.get("from-json")) patch = parse_document(*f, read_file_or_stdin(*f));
-    if (!patch.is_object()) invalid_input("--from-json: a merge patch must be a JSON object");
-    patch.merge_patch(task_patch(a));
-    if (patch.empty()) usage_error("nothing to update: give fields (--title …), --patch JSON or --from-json FILE");
-    print_record(ctx, crm::to_json(must(ctx.open().tasks().patch(id, patch.dump()))));
-    return exit_ok;
-}
-
-int task_delete(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {});
-    a.expect_positional(1, 1);
-    const crm::Id id = parse_id(a.positional[0]);
-    must(ctx.open().tasks().remove(id));
-    note(fmt::format("deleted task {}", id));
-    return exit_ok;
-}
-
-int task_history(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {});
-    a.expect_positional(1, 1);
-    print_changes(ctx, must(ctx.open().tasks().history(parse_id(a.positional[0]))));
-    return exit_ok;
+    return list_records(ctx, crm::Entity::task, a, std::move(o));
 }
 
 int task_due(Context& ctx, const Tokens& tokens) {
@@ -192,9 +47,7 @@ int task_due(Context& ctx, const Tokens& tokens) {
     q.limit = parse_limit(a);
     if (auto c = a.get("after")) q.after = *c;
     auto page = must(ctx.open().tasks().due(q));
-    std::vector<std::string> docs;
-    for (const auto& x : page.items) docs.push_back(crm::to_json(x));
-    print_records(ctx, docs, kTaskColumns);
+    print_list(ctx, crm::Entity::task, docs_of(page.items));
     if (!page.next.empty()) note(fmt::format("next: {}", page.next));
     return exit_ok;
 }
@@ -255,17 +108,17 @@ int doc_add(Context& ctx, const Tokens& tokens) {
     return exit_ok;
 }
 
+// `doc get` is the generic get, and with --out writes the content instead.
 int doc_get(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {{"out", true, "write the content to this file (- for stdout)"},
-                                      {"no-verify", false, "skip the SHA-256 check"}});
+    auto spec = get_option_specs(crm::Entity::document);
+    spec.push_back({"out", true, "write the content to this file (- for stdout)"});
+    spec.push_back({"no-verify", false, "skip the SHA-256 check"});
+    Args a = parse_args(ctx, tokens, spec);
+    auto out = a.get("out");
+    if (!out) return get_record(ctx, crm::Entity::document, a);
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0]);
     auto docs = ctx.open().documents();
-    auto out = a.get("out");
-    if (!out) {
-        print_record(ctx, crm::to_json(must(docs.get(id))));
-        return exit_ok;
-    }
     if (*out == "-") {
         must(docs.read_content(id, std::cout, !a.has("no-verify")));
         std::cout.flush();
@@ -287,23 +140,6 @@ int doc_get(Context& ctx, const Tokens& tokens) {
     if (std::rename(tmp.c_str(), out->c_str()) != 0)
         throw Failure{exit_other, fmt::format("cannot write '{}'", *out), "io_error", {}};
     note(fmt::format("wrote {} bytes to {}", n, *out));
-    return exit_ok;
-}
-
-int doc_list(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {{"where", true}, {"sort", true}, {"desc", false}, {"limit", true}, {"after", true}});
-    a.expect_positional(0, 0);
-    crm::ListOptions o;
-    for (const auto& w : a.all("where")) o.where.push_back(must(crm::parse_filter(w)));
-    if (auto s = a.get("sort")) o.order_by = *s;
-    o.descending = a.has("desc");
-    o.limit = parse_limit(a);
-    if (auto c = a.get("after")) o.after = *c;
-    auto page = must(ctx.open().documents().list(o));
-    std::vector<std::string> docs;
-    for (const auto& x : page.items) docs.push_back(crm::to_json(x));
-    print_records(ctx, docs, kDocColumns);
-    if (!page.next.empty()) note(fmt::format("next: {}", page.next));
     return exit_ok;
 }
 
@@ -347,59 +183,38 @@ int doc_sends(Context& ctx, const Tokens& tokens) {
 }  // namespace
 
 std::string task_usage() {
-    return "usage: crm task <sub-command> [arguments]\n\n"
-           "  add --title T [--notes N] [--due TIME] [--remind TIME] [--assignee USER]\n"
-           "      [--status open|in_progress|done|cancelled] [--priority low|normal|high]\n"
-           "      [--link ENTITY:ID]… [--external-id X] [--tag T]… [--from-json FILE]\n"
-           "  get ID | get --external-id X\n"
-           "  list [--assignee USER] [--where FIELD=VALUE]… [--sort FIELD] [--desc] [--limit N] [--after CURSOR]\n"
-           "  update ID [field options] [--patch JSON] [--from-json FILE]\n"
-           "  delete ID\n"
-           "  history ID\n"
-           "  due [--today|--overdue] [--assignee USER] [--tz +09:00] [--now TIME] [--limit N] [--after CURSOR]\n"
-           "                 open and in-progress tasks due today in the zone --tz, or overdue\n"
-           "  remind [--now TIME] [--limit N] [--claimer NAME]\n"
-           "                 claim and print the reminders that are due; each is printed once,\n"
-           "                 even with several pollers at once\n";
+    return records_usage(
+        crm::Entity::task,
+        {{"list [--assignee USER] [--where EXPR]... [--sort F]", "list tasks; the next page's"},
+         {"     [--desc] [--limit N] [--after CURSOR] [--all]", "cursor is printed on stderr"},
+         {"due [--today|--overdue] [--assignee USER] [--tz +09:00]", "open and in-progress tasks due today"},
+         {"    [--now TIME] [--limit N] [--after CURSOR]", "in the zone --tz, or overdue"},
+         {"remind [--now TIME] [--limit N] [--claimer NAME]", "claim and print the reminders that are due;"},
+         {"", "each is printed once, even with several pollers at once"}});
 }
 
 std::string doc_usage() {
-    return "usage: crm doc <sub-command> [arguments]\n\n"
-           "  add FILE [--kind quote|invoice|proposal|contract|other] [--name NAME] [--mime TYPE]\n"
-           "      [--account ID]… [--contact ID]… [--deal ID]… [--tag T]…   store FILE (streamed; SHA-256 computed)\n"
-           "  add --uri URI --name NAME [--kind …]                          an external document\n"
-           "  get ID [--out FILE|-] [--no-verify]     metadata, or the content written to FILE\n"
-           "  list [--where FIELD=VALUE]… [--sort FIELD] [--desc] [--limit N] [--after CURSOR]\n"
-           "  send ID --contact ID [--at TIME] [--interaction ID]   record that it was sent\n"
-           "  sends ID | sends --contact ID\n"
-           "Other record operations: crm doc update/delete/history are not provided; use the C++ or C API.\n";
+    return records_usage(
+        crm::Entity::document,
+        {{"add FILE [--kind K] [--name NAME] [--mime TYPE]", "store FILE (streamed,"},
+         {"    [--account ID]... [--contact ID]... [--deal ID]...", "SHA-256 computed)"},
+         {"    [--external-id X] [--tag T]...", ""},
+         {"add --uri URI --name NAME [--kind …]", "an external document"},
+         {"get ID [--as-of TIME] | --external-id X", "show the metadata"},
+         {"get ID --out FILE|- [--no-verify]", "write the content to FILE"},
+         {"send ID --contact ID [--at TIME] [--interaction ID]", "record that it was sent"},
+         {"sends ID | sends --contact ID", "the sends of a document, or to a contact"}},
+        "\nkinds (--kind): quote, invoice, proposal, contract, other.\n");
 }
 
 int cmd_task(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("missing sub-command", "see 'crm help task'");
-    const std::string sub = args[0];
-    const Tokens rest(args.begin() + 1, args.end());
-    if (sub == "add") return task_add(ctx, rest);
-    if (sub == "get") return task_get(ctx, rest);
-    if (sub == "list") return task_list(ctx, rest);
-    if (sub == "update") return task_update(ctx, rest);
-    if (sub == "delete") return task_delete(ctx, rest);
-    if (sub == "history") return task_history(ctx, rest);
-    if (sub == "due") return task_due(ctx, rest);
-    if (sub == "remind") return task_remind(ctx, rest);
-    usage_error(fmt::format("unknown sub-command '{}'", sub), "see 'crm help task'");
+    return record_command(ctx, crm::Entity::task, args,
+                          {{"list", task_list}, {"due", task_due}, {"remind", task_remind}});
 }
 
 int cmd_doc(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("missing sub-command", "see 'crm help doc'");
-    const std::string sub = args[0];
-    const Tokens rest(args.begin() + 1, args.end());
-    if (sub == "add") return doc_add(ctx, rest);
-    if (sub == "get") return doc_get(ctx, rest);
-    if (sub == "list") return doc_list(ctx, rest);
-    if (sub == "send") return doc_send(ctx, rest);
-    if (sub == "sends") return doc_sends(ctx, rest);
-    usage_error(fmt::format("unknown sub-command '{}'", sub), "see 'crm help doc'");
+    return record_command(ctx, crm::Entity::document, args,
+                          {{"add", doc_add}, {"get", doc_get}, {"send", doc_send}, {"sends", doc_sends}});
 }
 
 }  // namespace cli

@@ -13,8 +13,8 @@ using Tokens = std::vector<std::string>;
 
 int cmd_init(Context& ctx, const Tokens& args);     // cmd_init.cpp
 int cmd_version(Context& ctx, const Tokens& args);  // cmd_init.cpp
-int cmd_contact(Context& ctx, const Tokens& args);  // cmd_records.cpp
-int cmd_account(Context& ctx, const Tokens& args);
+int cmd_contact(Context& ctx, const Tokens& args);  // cmd_records.cpp (and the generic
+int cmd_account(Context& ctx, const Tokens& args);  // record commands of every kind)
 int cmd_user(Context& ctx, const Tokens& args);
 int cmd_team(Context& ctx, const Tokens& args);
 int cmd_tag(Context& ctx, const Tokens& args);      // cmd_custom.cpp
@@ -22,7 +22,10 @@ int cmd_field(Context& ctx, const Tokens& args);
 int cmd_custom(Context& ctx, const Tokens& args);
 int cmd_demo(Context& ctx, const Tokens& args);     // cmd_demo.cpp
 
-std::string records_usage(crm::Entity e);
+std::string contact_usage();
+std::string account_usage();
+std::string user_usage();
+std::string team_usage();
 std::string init_usage();
 std::string version_usage();
 std::string tag_usage();

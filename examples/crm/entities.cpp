@@ -1,4 +1,5 @@
-// entities.cpp — field options, table columns and merge patches per entity kind.
+// entities.cpp — what the record commands know of each kind: field options, table
+// columns, and how the options become a merge patch (see records.hpp).
 #include <cctype>
 #include <map>
 
@@ -37,7 +38,7 @@ const std::vector<FieldFlag> kAccount = {
     {"reading", "name_reading", F::text, "reading / furigana"},
     {"industry", "industry", F::text, "industry"},
     {"employees", "employee_count", F::integer, "number of employees"},
-    {"revenue", "annual_revenue", F::revenue, "annual revenue: AMOUNT [CURRENCY] in minor units (default JPY)"},
+    {"revenue", "annual_revenue", F::money, "annual revenue: AMOUNT [CURRENCY] in minor units (default JPY)"},
     {"phone", "phone", F::text, "phone number"},
     {"website", "website", F::text, "web site"},
     {"parent", "parent_id", F::id, "parent company id"},
@@ -67,6 +68,98 @@ const std::vector<FieldFlag> kTeam = {
     {"name", "name", F::text, "team name (unique)"},
     {"region", "region", F::text, "region / territory (関東)"},
     {"manager", "manager_id", F::id, "manager's user id"},
+    {"external-id", "external_id", F::text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+
+const std::vector<FieldFlag> kProduct = {
+    {"name", "name", F::opt_text, "product name (勤怠管理クラウド)"},
+    {"series", "series", F::opt_text, "series / category"},
+    {"price", "list_price", F::money, "list price: AMOUNT [CURRENCY] in minor units (default JPY)"},
+    {"active", "active", F::boolean, "true|false"},
+    {"external-id", "external_id", F::opt_text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kCampaign = {
+    {"name", "name", F::opt_text, "campaign name (秋の DX セミナー)"},
+    {"channel", "channel", F::opt_text, "seminar|web|ads|email|referral|other"},
+    {"start", "start_date", F::opt_text, "YYYY-MM-DD"},
+    {"end", "end_date", F::opt_text, "YYYY-MM-DD"},
+    {"cost", "cost", F::money, "cost: AMOUNT [CURRENCY] in minor units (default JPY)"},
+    {"external-id", "external_id", F::opt_text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kPipeline = {
+    {"name", "name", F::opt_text, "pipeline name (新規営業)"},
+    {"stage", "stages", F::stages,
+     "NAME:PROBABILITY[:open|won|lost] (repeatable, in order; replaces the stages — use update --patch to keep ids)"},
+    {"external-id", "external_id", F::opt_text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kDeal = {
+    {"name", "name", F::opt_text, "deal name (基幹システム刷新)"},
+    {"pipeline", "pipeline_id", F::id, "pipeline id"},
+    {"stage", "stage_id", F::id, "stage id (of that pipeline)"},
+    {"amount", "amount", F::money, "AMOUNT [CURRENCY] in minor units (default JPY)"},
+    {"close-date", "expected_close_date", F::opt_text, "expected close date YYYY-MM-DD"},
+    {"owner", "owner_id", F::id, "owning user id"},
+    {"account", "account_id", F::id, "account id"},
+    {"contact", "contact_id", F::id, "primary contact id"},
+    {"campaign", "campaign_id", F::id, "campaign id"},
+    {"probability", "probability", F::integer, "probability override 0..100 (empty to clear)"},
+    {"item", "line_items", F::items,
+     "PRODUCT_ID:QUANTITY:UNIT_PRICE[:DISCOUNT] in the deal's currency (repeatable; replaces the items)"},
+    {"lost-reason", "lost_reason", F::opt_text, "lost reason (for a lost stage)"},
+    {"external-id", "external_id", F::opt_text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kInteraction = {
+    {"subject", "subject", F::text, "subject"},
+    {"body", "body", F::text, "body"},
+    {"direction", "direction", F::text, "inbound|outbound|internal"},
+    {"channel", "channel", F::text, "channel (phone, zoom …)"},
+    {"at", "occurred_at", F::time, "ISO-8601 time it happened"},
+    {"url", "url", F::text, "URL (web_visit, clicked link …)"},
+    {"referrer", "referrer", F::text, "referrer"},
+    {"source", "source", F::text, "the system it came from"},
+    {"contact", "contact_ids", F::ids, "contact id (repeatable; replaces the contacts)"},
+    {"account", "account_ids", F::ids, "account id (repeatable; replaces the accounts)"},
+    {"deal", "deal_ids", F::ids, "deal id (repeatable; replaces the deals)"},
+    {"ticket", "ticket_ids", F::ids, "ticket id (repeatable; replaces the tickets)"},
+    {"external-id", "external_id", F::text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kTicket = {
+    {"subject", "subject", F::text, "subject (required for add)"},
+    {"description", "description", F::text, "description"},
+    {"priority", "priority", F::text, "low|normal|high|urgent"},
+    {"channel", "channel", F::text, "email|phone|web|chat|line|other"},
+    {"requester", "requester_id", F::id, "contact id of the requester"},
+    {"account", "account_id", F::id, "account id"},
+    {"assignee", "assignee_id", F::id, "user id of the assignee"},
+    {"sla-policy", "sla_policy_id", F::id, "SLA policy id"},
+    {"external-id", "external_id", F::text, "id in another system"},
+    {"opened-at", "opened_at", F::time, "ISO-8601 time the ticket was opened (default: now)"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kTask = {
+    {"title", "title", F::text, "title (required for add)"},
+    {"notes", "notes", F::text, "notes"},
+    {"due", "due_at", F::time, "ISO-8601 due time (empty clears)"},
+    {"remind", "remind_at", F::time, "ISO-8601 reminder time (empty clears)"},
+    {"assignee", "assignee_id", F::id, "user id (empty clears)"},
+    {"status", "status", F::text, "open|in_progress|done|cancelled"},
+    {"priority", "priority", F::text, "low|normal|high"},
+    {"link", "links", F::links, "ENTITY:ID, e.g. contact:3 (repeatable; replaces the links)"},
+    {"external-id", "external_id", F::text, "id in another system"},
+    {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
+};
+const std::vector<FieldFlag> kDocument = {
+    {"name", "name", F::text, "document name"},
+    {"kind", "kind", F::text, "quote|invoice|proposal|contract|other"},
+    {"mime", "mime_type", F::text, "MIME type"},
+    {"uri", "uri", F::text, "external location"},
+    {"link", "links", F::links, "ENTITY:ID of an account, contact or deal (repeatable; replaces the links)"},
     {"external-id", "external_id", F::text, "id in another system"},
     {"tag", "tags", F::list, "tag (repeatable; replaces the tags)"},
 };
@@ -117,44 +210,116 @@ void compose(json& a, const json& b) {
     }
 }
 
-json revenue_value(const std::string& raw) {
+// AMOUNT [CURRENCY] in minor units: "50000", "1200 USD"; empty or null clears.
+json money_value(const std::string& raw, const std::string& what) {
     if (raw.empty() || raw == "null") return nullptr;
     std::size_t end = 0;
     while (end < raw.size() && (std::isdigit(static_cast<unsigned char>(raw[end])) || (end == 0 && raw[0] == '-'))) ++end;
     std::string amount = raw.substr(0, end), currency = raw.substr(end);
     while (!currency.empty() && currency.front() == ' ') currency.erase(0, 1);
     if (currency.empty()) currency = "JPY";
-    return json{{"amount", parse_int(amount, "--revenue")}, {"currency", currency}};
+    return json{{"amount", parse_int(amount, what.c_str())}, {"currency", currency}};
 }
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (auto p = s.find(sep); p != std::string::npos; p = s.find(sep, start)) {
+        out.push_back(s.substr(start, p - start));
+        start = p + 1;
+    }
+    out.push_back(s.substr(start));
+    return out;
+}
+
+// One pipeline stage: NAME:PROBABILITY[:open|won|lost].
+json stage_value(const std::string& raw, const std::string& what) {
+    auto parts = split(raw, ':');
+    if (parts.size() < 2 || parts.size() > 3)
+        invalid_input(fmt::format("{}: '{}' is not NAME:PROBABILITY[:open|won|lost]", what, raw));
+    json st = {{"name", parts[0]}, {"probability", parse_int(parts[1], "--stage probability")}};
+    if (parts.size() == 3) st["kind"] = parts[2];
+    return st;
+}
+
+// One deal line item: PRODUCT_ID:QUANTITY:UNIT_PRICE[:DISCOUNT], priced in `currency`.
+json item_value(const std::string& raw, const std::string& what, const std::string& currency) {
+    auto parts = split(raw, ':');
+    if (parts.size() < 3 || parts.size() > 4)
+        invalid_input(fmt::format("{}: '{}' is not PRODUCT_ID:QUANTITY:UNIT_PRICE[:DISCOUNT]", what, raw));
+    json li = {{"product_id", parse_id(parts[0], "--item product")},
+               {"quantity", parse_int(parts[1], "--item quantity")},
+               {"unit_price", {{"amount", parse_int(parts[2], "--item unit price")}, {"currency", currency}}}};
+    if (parts.size() == 4) li["discount"] = parse_int(parts[3], "--item discount");
+    return li;
+}
+
+// A link to another record: ENTITY:ID (contact:3).
+json link_value(const std::string& raw, const std::string& what) {
+    auto colon = raw.find(':');
+    if (colon == std::string::npos) invalid_input(fmt::format("{}: '{}' is not ENTITY:ID (contact:3)", what, raw));
+    return {{"entity", crm::entity_name(parse_entity(raw.substr(0, colon)))},
+            {"id", parse_id(raw.substr(colon + 1), what.c_str())}};
+}
+
+// The currency of deal line items: the last --amount's, else the deal's, else JPY.
+std::string items_currency(const Args& args, const json& current) {
+    std::string currency = "JPY";
+    if (current.contains("amount") && current["amount"].is_object())
+        currency = current["amount"].value("currency", "JPY");
+    if (auto amount = args.get("amount")) {
+        json m = money_value(*amount, "--amount");
+        if (m.is_object()) currency = m["currency"];
+    }
+    return currency;
+}
+
+const RecordKind kKinds[] = {
+    {crm::Entity::contact, kContact,
+     {"id", "name", "reading=name_reading", "email=emails.primary", "title", "account", "stage=lifecycle_stage", "tags"}},
+    {crm::Entity::account, kAccount,
+     {"id", "name", "reading=name_reading", "industry", "employees=employee_count", "status=contract_status",
+      "region=address.region", "tags"}},
+    {crm::Entity::user, kUser, {"id", "name", "reading=name_reading", "email", "role", "team", "region", "active"}},
+    {crm::Entity::team, kTeam, {"id", "name", "region", "manager", "tags"}},
+    {crm::Entity::product, kProduct,
+     {"id", "name", "series", "price=list_price.amount", "currency=list_price.currency", "active", "tags"}},
+    {crm::Entity::campaign, kCampaign,
+     {"id", "name", "channel", "start=start_date", "end=end_date", "cost=cost.amount", "currency=cost.currency"}},
+    {crm::Entity::pipeline, kPipeline, {"id", "name", "tags"}},
+    {crm::Entity::deal, kDeal,
+     {"id", "name", "pipeline=pipeline_id", "stage=stage_id", "status", "amount=amount.amount",
+      "currency=amount.currency", "close=expected_close_date"}},
+    {crm::Entity::interaction, kInteraction,
+     {"id", "occurred_at", "kind", "direction", "subject", "contact_ids", "account_ids"}},
+    {crm::Entity::ticket, kTicket,
+     {"id", "subject", "status", "priority", "channel", "requester=requester_id", "assignee=assignee_id", "opened_at"}},
+    {crm::Entity::task, kTask,
+     {"id", "title", "status", "priority", "due_at", "assignee=assignee_id", "remind_at"}},
+    {crm::Entity::document, kDocument, {"id", "kind", "name", "mime_type", "size", "sha256", "uri"}},
+};
 }  // namespace
 
-const std::vector<FieldFlag>& field_flags(crm::Entity e) {
-    switch (e) {
-        case crm::Entity::contact: return kContact;
-        case crm::Entity::account: return kAccount;
-        case crm::Entity::user: return kUser;
-        default: break;  // team; the CLI handles the customer-graph kinds only
-    }
-    return kTeam;
+crm::Timestamp parse_time(const std::string& text, const char* what) {
+    auto t = crm::parse_iso8601(text);
+    if (!t) invalid_input(fmt::format("{}: '{}' is not an ISO-8601 time (2026-01-13T09:00:00+09:00)", what, text));
+    return *t;
 }
 
-const std::vector<std::string>& table_columns(crm::Entity e) {
-    static const std::vector<std::string> contact = {"id", "name", "reading=name_reading", "email=emails.primary",
-                                                     "title", "account", "stage=lifecycle_stage", "tags"};
-    static const std::vector<std::string> account = {"id", "name", "reading=name_reading", "industry",
-                                                     "employees=employee_count", "status=contract_status",
-                                                     "region=address.region", "tags"};
-    static const std::vector<std::string> user = {"id", "name", "reading=name_reading", "email", "role", "team",
-                                                  "region", "active"};
-    static const std::vector<std::string> team = {"id", "name", "region", "manager", "tags"};
-    switch (e) {
-        case crm::Entity::contact: return contact;
-        case crm::Entity::account: return account;
-        case crm::Entity::user: return user;
-        default: break;  // team; the CLI handles the customer-graph kinds only
-    }
-    return team;
+json parse_document(const std::string& what, const std::string& text) {
+    auto j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) invalid_input(fmt::format("{}: not valid JSON", what));
+    return j;
 }
+
+const RecordKind& record_kind(crm::Entity e) {
+    for (const auto& k : kKinds)
+        if (k.entity == e) return k;
+    return kKinds[0];  // not reached: every entity has a row
+}
+
+const std::vector<FieldFlag>& field_flags(crm::Entity e) { return record_kind(e).flags; }
+const std::vector<std::string>& table_columns(crm::Entity e) { return record_kind(e).columns; }
 
 std::vector<OptSpec> field_option_specs(crm::Entity e) {
     std::vector<OptSpec> s;
@@ -238,13 +403,20 @@ json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& curre
             if (name == f.option) flag = &f;
         if (!flag) continue;  // not a field option (--from-json …)
         const std::string what = "--" + name;
+        auto clears = [&] { return value.empty() || value == "null"; };
+        // Repeatable options: each occurrence adds one element, the whole array replaces the field.
+        auto add_element = [&](json element) {
+            auto& arr = lists[flag->key];
+            if (!arr.is_array()) arr = json::array();
+            if (!element.is_null()) arr.push_back(std::move(element));
+            set_path(patch, flag->key, arr);
+        };
         switch (flag->kind) {
             case F::text: set_path(patch, flag->key, value); break;
-            case F::id:
-                set_path(patch, flag->key, value.empty() || value == "null" ? json(nullptr) : json(parse_id(value, what.c_str())));
-                break;
+            case F::opt_text: set_path(patch, flag->key, value.empty() ? json(nullptr) : json(value)); break;
+            case F::id: set_path(patch, flag->key, clears() ? json(nullptr) : json(parse_id(value, what.c_str()))); break;
             case F::integer:
-                set_path(patch, flag->key, value.empty() || value == "null" ? json(nullptr) : json(parse_int(value, what.c_str())));
+                set_path(patch, flag->key, clears() ? json(nullptr) : json(parse_int(value, what.c_str())));
                 break;
             case F::boolean: {
                 auto b = parse_bool(value);
@@ -252,14 +424,16 @@ json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& curre
                 set_path(patch, flag->key, *b);
                 break;
             }
-            case F::list: {
-                auto& arr = lists[flag->key];
-                if (!arr.is_array()) arr = json::array();
-                if (!value.empty()) arr.push_back(value);
-                set_path(patch, flag->key, arr);
+            case F::money: set_path(patch, flag->key, money_value(value, what)); break;
+            case F::time:
+                set_path(patch, flag->key,
+                         value.empty() ? json(nullptr) : json(crm::format_iso8601(parse_time(value, what.c_str()))));
                 break;
-            }
-            case F::revenue: set_path(patch, flag->key, revenue_value(value)); break;
+            case F::list: add_element(value.empty() ? json(nullptr) : json(value)); break;
+            case F::ids: add_element(parse_id(value, what.c_str())); break;
+            case F::stages: add_element(stage_value(value, what)); break;
+            case F::items: add_element(item_value(value, what, items_currency(args, current))); break;
+            case F::links: add_element(link_value(value, what)); break;
         }
     }
     return patch;
@@ -271,8 +445,11 @@ std::vector<std::string> decorate_for_table(crm::Db& db, crm::Entity e, const st
         auto it = names.find(id);
         if (it != names.end()) return it->second;
         std::string n = with_entity(kind, [&]<class T>() -> std::string {
-            auto r = Kind<T>::service(db).get(id);
-            return r ? r.value().name : fmt::format("#{}", id);
+            if constexpr (requires(const T& t) { t.name; }) {
+                auto r = Kind<T>::service(db).get(id);
+                if (r) return r.value().name;
+            }
+            return fmt::format("#{}", id);
         });
         return names[id] = n;
     };

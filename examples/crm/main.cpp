@@ -30,31 +30,27 @@ std::string help_usage() { return "usage: crm help [COMMAND]\n\nShows the comman
 
 const Command kCommands[] = {
     {"init", cmd_init, "create a database, or bring its schema up to date", init_usage},
-    {"contact", cmd_contact, "people: add, get, list, update, delete, history, as-of, jobs",
-     [] { return records_usage(crm::Entity::contact); }},
-    {"account", cmd_account, "companies: add, get, list, update, delete, history, as-of, contacts",
-     [] { return records_usage(crm::Entity::account); }},
-    {"user", cmd_user, "your own people: add, get, list, update, delete, history, as-of",
-     [] { return records_usage(crm::Entity::user); }},
-    {"team", cmd_team, "teams: add, get, list, update, delete, history, as-of, members",
-     [] { return records_usage(crm::Entity::team); }},
+    {"contact", cmd_contact, "people: add, get, list, update, delete, history, as-of, jobs", contact_usage},
+    {"account", cmd_account, "companies: add, get, list, update, delete, history, as-of, contacts", account_usage},
+    {"user", cmd_user, "your own people: add, get, list, update, delete, history, as-of", user_usage},
+    {"team", cmd_team, "teams: add, get, list, update, delete, history, as-of, members", team_usage},
     {"tag", cmd_tag, "add or remove a tag on a record", tag_usage},
     {"field", cmd_field, "define, list and remove custom fields", field_usage},
     {"custom", cmd_custom, "set or clear a custom field value on a record", custom_usage},
-    {"product", cmd_product, "products (price, series): add, get, list, update, delete, history", product_usage},  // [sales commands]
-    {"campaign", cmd_campaign, "campaigns / lead sources: add, get, list, update, delete, history, deals", campaign_usage},  // [sales]
-    {"pipeline", cmd_pipeline, "sales pipelines and stages: add, get, list, update, delete, history, stages", pipeline_usage},  // [sales]
-    {"deal", cmd_deal, "deals (商談): add, get, list, update, delete, history, move, stages, weighted, lost-reason", deal_usage},  // [sales]
+    {"product", cmd_product, "products (price, series): add, get, list, update, delete, history, as-of", product_usage},  // [sales commands]
+    {"campaign", cmd_campaign, "campaigns / lead sources: add, get, list, update, delete, history, as-of, deals", campaign_usage},  // [sales]
+    {"pipeline", cmd_pipeline, "sales pipelines and stages: add, get, list, update, delete, history, as-of, stages", pipeline_usage},  // [sales]
+    {"deal", cmd_deal, "deals (商談): add, get, list, update, delete, history, as-of, move, stages, weighted, lost-reason", deal_usage},  // [sales]
     {"log", cmd_log, "record an interaction (call, email, meeting, note, web_visit, …)", log_usage},  // [interactions commands]
-    {"interaction", cmd_interaction, "interactions: add, get, delete, history", interaction_usage},  // [interactions]
+    {"interaction", cmd_interaction, "interactions: add, get, list, update, delete, history, as-of", interaction_usage},  // [interactions]
     {"timeline", cmd_timeline, "a contact's, account's, deal's or ticket's interactions, newest first", timeline_usage},  // [interactions]
     {"ingest", cmd_ingest, "bulk-load interactions from JSON lines (idempotent on external_id)", ingest_usage},  // [interactions]
     {"email", cmd_email, "email tracking: track sent/delivered/opened/clicked/bounced/unsubscribed, events", email_usage},  // [interactions]
-    {"ticket", cmd_ticket, "support tickets: add, get, list, update, status, respond, sla, breaching", ticket_usage},  // [service commands]
+    {"ticket", cmd_ticket, "support tickets: add, get, list, update, delete, history, as-of, status, respond, sla, breaching", ticket_usage},  // [service commands]
     {"calendar", cmd_calendar, "business calendars (working hours, holidays) for SLAs", calendar_usage},
     {"sla", cmd_sla, "SLA policies: first-response and resolution targets per priority", sla_usage},
-    {"task", cmd_task, "tasks: add, get, list, update, delete, history, due, remind", task_usage},  // [work commands]
-    {"doc", cmd_doc, "documents (quotes, invoices …): add FILE, get --out, list, send, sends", doc_usage},  // [work]
+    {"task", cmd_task, "tasks: add, get, list, update, delete, history, as-of, due, remind", task_usage},  // [work commands]
+    {"doc", cmd_doc, "documents (quotes, invoices …): add FILE, get --out, list, update, delete, history, as-of, send, sends", doc_usage},  // [work]
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage},
     {"help", cmd_help, "show help for a command", help_usage},

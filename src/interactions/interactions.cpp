@@ -84,22 +84,11 @@ bool LinkChecker::exists(Entity e, Id id) {
     return true;
 }
 
-bool LinkChecker::table_present(Entity e) {
-    auto& t = tables[static_cast<int>(e)];
-    if (t == 0) t = store::interactions_table_exists(db, store::table_name(e)) ? 1 : 2;
-    return t == 1;
-}
-
 namespace {
 result<void> check_links(LinkChecker& lc, std::vector<Id>& ids, Entity e, const char* field) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     if (ids.empty()) return ok();
-    if ((e == Entity::deal || e == Entity::ticket) && !lc.table_present(e))
-        return make_error(errc::constraint_violation,
-                          fmt::format("{}: this database has no {} table, so {} links cannot be stored", field,
-                                      store::table_name(e), entity_name(e)),
-                          field);
     for (std::size_t i = 0; i < ids.size(); ++i)
         if (!lc.exists(e, ids[i]))
             return make_error(errc::not_found, fmt::format("{}: no {} with id {}", field, entity_name(e), ids[i]), field);
@@ -279,7 +268,7 @@ result<Page<Interaction>> Interactions::timeline(Entity entity, Id id, const Tim
     }
     CRM_TRY(b.after, parse_cursor(q.after));
     return db_->read([&]() -> result<Page<Interaction>> {
-        if (!store::interactions_table_exists(*db_, store::table_name(entity)) || !store::exists(*db_, entity, id))
+        if (!store::exists(*db_, entity, id))
             return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(entity), id));
         auto keys = store::timeline_ids(*db_, entity, id, b);
         Page<Interaction> page;

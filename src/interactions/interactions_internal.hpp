@@ -16,9 +16,7 @@ struct LinkChecker {
     explicit LinkChecker(DbImpl& d) : db(d) {}
     DbImpl& db;
     std::unordered_set<Id> known[16];
-    int tables[16] = {};
     bool exists(Entity e, Id id);
-    bool table_present(Entity e);
 };
 
 result<void> check_kind(const std::string& field, const std::string& kind);

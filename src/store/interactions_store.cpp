@@ -191,14 +191,6 @@ std::optional<std::string> interaction_kind(DbImpl& db, Id id) {
     return k;
 }
 
-bool interactions_table_exists(DbImpl& db, const char* table) {
-    auto& s = db.stmt("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
-    s.bind(1, table);
-    bool found = s.executeStep();
-    s.reset();
-    return found;
-}
-
 namespace {
 // ?1 entity, ?2 record id, ?3 since, ?4 until, ?5/?6 keyset (at, id), ?7 kinds (JSON array or NULL), ?8 limit.
 // The keyset is (occurred_at, interaction_id) < (?5, ?6); the first page passes (until, INT64_MAX).

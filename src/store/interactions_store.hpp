@@ -17,7 +17,6 @@ bool load(DbImpl& db, Id id, Interaction& out);  // row and links
 // ids that do not exist are left out. Tags and custom values are not loaded.
 std::vector<Interaction> load_many(DbImpl& db, const std::vector<Id>& ids);
 std::optional<std::string> interaction_kind(DbImpl& db, Id id);
-bool interactions_table_exists(DbImpl& db, const char* table);
 
 // Timeline: ids newest first, at most limit, after the keyset (at, id) when given.
 struct TimelineKey {

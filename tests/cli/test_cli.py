@@ -691,6 +691,7 @@ def test_work_tasks(env):
     eq(rows[0]["title"], "見積書を送る", "table shows the Japanese title")
     r = env.run("task", "delete", t["id"])
     eq(r.code, 0, "delete")
+    eq(r.out.strip(), f"deleted task {t['id']}", "delete prints on stdout")
     env.fails(EXIT_NOT_FOUND, "task", "get", t["id"], contains="not_found")
 
 
@@ -756,6 +757,110 @@ def test_sales_deals(env):  # [sales]
     eq(rows[0]["name"], "基幹システム刷新", "table shows the Japanese name")
     check(any(h["field"] == "stage_id" for h in env.ok("--json", "deal", "history", d["id"]).json()), "history")
     env.fails(EXIT_INVALID, "pipeline", "delete", pl["id"], contains="still holds")
+
+
+# ---- the generic record commands: every kind has add, get, list, update, delete, history, as-of
+def utc_now_iso():
+    now = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + ".%03dZ" % int((now % 1) * 1000)
+
+
+def check_update_history_as_of(env, kind, rec, options, field, old, new):
+    """update KIND ID OPTIONS changes `field` from old to new; history and as-of show it."""
+    rid = rec["id"]
+    eq(rec[field], old, f"{kind} {field} before the update")
+    time.sleep(0.05)
+    t_mid = utc_now_iso()
+    time.sleep(0.05)
+    u = env.ok("--json", kind, "update", rid, *options).json()
+    eq(u[field], new, f"{kind} update")
+    eq(env.ok("--json", kind, "get", rid).json(), u, f"{kind} get after update")
+    hist = env.ok("--json", kind, "history", rid).json()
+    eq(hist[0]["op"], "create", f"{kind} history starts with the create")
+    changed = {h["field"]: h for h in hist if h["op"] == "update"}
+    check(field in changed, f"{kind} history has the update of {field}: {hist}")
+    _, rows = table(env.ok(kind, "history", rid).out)
+    check(any(r["field"] == field and r["op"] == "update" for r in rows), f"{kind} history table")
+    eq(env.ok("--json", kind, "as-of", rid, t_mid).json()[field], old, f"{kind} as-of before the update")
+    eq(env.ok("--json", kind, "as-of", rid, "2999-01-01").json()[field], new, f"{kind} as-of in the future")
+    eq(env.ok("--json", kind, "get", rid, "--as-of", t_mid).json()[field], old, f"{kind} get --as-of")
+    env.fails(EXIT_INVALID, kind, "as-of", rid, "yesterday", contains="ISO-8601")
+    env.fails(EXIT_NOT_FOUND, kind, "as-of", 4242, "2999-01-01", contains="not_found")
+    env.fails(EXIT_USAGE, kind, "update", rid, contains="nothing to update")
+
+
+@test
+def test_generic_update_history_as_of(env):
+    env.ok("init")
+    p = env.add("product", "--name", "勤怠管理クラウド", "--price", "50000")
+    check_update_history_as_of(env, "product", p, ["--price", "60000 JPY", "--series", "クラウド"],
+                               "list_price", {"amount": 50000, "currency": "JPY"}, {"amount": 60000, "currency": "JPY"})
+    t = env.add("task", "--title", "見積書を送る", "--priority", "normal")
+    check_update_history_as_of(env, "task", t, ["--title", "見積書を再送する"], "title", "見積書を送る", "見積書を再送する")
+    k = env.add("ticket", "--subject", "ログインできない", "--priority", "normal")
+    check_update_history_as_of(env, "ticket", k, ["--set", "priority=urgent"], "priority", "normal", "urgent")
+    # the field history of a ticket is the generic one; --status is the ticket's own view
+    eq([h["to"] for h in env.ok("--json", "ticket", "history", k["id"], "--status").json()], ["new"], "status history")
+
+
+@test
+def test_generic_record_set_on_every_kind(env):
+    env.ok("init")
+    c = env.add("contact", "--name", "山田 太郎")
+    pl = env.add("pipeline", "--name", "新規営業", "--stage", "提案:40")
+    camp = env.add("campaign", "--name", "秋の DX セミナー", "--channel", "seminar")
+    d = env.add("deal", "--name", "基幹システム刷新", "--pipeline", pl["id"], "--stage", pl["stages"][0]["id"])
+    i = int(env.ok("log", "call", "--contact", c["id"], "--subject", "初回ヒアリング").out.strip())
+    doc = env.ok("--json", "doc", "add", "--uri", "https://example.jp/q.pdf", "--name", "見積書").json()
+    check_update_history_as_of(env, "campaign", camp, ["--channel", "web"], "channel", "seminar", "web")
+    check_update_history_as_of(env, "pipeline", pl, ["--name", "既存営業"], "name", "新規営業", "既存営業")
+    check_update_history_as_of(env, "deal", d, ["--close-date", "2026-12-01"], "expected_close_date", None,
+                               "2026-12-01")
+    check_update_history_as_of(env, "interaction", env.ok("--json", "interaction", "get", i).json(),
+                               ["--subject", "二回目"], "subject", "初回ヒアリング", "二回目")
+    check_update_history_as_of(env, "doc", doc, ["--name", "見積書 v2"], "name", "見積書", "見積書 v2")
+    eq([x["id"] for x in env.ok("--json", "interaction", "list").json()], [i], "interaction list")
+    _, rows = table(env.ok("interaction", "list").out)
+    eq(rows[0]["subject"], "二回目", "interaction table")
+    eq(env.ok("--json", "tag", "add", "deal", d["id"], "重要").json()["tags"], ["重要"], "tag on a deal")
+    eq(env.ok("--json", "deal", "list", "--where", "tag=重要", "--all").json()[0]["id"], d["id"], "deal list --all")
+    for kind, rid in [("doc", doc["id"]), ("interaction", i), ("deal", d["id"])]:
+        r = env.run("--json", kind, "delete", rid)
+        eq(r.code, 0, f"{kind} delete\n{r}")
+        eq(json.loads(r.out), {"entity": kind if kind != "doc" else "document", "id": rid, "deleted": True},
+           f"{kind} delete prints its result on stdout")
+        env.fails(EXIT_NOT_FOUND, kind, "get", rid, contains="not_found")
+        eq(env.ok("--json", kind, "history", rid).json()[-1]["op"], "delete", f"{kind} delete in the history")
+    eq(env.ok("--json", "ticket", "delete", env.add("ticket", "--subject", "x")["id"]).json()["deleted"], True,
+       "ticket delete --json")
+
+
+@test
+def test_generic_not_found_and_invalid(env):
+    env.ok("init")
+    for kind in ["deal", "ticket", "task", "product", "interaction", "doc"]:
+        env.fails(EXIT_NOT_FOUND, kind, "get", 4242, contains=["with id 4242", "(not_found)"])
+        env.fails(EXIT_NOT_FOUND, kind, "update", 4242, "--set", "external_id=x", contains="not_found")
+        env.fails(EXIT_NOT_FOUND, kind, "delete", 4242, contains="not_found")
+        env.fails(EXIT_NOT_FOUND, kind, "get", "--external-id", "nobody", contains="not_found")
+        env.fails(EXIT_USAGE, kind, contains="needs a sub-command")
+        env.fails(EXIT_USAGE, kind, "explode", contains="not a sub-command")
+        env.fails(EXIT_INVALID, kind, "get", "abc", contains="not a record id")
+    kinds = ["product", "pipeline", "deal", "ticket", "task", "campaign"]
+    before = {k: env.ok("--json", k, "list").json() for k in kinds}
+    before_file = open(env.db, "rb").read()
+    env.fails(EXIT_INVALID, "product", "add", "--name", "X", "--price", "高い", contains="--price")
+    env.fails(EXIT_INVALID, "pipeline", "add", "--name", "X", "--stage", "提案", contains="NAME:PROBABILITY")
+    env.fails(EXIT_INVALID, "deal", "add", "--name", "X", "--pipeline", "999", contains="(invalid_argument)")
+    env.fails(EXIT_INVALID, "ticket", "add", "--subject", "X", "--priority", "critical", contains="priority")
+    env.fails(EXIT_INVALID, "task", "add", "--title", "X", "--due", "tomorrow", contains="--due")
+    env.fails(EXIT_INVALID, "task", "add", "--title", "X", "--link", "contact:999", contains="links[0]")
+    env.fails(EXIT_INVALID, "campaign", "add", "--from-json", "-", stdin='[{"name":"A"},{"name":""}]',
+              contains="record 2 of 2")
+    env.fails(EXIT_INVALID, "ticket", "add", "--from-json", "-", stdin="{oops", contains="not valid JSON")
+    env.fails(EXIT_USAGE, "task", "add", contains="nothing to add")
+    eq({k: env.ok("--json", k, "list").json() for k in kinds}, before, "refused adds stored nothing")
+    eq(open(env.db, "rb").read(), before_file, "the database file is unchanged")
 
 
 def main():
