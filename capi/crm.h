@@ -172,6 +172,10 @@ CRM_API void crm_db_close(crm_db *db);
 /* The schema version (PRAGMA user_version) of the open file. */
 CRM_API int crm_db_schema_version(crm_db *db, int *out_version);
 
+/* The schema version the file had when crm_db_open found it: 0 for a file it
+ * created, less than crm_db_schema_version when opening upgraded it. */
+CRM_API int crm_db_opened_schema_version(crm_db *db, int *out_version);
+
 /* Who makes the following changes: stored as actor_id in every history row.
  * 0 means unknown (the default). */
 CRM_API int crm_db_set_actor(crm_db *db, int64_t user_id);

@@ -92,6 +92,16 @@ CRM_API int crm_db_schema_version(crm_db* db, int* out_version) {
     });
 }
 
+CRM_API int crm_db_opened_schema_version(crm_db* db, int* out_version) {
+    return guard([&] {
+        if (int rc = check_ptr(out_version, "out_version")) return rc;
+        *out_version = 0;
+        if (int rc = check_db(db)) return rc;
+        *out_version = db->state->db.opened_schema_version();
+        return CRM_OK;
+    });
+}
+
 CRM_API int crm_db_set_actor(crm_db* db, int64_t user_id) {
     return guard([&] {
         if (int rc = check_db(db)) return rc;

@@ -15,15 +15,23 @@ int cmd_init(Context& ctx, const Tokens& args) {
                          std::filesystem::file_size(ctx.db_path, ec) > 0;
     auto& db = ctx.open(/*create=*/true);
     const int version = db.schema_version();
+    const int found = db.opened_schema_version();  // 0: created; < version: upgraded
     if (ctx.format == Format::as_json) {
-        print_json_doc(json{{"path", ctx.db_path}, {"created", !existed}, {"schema_version", version}}.dump());
+        print_json_doc(json{{"path", ctx.db_path},
+                            {"created", !existed},
+                            {"schema_version", version},
+                            {"upgraded_from", existed && found < version ? json(found) : json(nullptr)}}
+                           .dump());
     } else if (ctx.format == Format::as_csv) {
-        print_csv({{"path", "created", "schema_version"},
-                   {{ctx.db_path, existed ? "false" : "true", std::to_string(version)}}});
-    } else if (existed) {
-        fmt::print("{}: ready, schema version {}\n", ctx.db_path, version);
-    } else {
+        print_csv({{"path", "created", "schema_version", "upgraded_from"},
+                   {{ctx.db_path, existed ? "false" : "true", std::to_string(version),
+                     existed && found < version ? std::to_string(found) : ""}}});
+    } else if (!existed) {
         fmt::print("{}: created, schema version {}\n", ctx.db_path, version);
+    } else if (found < version) {
+        fmt::print("{}: upgraded from schema version {} to {}\n", ctx.db_path, found, version);
+    } else {
+        fmt::print("{}: ready, schema version {}\n", ctx.db_path, version);
     }
     return exit_ok;
 }

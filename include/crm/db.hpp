@@ -69,6 +69,9 @@ public:
     bool is_open() const noexcept;
 
     int schema_version() const noexcept;          // PRAGMA user_version of the file
+    // The version the file had when open() found it: 0 for a file it created, less
+    // than schema_version() when open() upgraded it, equal when it was current.
+    int opened_schema_version() const noexcept;
     static int latest_schema_version() noexcept;  // the version this library writes
 
     // Groups many operations into one atomic unit (BEGIN IMMEDIATE … COMMIT).

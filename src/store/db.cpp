@@ -123,6 +123,7 @@ Db::~Db() { (void)close(); }
 
 int Db::latest_schema_version() noexcept { return detail::latest_schema_version(); }
 int Db::schema_version() const noexcept { return impl_ && impl_->conn ? impl_->schema_version : 0; }
+int Db::opened_schema_version() const noexcept { return impl_ && impl_->conn ? impl_->opened_schema_version : 0; }
 bool Db::is_open() const noexcept { return impl_ && impl_->conn; }
 
 result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcept {
@@ -153,6 +154,7 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
             }
         }
         c.exec("PRAGMA temp_store = MEMORY");
+        impl->opened_schema_version = c.execAndGet("PRAGMA user_version").getInt();
         if (auto m = detail::migrate(*impl); !m) return m.error();
     } catch (...) {
         auto e = detail::error_from_exception(std::current_exception());

@@ -28,6 +28,7 @@ struct DbImpl {
     OpenOptions options;
     std::string path;
     int schema_version = 0;
+    int opened_schema_version = 0;  // user_version before open() migrated the file
     bool in_user_transaction = false;
     int savepoint_depth = 0;
 

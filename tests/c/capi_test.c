@@ -131,6 +131,12 @@ static void test_open(void) {
     CHECK(crm_errcode() == CRM_OK && strcmp(crm_errmsg(), "") == 0 && strcmp(crm_errfield(), "") == 0);
     CHECK_OK(crm_db_schema_version(db, &version));
     CHECK(version >= 1);
+    {
+        int opened = -1;
+        CHECK_OK(crm_db_opened_schema_version(db, &opened));
+        CHECK(opened == 0); /* the file was created by this open */
+        CHECK_RC(crm_db_opened_schema_version(db, NULL), CRM_EINVALID);
+    }
     CHECK_OK(crm_record_create(db, CRM_ACCOUNT, "{\"name\":\"株式会社テスト\"}", &id));
     crm_db_close(db);
     crm_db_close(NULL); /* accepted */

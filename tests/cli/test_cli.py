@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -169,6 +170,20 @@ def test_init_and_version(env):
     check(re.match(r"^\d+\.\d+\.\d+$", v["library"]), v)
     check(env.ok("version").out.startswith("crm "), "version text")
     check("ready, schema version" in env.ok("init").out, "init on an existing file")
+    eq(doc["upgraded_from"], None, "a current file is not upgraded")
+    # A plain SQLite file the host made (user_version 0, a table of its own) is
+    # brought up to the schema, and init says from which version.
+    host = os.path.join(env.dir, "host.db")
+    con = sqlite3.connect(host)
+    con.execute("CREATE TABLE host_notes(x TEXT)")
+    con.execute("INSERT INTO host_notes VALUES ('残す')")
+    con.commit()
+    con.close()
+    r = env.ok("--db", host, "init")
+    eq(r.out.strip(), f"{host}: upgraded from schema version 0 to {v['schema_version']}", "upgrade message")
+    con = sqlite3.connect(host)
+    eq(con.execute("SELECT x FROM host_notes").fetchall(), [("残す",)], "the host's table is kept")
+    con.close()
 
 
 @test

@@ -80,6 +80,8 @@ TEST_CASE("migrations: a version-1 database with data upgrades to the latest", "
     }
     auto db = Db::open(path).value();
     CHECK(db.schema_version() == Db::latest_schema_version());
+    CHECK(db.opened_schema_version() == 1);
+    CHECK(Db::open(path).value().opened_schema_version() == Db::latest_schema_version());  // current now
     auto c = db.contacts().get(3).value();
     CHECK(c.name == "古い 連絡先");
     CHECK(c.account_id == Id{7});
