@@ -103,7 +103,7 @@ struct SlaAlert {
     Id ticket_id = 0;
     std::string target;  // "first_response" or "resolution"
     Timestamp due_at = 0;
-    bool breached = false;  // due_at <= now
+    bool breached = false;  // now > due_at (the clock's state is breached)
     TicketPriority priority = TicketPriority::normal;
     std::string subject;
 };

@@ -2,20 +2,25 @@
 // into the generic record operations, and what deleting each of them means.
 #include "domain/core_traits.hpp"
 #include "sales/sales_traits.hpp"
+#include "service/ticket_traits.hpp"
 
 namespace crm {
 namespace domain {
 
-// Deals that point at a deleted contact or account lose that reference through the
-// normal update path, so each deal gets its history row.
+// Deals and tickets that point at a deleted contact or account lose that reference
+// through the normal update path, so each gets its history row (same transaction).
+// A detach changes no ticket status, so the ticket workflow guard lets it through.
 result<void> core_before_remove(DbImpl& db, const Contact& c) {
-    return detach<Deal>(db, "contact_id", c.id, &Deal::contact_id);
+    CRM_TRYV(detach<Deal>(db, "contact_id", c.id, &Deal::contact_id));
+    CRM_TRYV(detach<Ticket>(db, "requester_id", c.id, &Ticket::requester_id));
+    return ok();
 }
 
 result<void> core_before_remove(DbImpl& db, const Account& a) {
     CRM_TRYV(detach<Contact>(db, "account_id", a.id, &Contact::account_id));
     CRM_TRYV(detach<Account>(db, "parent_id", a.id, &Account::parent_id));
     CRM_TRYV(detach<Deal>(db, "account_id", a.id, &Deal::account_id));
+    CRM_TRYV(detach<Ticket>(db, "account_id", a.id, &Ticket::account_id));
     return ok();
 }
 
@@ -28,12 +33,15 @@ result<void> core_before_remove(DbImpl& db, const User& u) {
     const auto accounts = store::ids_where_equals(db, Entity::account, "owner_id", u.id).size();
     const auto teams = store::ids_where_equals(db, Entity::team, "manager_id", u.id).size();
     const auto deals = store::ids_where_equals(db, Entity::deal, "owner_id", u.id).size();
-    if (contacts + accounts + teams + deals > 0)
+    // Open tickets (not resolved or closed) are live work, like owned deals: they block the
+    // delete. Resolved and closed tickets lose their assignee through the update path.
+    const auto tickets = store::open_ticket_ids_assigned_to(db, u.id).size();
+    if (contacts + accounts + teams + deals + tickets > 0)
         return make_error(errc::constraint_violation,
-                          fmt::format("user {} still owns {} contacts, {} accounts and {} deals and manages {} teams: "
-                                      "reassign them first, or set the user inactive",
-                                      u.id, contacts, accounts, deals, teams));
-    return ok();
+                          fmt::format("user {} still owns {} contacts, {} accounts and {} deals, manages {} teams "
+                                      "and is assigned {} open tickets: reassign them first, or set the user inactive",
+                                      u.id, contacts, accounts, deals, teams, tickets));
+    return detach<Ticket>(db, "assignee_id", u.id, &Ticket::assignee_id);
 }
 
 }  // namespace domain

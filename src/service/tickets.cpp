@@ -5,9 +5,7 @@
 #include "json/reader.hpp"
 #include <map>
 
-#include "domain/records_template.hpp"
-#include "service/service_internal.hpp"
-#include "store/service_store.hpp"
+#include "service/ticket_traits.hpp"
 #include "util/text.hpp"
 
 namespace crm {
@@ -266,30 +264,6 @@ result<void> validate_ticket(DbImpl& db, Ticket& v, const Ticket* old) {
 
 }  // namespace service
 
-namespace domain {
-template <>
-struct Traits<Ticket> {
-    static constexpr Entity kind = Entity::ticket;
-    static Id insert(DbImpl& db, const Ticket& v) {
-        Id id = store::insert(db, v);
-        TicketStatusChange c;
-        c.ticket_id = id;
-        c.to = v.status;
-        c.at = v.created_at;
-        c.actor_id = db.actor;
-        store::insert_status_change(db, c);
-        return id;
-    }
-    static void update(DbImpl& db, const Ticket& old, const Ticket& v) { store::update(db, old, v); }
-    static bool load(DbImpl& db, Id id, Ticket& out) { return store::load(db, id, out); }
-    static result<void> validate(DbImpl& db, Ticket& v, const Ticket* old) { return service::validate_ticket(db, v, old); }
-    // Status history rows go with the ticket (ON DELETE CASCADE).
-    static result<void> before_remove(DbImpl&, const Ticket&) { return ok(); }
-    static json::json doc(const Ticket& v) { return service::ticket_doc(v); }
-    static result<Ticket> parse(const json::json& j) { return service::parse_ticket(j); }
-};
-}  // namespace domain
-
 template class Records<Ticket>;
 
 Tickets Db::tickets() noexcept { return Tickets(impl()); }
@@ -458,26 +432,11 @@ result<std::vector<SlaAlert>> Tickets::breaching(std::int64_t within_minutes, st
     if (within_minutes < 0 || within_minutes > 10LL * 366 * 24 * 60)
         return invalid("within_minutes", "must be between 0 and ten years of minutes");
     return db_->read([&]() -> result<std::vector<SlaAlert>> {
+        // The stored deadlines (store::TicketDue) are kept by every write that moves them,
+        // so this is two index range scans; a clock is breached once now > due_at, as in sla().
         const Timestamp at = now.value_or(db_->now());
-        const Timestamp horizon = at + within_minutes * 60'000;
-        SlaContext ctx;
-        std::vector<SlaAlert> out;
-        for (Id id : store::unresolved_ticket_ids(*db_)) {
-            Ticket t;
-            if (!store::load(*db_, id, t)) continue;
-            CRM_TRY(TicketSla s, compute_sla(*db_, t, at, ctx));
-            auto add = [&](const SlaClock& c, const char* target) {
-                if (!c.done_at && c.state != SlaState::none && c.due_at && *c.due_at <= horizon)
-                    out.push_back({t.id, target, *c.due_at, c.state == SlaState::breached, t.priority, t.subject});
-            };
-            add(s.first_response, "first_response");
-            add(s.resolution, "resolution");
-        }
-        std::sort(out.begin(), out.end(), [](const SlaAlert& a, const SlaAlert& b) {
-            if (a.due_at != b.due_at) return a.due_at < b.due_at;
-            if (a.ticket_id != b.ticket_id) return a.ticket_id < b.ticket_id;
-            return a.target < b.target;
-        });
+        auto out = store::tickets_due_by(*db_, at + within_minutes * 60'000);
+        for (auto& a : out) a.breached = at > a.due_at;
         return out;
     });
 }
@@ -489,7 +448,9 @@ result<Id> Tickets::define_calendar(const BusinessCalendar& calendar) noexcept {
     return db_->write([&]() -> result<Id> {
         auto existing = store::calendar_id_by_name(*db_, cal.name);
         cal.created_at = cal.updated_at = db_->now();
-        return store::save_calendar(*db_, cal, existing);
+        Id id = store::save_calendar(*db_, cal, existing);
+        if (existing) store::refresh_ticket_due_for_calendar(*db_, id);  // new hours / holidays move due times
+        return id;
     });
 }
 
@@ -522,7 +483,9 @@ result<Id> Tickets::define_sla_policy(const SlaPolicy& policy) noexcept {
         CRM_TRYV(validate_policy(*db_, p));
         auto existing = store::sla_policy_id_by_name(*db_, p.name);
         p.created_at = p.updated_at = db_->now();
-        return store::save_sla_policy(*db_, p, existing);
+        Id id = store::save_sla_policy(*db_, p, existing);
+        if (existing) store::refresh_ticket_due_for_policy(*db_, id);  // new targets / calendar move due times
+        return id;
     });
 }
 

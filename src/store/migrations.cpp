@@ -166,10 +166,16 @@ extern const char* const kSalesSchema;         // v3: products, campaigns, pipel
 extern const char* const kInteractionsSchema;  // v4: interactions, timeline, email events (schema_interactions.cpp)
 extern const char* const kServiceSchema;       // v5: tickets, SLA policies, business calendars (schema_service.cpp)
 extern const char* const kWorkSchema;          // v6: tasks, reminders, documents (schema_work.cpp)
+extern const char* const kServiceDueSchema;    // v7: stored SLA due times on tickets (schema_service_due.cpp)
+void fill_service_due(DbImpl& db);             // v7's data step: due times of existing tickets
 
 namespace {
-const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema};
+const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
+                                   kServiceDueSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+// A migration that must compute data runs its step after its SQL, in the same transaction.
+void (*const kDataSteps[])(DbImpl&) = {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, fill_service_due};
+static_assert(sizeof(kDataSteps) / sizeof(kDataSteps[0]) == static_cast<std::size_t>(kLatest));
 
 }  // namespace
 
@@ -195,7 +201,10 @@ result<void> migrate(DbImpl& db, int target) noexcept {
         SQLite::Transaction tx(*db.conn, SQLite::TransactionBehavior::IMMEDIATE);
         // Re-read under the write lock: another process may have migrated meanwhile.
         current = db.conn->execAndGet("PRAGMA user_version").getInt();
-        for (int v = current; v < target; ++v) db.conn->exec(kMigrations[v]);
+        for (int v = current; v < target; ++v) {
+            db.conn->exec(kMigrations[v]);
+            if (kDataSteps[v]) kDataSteps[v](db);
+        }
         // PRAGMA cannot take a bound parameter; target is our own integer, never user input.
         db.conn->exec(fmt::format("PRAGMA user_version = {}", std::max(current, target)));
         tx.commit();

@@ -1,6 +1,10 @@
 // SQL for tickets, ticket_status_history, business calendars and SLA policies.
 #include "store/service_store.hpp"
 
+#include <algorithm>
+#include <map>
+#include <utility>
+
 #include "store/bind.hpp"
 
 namespace crm::store {
@@ -64,12 +68,14 @@ std::optional<Id> id_by_name(DbImpl& db, const char* sql_text, const std::string
 
 std::span<const FieldSpec> ticket_field_specs() noexcept { return kTicketFields; }
 
-Id insert(DbImpl& db, const Ticket& v) {
+Id insert(DbImpl& db, const Ticket& v, const TicketDue& due) {
     auto& s = db.stmt(
         "INSERT INTO tickets(external_id,subject,description,status,priority,channel,requester_id,account_id,"
-        "assignee_id,opened_at,first_response_at,resolved_at,closed_at,sla_policy_id,created_at,updated_at) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "assignee_id,opened_at,first_response_at,resolved_at,closed_at,sla_policy_id,created_at,updated_at,"
+        "sla_first_response_due_at,sla_resolution_due_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_ticket(s, v);
+    bind_opt(s, 17, due.first_response);
+    bind_opt(s, 18, due.resolution);
     s.exec();
     return db.conn->getLastInsertRowid();
 }
@@ -138,8 +144,131 @@ std::vector<TicketStatusChange> status_changes(DbImpl& db, Id ticket_id) {
     return out;
 }
 
-std::vector<Id> unresolved_ticket_ids(DbImpl& db) {
-    return ids(db, "SELECT id FROM tickets WHERE status NOT IN ('resolved','closed') AND sla_policy_id IS NOT NULL ORDER BY id");
+namespace {
+bool unresolved(TicketStatus s) { return s != TicketStatus::resolved && s != TicketStatus::closed; }
+
+// The clock's due time as Tickets::sla() computes it; none for a 0-minute target or a
+// calendar in which the target cannot be reached.
+std::optional<Timestamp> due_after(const BusinessCalendar& cal, Timestamp opened, std::int64_t minutes) {
+    if (minutes <= 0) return std::nullopt;
+    auto due = add_business_ms(cal, opened, minutes * 60'000);
+    if (!due) return std::nullopt;
+    return due.value();
+}
+
+bool load_policy_calendar(DbImpl& db, Id policy_id, SlaPolicy& p, BusinessCalendar& cal) {
+    if (!load_sla_policy(db, policy_id, p)) return false;
+    if (!p.calendar_id) {
+        cal = always_open_calendar();
+        return true;
+    }
+    return load_calendar(db, *p.calendar_id, cal);
+}
+
+TicketDue due_with(const Ticket& t, const SlaPolicy& p, const BusinessCalendar& cal) {
+    TicketDue d;
+    if (!unresolved(t.status)) return d;
+    auto target = std::find_if(p.targets.begin(), p.targets.end(), [&](const SlaTarget& x) { return x.priority == t.priority; });
+    if (target == p.targets.end()) return d;
+    if (!t.first_response_at) d.first_response = due_after(cal, t.opened_at, target->first_response_minutes);
+    if (!t.resolved_at && !t.closed_at) d.resolution = due_after(cal, t.opened_at, target->resolution_minutes);
+    return d;
+}
+
+// The SLA inputs of the unresolved tickets with a policy chosen by `sql_text` (fixed
+// text; `key` is bound as its one parameter when given), recomputed and stored.
+void refresh_due_where(DbImpl& db, const std::string& sql_text, std::optional<Id> key) {
+    std::vector<Ticket> rows;
+    {
+        auto& s = db.stmt(sql_text);
+        if (key) s.bind(1, static_cast<std::int64_t>(*key));
+        while (s.executeStep()) {
+            Ticket t;
+            t.id = s.getColumn(0).getInt64();
+            t.status = ticket_status_from_string(s.getColumn(1).getString()).value_or(TicketStatus::new_);
+            t.priority = ticket_priority_from_string(s.getColumn(2).getString()).value_or(TicketPriority::normal);
+            t.opened_at = s.getColumn(3).getInt64();
+            t.first_response_at = opt_int(s.getColumn(4));
+            t.resolved_at = opt_int(s.getColumn(5));
+            t.closed_at = opt_int(s.getColumn(6));
+            t.sla_policy_id = opt_int(s.getColumn(7));
+            rows.push_back(std::move(t));
+        }
+    }
+    std::map<Id, std::optional<std::pair<SlaPolicy, BusinessCalendar>>> loaded;
+    for (const auto& t : rows) {
+        auto it = loaded.find(*t.sla_policy_id);
+        if (it == loaded.end()) {
+            SlaPolicy p;
+            BusinessCalendar cal;
+            std::optional<std::pair<SlaPolicy, BusinessCalendar>> v;
+            if (load_policy_calendar(db, *t.sla_policy_id, p, cal)) v.emplace(std::move(p), std::move(cal));
+            it = loaded.emplace(*t.sla_policy_id, std::move(v)).first;
+        }
+        set_ticket_due(db, t.id, it->second ? due_with(t, it->second->first, it->second->second) : TicketDue{});
+    }
+}
+
+constexpr const char* kDueInputs =
+    "SELECT id,status,priority,opened_at,first_response_at,resolved_at,closed_at,sla_policy_id FROM tickets "
+    "WHERE status NOT IN ('resolved','closed') AND sla_policy_id IS NOT NULL";
+}  // namespace
+
+TicketDue compute_ticket_due(DbImpl& db, const Ticket& t) {
+    if (!t.sla_policy_id || !unresolved(t.status)) return {};
+    SlaPolicy p;
+    BusinessCalendar cal;
+    if (!load_policy_calendar(db, *t.sla_policy_id, p, cal)) return {};
+    return due_with(t, p, cal);
+}
+
+void set_ticket_due(DbImpl& db, Id ticket_id, const TicketDue& due) {
+    auto& s = db.stmt("UPDATE tickets SET sla_first_response_due_at=?, sla_resolution_due_at=? WHERE id=?");
+    bind_opt(s, 1, due.first_response);
+    bind_opt(s, 2, due.resolution);
+    s.bind(3, static_cast<std::int64_t>(ticket_id));
+    s.exec();
+}
+
+void refresh_ticket_due(DbImpl& db) { refresh_due_where(db, kDueInputs, std::nullopt); }
+
+void refresh_ticket_due_for_policy(DbImpl& db, Id policy_id) {
+    refresh_due_where(db, std::string(kDueInputs) + " AND sla_policy_id=?", policy_id);
+}
+
+void refresh_ticket_due_for_calendar(DbImpl& db, Id calendar_id) {
+    refresh_due_where(db, std::string(kDueInputs) + " AND sla_policy_id IN (SELECT id FROM sla_policies WHERE calendar_id=?)",
+                      calendar_id);
+}
+
+std::vector<SlaAlert> tickets_due_by(DbImpl& db, Timestamp horizon) {
+    auto& s = db.stmt(
+        "SELECT id,'first_response',sla_first_response_due_at,priority,subject FROM tickets "
+        "WHERE sla_first_response_due_at<=?1 "
+        "UNION ALL "
+        "SELECT id,'resolution',sla_resolution_due_at,priority,subject FROM tickets "
+        "WHERE sla_resolution_due_at<=?1 "
+        "ORDER BY 3,1,2");
+    s.bind(1, static_cast<std::int64_t>(horizon));
+    std::vector<SlaAlert> out;
+    while (s.executeStep()) {
+        SlaAlert a;
+        a.ticket_id = s.getColumn(0).getInt64();
+        a.target = s.getColumn(1).getString();
+        a.due_at = s.getColumn(2).getInt64();
+        a.priority = ticket_priority_from_string(s.getColumn(3).getString()).value_or(TicketPriority::normal);
+        a.subject = s.getColumn(4).getString();
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::vector<Id> open_ticket_ids_assigned_to(DbImpl& db, Id user_id) {
+    auto& s = db.stmt("SELECT id FROM tickets WHERE assignee_id=? AND status NOT IN ('resolved','closed') ORDER BY id");
+    s.bind(1, static_cast<std::int64_t>(user_id));
+    std::vector<Id> out;
+    while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+    return out;
 }
 
 std::optional<Id> calendar_id_by_name(DbImpl& db, const std::string& name) {

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "helpers.hpp"
+#include "old_versions.hpp"
 #include "store/migrations.hpp"
 
 using namespace crm;
@@ -65,19 +66,14 @@ TEST_CASE("open: a schema newer than the library is refused untouched", "[db][mi
 TEST_CASE("migrations: a version-1 database with data upgrades to the latest", "[db][migrations]") {
     testing::TempDir dir;
     const auto path = dir.file("v1.crm");
-    {
-        detail::DbImpl impl;
-        impl.path = path;
-        impl.conn = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        REQUIRE(detail::migrate(impl, 1));
-        CHECK(impl.conn->execAndGet("PRAGMA user_version").getInt() == 1);
-        impl.conn->exec(
+    REQUIRE(testing::make_db_at_version(path, 1, [](SQLite::Database& c) {
+        c.exec(
             "INSERT INTO accounts(id,name,created_at,updated_at) VALUES(7,'旧株式会社',1,1);"
             "INSERT INTO contacts(id,name,account_id,lifecycle_stage,created_at,updated_at) "
             "VALUES(3,'古い 連絡先',7,'customer',1,1);"
             "INSERT INTO contact_emails(contact_id,position,address,address_norm,is_primary) "
             "VALUES(3,0,'old@example.jp','old@example.jp',1);");
-    }
+    }));
     auto db = Db::open(path).value();
     CHECK(db.schema_version() == Db::latest_schema_version());
     CHECK(db.opened_schema_version() == 1);
@@ -223,16 +219,10 @@ TEST_CASE("migrations: a database made by every earlier version opens and upgrad
         INFO("from version " << v);
         testing::TempDir dir;
         const auto path = dir.file("old.crm");
-        {
-            detail::DbImpl impl;
-            impl.path = path;
-            impl.conn = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-            REQUIRE(detail::migrate(impl, v));
-            CHECK(impl.conn->execAndGet("PRAGMA user_version").getInt() == v);
+        REQUIRE(testing::make_db_at_version(path, v, [v](SQLite::Database& c) {
             if (v >= 1)
-                impl.conn->exec("INSERT INTO contacts(name,lifecycle_stage,created_at,updated_at) "
-                                "VALUES('移行 テスト','lead',1,1)");
-        }
+                c.exec("INSERT INTO contacts(name,lifecycle_stage,created_at,updated_at) VALUES('移行 テスト','lead',1,1)");
+        }));
         auto db = Db::open(path).value();
         CHECK(db.schema_version() == Db::latest_schema_version());
         CHECK(db.contacts().count().value() == (v >= 1 ? 1 : 0));

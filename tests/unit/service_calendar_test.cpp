@@ -3,6 +3,7 @@
 
 #include "crm/calendar.hpp"
 #include "helpers.hpp"
+#include "service_helpers.hpp"
 
 using namespace crm;
 
@@ -10,7 +11,7 @@ namespace {
 constexpr std::int64_t H = 3'600'000;
 constexpr std::int64_t M = 60'000;
 
-Timestamp jst(const char* local) { return parse_iso8601(std::string(local) + "+09:00").value(); }
+using testing::jst;
 
 // 平日 9:00–12:00, 13:00–18:00 JST; 年末年始 12/29–1/3; 2026-01-12 成人の日.
 BusinessCalendar japan() {

@@ -3,6 +3,7 @@
 
 #include "crm/tickets.hpp"
 #include "helpers.hpp"
+#include "service_helpers.hpp"
 
 using namespace crm;
 
@@ -10,16 +11,8 @@ namespace {
 constexpr std::int64_t H = 3'600'000;
 constexpr std::int64_t M = 60'000;
 
-Timestamp jst(const char* local) { return parse_iso8601(std::string(local) + "+09:00").value(); }
-
-BusinessCalendar japan() {
-    BusinessCalendar c;
-    c.name = "日本営業日";
-    c.utc_offset_minutes = 540;
-    for (std::size_t d = 1; d <= 5; ++d) c.hours[d] = {{9 * 60, 12 * 60}, {13 * 60, 18 * 60}};
-    c.holidays = {"2026-01-01", "2026-01-02", "2026-01-12"};
-    return c;
-}
+using testing::japan;
+using testing::jst;
 
 struct Fixture {
     testing::TempDir dir;
