@@ -1,57 +1,15 @@
 // Interactions: records, timelines (contact, account roll-up), paging, email
-// tracking, bulk ingest (idempotent replay, in-batch duplicates, all-or-nothing
-// vs per-item), and bad input leaving the file unchanged.
+// tracking, and bad input leaving the file unchanged. Bulk ingest is in
+// interactions_ingest_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
-#include "helpers.hpp"
+#include "interactions_fixture.hpp"
 
 using namespace crm;
 
-namespace {
-constexpr Timestamp kT0 = 1'760'000'000'000;  // 2025-10-09
-
-Interaction make(const std::string& kind, Timestamp at, std::vector<Id> contacts, const std::string& subject = {}) {
-    Interaction i;
-    i.kind = kind;
-    i.occurred_at = at;
-    i.contact_ids = std::move(contacts);
-    i.subject = subject;
-    return i;
-}
-
-std::vector<Id> ids_of(const Page<Interaction>& p) {
-    std::vector<Id> out;
-    for (const auto& i : p.items) out.push_back(i.id);
-    return out;
-}
-
-struct Fixture {
-    testing::TempDir dir;
-    std::string path = dir.file("crm.db");
-    Db db = Db::open(path).value();
-    Id account = 0, taro = 0, hanako = 0, other = 0, user = 0;
-    Fixture() {
-        Account a;
-        a.name = "株式会社サンプル";
-        account = db.accounts().create(a).value();
-        auto c = testing::contact("山田 太郎", "taro@example.jp");
-        c.account_id = account;
-        taro = db.contacts().create(c).value();
-        c = testing::contact("佐藤 花子", "hanako@example.jp");
-        c.account_id = account;
-        hanako = db.contacts().create(c).value();
-        other = db.contacts().create(testing::contact("鈴木 一郎", "ichiro@other.example")).value();
-        User u;
-        u.name = "営業 担当";
-        u.email = "sales@corp.example";
-        user = db.users().create(u).value();
-    }
-};
-}  // namespace
+using namespace interactions_fixture;
 
 TEST_CASE("interactions: create/get round-trip with Japanese text and links", "[interactions]") {
     Fixture f;
@@ -333,152 +291,6 @@ TEST_CASE("interactions: email tracking events", "[interactions]") {
     CHECK(testing::dump(f.path) == before);
     REQUIRE(it.remove(id));
     CHECK(it.email_events(id).error().code == errc::not_found);
-}
-
-TEST_CASE("interactions: ingest is idempotent and writes one history row per batch", "[interactions][ingest]") {
-    Fixture f;
-    std::vector<Interaction> batch;
-    for (int n = 0; n < 100; ++n) {
-        Interaction i = make(n % 2 ? "web_visit" : "document_download", kT0 + n, {n % 3 ? f.taro : f.hanako},
-                             "ページ閲覧 " + std::to_string(n));
-        i.url = "https://example.jp/p/" + std::to_string(n);
-        i.referrer = "https://www.google.co.jp/";
-        i.external_id = "ga-" + std::to_string(n);
-        batch.push_back(i);
-    }
-    const auto history_before = f.db.history().count().value();
-    IngestOptions o;
-    o.source = "web";
-    auto r = f.db.interactions().ingest(batch, o).value();
-    CHECK(r.inserted == 100);
-    CHECK(r.duplicates == 0);
-    CHECK(r.last_id - r.first_id == 99);
-    CHECK(f.db.interactions().count().value() == 100);
-    CHECK(f.db.history().count().value() == history_before + 1);
-    auto h = f.db.history().for_record(Entity::interaction, r.first_id).value();
-    REQUIRE(h.size() == 1);
-    CHECK(h[0].field == "*batch");
-    CHECK(h[0].new_value.find("\"count\":100") != std::string::npos);
-    CHECK(f.db.interactions().get(r.last_id).value().source == "web");
-
-    // Replaying the same batch adds nothing.
-    const auto before = testing::dump(f.path);
-    auto again = f.db.interactions().ingest(batch, o).value();
-    CHECK(again.inserted == 0);
-    CHECK(again.duplicates == 100);
-    CHECK(again.items[42].status == IngestStatus::duplicate);
-    CHECK(again.items[42].id == r.items[42].id);
-    CHECK(testing::dump(f.path) == before);
-
-    // The account roll-up sees them all.
-    TimelineQuery q;
-    q.limit = 1000;
-    CHECK(f.db.interactions().timeline(Entity::account, f.account, q).value().items.size() == 100);
-}
-
-TEST_CASE("interactions: duplicate event ids inside one batch are an error", "[interactions][ingest]") {
-    Fixture f;
-    std::vector<Interaction> batch = {make("sms", kT0, {f.taro}), make("sms", kT0 + 1, {f.taro}),
-                                      make("sms", kT0 + 2, {f.taro})};
-    batch[0].external_id = "x";
-    batch[1].external_id = "y";
-    batch[2].external_id = "x";
-    const auto before = testing::dump(f.path);
-    auto r = f.db.interactions().ingest(batch);
-    REQUIRE_FALSE(r);
-    CHECK(r.error().code == errc::invalid_argument);
-    CHECK(r.error().field == "items[2].external_id");
-    CHECK(testing::dump(f.path) == before);
-
-    IngestOptions per;
-    per.per_item = true;
-    auto p = f.db.interactions().ingest(batch, per).value();
-    CHECK(p.inserted == 2);
-    CHECK(p.items[2].status == IngestStatus::error);
-    CHECK(p.items[2].message.find("items[0]") != std::string::npos);
-}
-
-TEST_CASE("interactions: a half-valid batch is all or nothing, or per item", "[interactions][ingest]") {
-    Fixture f;
-    std::vector<Interaction> batch = {make("line", kT0, {f.taro}, "LINEでお問い合わせ"),
-                                      make("Bad Kind", kT0 + 1, {f.taro}),
-                                      make("form_submission", kT0 + 2, {f.hanako}, "資料請求フォーム"),
-                                      make("event_attendance", kT0 + 3, {999999})};
-    const auto before = testing::dump(f.path);
-    auto all = f.db.interactions().ingest(batch);
-    REQUIRE_FALSE(all);
-    CHECK(all.error().field == "items[1].kind");
-    CHECK(testing::dump(f.path) == before);
-
-    IngestOptions per;
-    per.per_item = true;
-    per.source = "import";
-    auto r = f.db.interactions().ingest(batch, per).value();
-    CHECK(r.inserted == 2);
-    CHECK(r.failed == 2);
-    CHECK(r.items[0].status == IngestStatus::ok);
-    CHECK(r.items[1].status == IngestStatus::error);
-    CHECK(r.items[1].field == "items[1].kind");
-    CHECK(r.items[2].status == IngestStatus::ok);
-    CHECK(r.items[3].status == IngestStatus::error);
-    CHECK(r.items[3].field == "items[3].contact_ids");
-    CHECK(f.db.interactions().get(r.items[2].id).value().subject == "資料請求フォーム");
-    CHECK(f.db.interactions().count().value() == 2);
-}
-
-TEST_CASE("interactions: a database error in one item undoes only that item in per-item ingest",
-          "[interactions][ingest]") {
-    Fixture f;
-    // A host's own trigger refuses one row: a database error, not a validation error.
-    {
-        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
-        raw.exec(
-            "CREATE TRIGGER refuse_boom BEFORE INSERT ON interaction_links WHEN NEW.record_id = "
-            + std::to_string(f.hanako) + " BEGIN SELECT RAISE(ABORT, 'hanako is not to be contacted'); END;");
-    }
-    std::vector<Interaction> batch = {make("call", kT0, {f.taro}, "一件目"), make("call", kT0 + 1, {f.hanako}, "二件目"),
-                                      make("call", kT0 + 2, {f.taro}, "三件目")};
-    batch[1].tags = {"拒否"};
-    const auto before = testing::dump(f.path);
-    auto all = f.db.interactions().ingest(batch);
-    REQUIRE_FALSE(all);
-    CHECK(all.error().field.rfind("items[1]", 0) == 0);
-    CHECK(all.error().message.find("hanako is not to be contacted") != std::string::npos);
-    CHECK(testing::dump(f.path) == before);
-
-    IngestOptions per;
-    per.per_item = true;
-    auto r = f.db.interactions().ingest(batch, per).value();
-    CHECK(r.inserted == 2);
-    CHECK(r.failed == 1);
-    CHECK(r.items[1].status == IngestStatus::error);
-    CHECK(r.items[1].message.find("hanako is not to be contacted") != std::string::npos);
-    // The failed item left no row, no link and no tag behind; the others are whole.
-    CHECK(f.db.interactions().count().value() == 2);
-    CHECK(f.db.interactions().get(r.items[2].id).value().contact_ids == std::vector<Id>{f.taro});
-    CHECK(f.db.interactions().timeline(Entity::contact, f.hanako).value().items.empty());
-    SQLite::Database check(f.path, SQLite::OPEN_READONLY);
-    CHECK(check.execAndGet("SELECT count(*) FROM record_tags WHERE entity='interaction'").getInt() == 0);
-    // Inside a caller's transaction the same holds, and a rollback takes all of it back.
-    const auto mid = testing::dump(f.path);
-    {
-        auto tx = f.db.begin().value();
-        batch[0].subject = batch[2].subject = "再送";
-        auto again = f.db.interactions().ingest(batch, per).value();
-        CHECK(again.inserted == 2);
-        CHECK(again.failed == 1);
-    }
-    CHECK(testing::dump(f.path) == mid);
-}
-
-TEST_CASE("interactions: ingest joins a caller's transaction and rolls back with it", "[interactions][ingest]") {
-    Fixture f;
-    const auto before = testing::dump(f.path);
-    {
-        auto tx = f.db.begin().value();
-        REQUIRE(f.db.interactions().ingest({make("note", kT0, {f.taro})}).value().inserted == 1);
-    }  // rolled back
-    CHECK(testing::dump(f.path) == before);
 }
 
 TEST_CASE("interactions: deal and ticket links", "[interactions]") {
