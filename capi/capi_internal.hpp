@@ -14,10 +14,10 @@
 #include "crm.h"
 #include "crm/db.hpp"
 #include "crm/json.hpp"
-#include "crm/sales.hpp"  // [sales]
-#include "crm/tickets.hpp"  // [service]
-#include "crm/interactions.hpp"  // [interactions]
-#include "crm/documents.hpp"  // [work] (includes crm/tasks.hpp)
+#include "crm/sales.hpp"
+#include "crm/tickets.hpp"
+#include "crm/interactions.hpp"
+#include "crm/documents.hpp"
 
 // ---- handles -------------------------------------------------------------------
 namespace crm::capi {
@@ -120,16 +120,16 @@ int with_records(crm::Db& db, const crm_entity& entity, F&& f) {
         case CRM_TEAM: { auto s = db.teams(); return f(s, std::type_identity<crm::Team>{}); }
         case CRM_ACCOUNT: { auto s = db.accounts(); return f(s, std::type_identity<crm::Account>{}); }
         case CRM_CONTACT: { auto s = db.contacts(); return f(s, std::type_identity<crm::Contact>{}); }
-        case CRM_PRODUCT: { auto s = db.products(); return f(s, std::type_identity<crm::Product>{}); }  // [sales]
-        case CRM_CAMPAIGN: { auto s = db.campaigns(); return f(s, std::type_identity<crm::Campaign>{}); }  // [sales]
-        case CRM_PIPELINE: { auto s = db.pipelines(); return f(s, std::type_identity<crm::Pipeline>{}); }  // [sales]
-        case CRM_DEAL: { auto s = db.deals(); return f(s, std::type_identity<crm::Deal>{}); }  // [sales]
-        case CRM_INTERACTION: { auto s = db.interactions(); return f(s, std::type_identity<crm::Interaction>{}); }  // [interactions]
-        case CRM_TICKET: { auto s = db.tickets(); return f(s, std::type_identity<crm::Ticket>{}); }  // [service]
-        case CRM_TASK: { auto s = db.tasks(); return f(s, std::type_identity<crm::Task>{}); }  // [work]
-        case CRM_DOCUMENT: { auto s = db.documents(); return f(s, std::type_identity<crm::Document>{}); }  // [work]
+        case CRM_PRODUCT: { auto s = db.products(); return f(s, std::type_identity<crm::Product>{}); }
+        case CRM_CAMPAIGN: { auto s = db.campaigns(); return f(s, std::type_identity<crm::Campaign>{}); }
+        case CRM_PIPELINE: { auto s = db.pipelines(); return f(s, std::type_identity<crm::Pipeline>{}); }
+        case CRM_DEAL: { auto s = db.deals(); return f(s, std::type_identity<crm::Deal>{}); }
+        case CRM_INTERACTION: { auto s = db.interactions(); return f(s, std::type_identity<crm::Interaction>{}); }
+        case CRM_TICKET: { auto s = db.tickets(); return f(s, std::type_identity<crm::Ticket>{}); }
+        case CRM_TASK: { auto s = db.tasks(); return f(s, std::type_identity<crm::Task>{}); }
+        case CRM_DOCUMENT: { auto s = db.documents(); return f(s, std::type_identity<crm::Document>{}); }
     }
-    return set_error(CRM_EINVALID, "entity: not one of CRM_USER, CRM_TEAM, CRM_ACCOUNT, CRM_CONTACT", "entity");
+    return set_error(CRM_EINVALID, "entity is not a crm_entity value (CRM_USER = 1 … CRM_DOCUMENT = 12)", "entity");
 }
 
 crm::Entity to_entity(const crm_entity& e) noexcept;

@@ -2,6 +2,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fmt/format.h>
+
 // The generated C++ version header defines the same macro names as crm.h:
 // read it first, keep the values, and check the two headers agree.
 #include "crm/version.hpp"
@@ -142,12 +144,9 @@ int check_text(const char* s, const char* name) noexcept {
 
 int check_entity(const crm_entity& entity) noexcept {
     const int e = entity_code(entity);
-    if (e == CRM_USER || e == CRM_TEAM || e == CRM_ACCOUNT || e == CRM_CONTACT) return CRM_OK;
-    if (e == CRM_PRODUCT || e == CRM_CAMPAIGN || e == CRM_PIPELINE || e == CRM_DEAL) return CRM_OK;  // [sales]
-    if (e == CRM_TICKET) return CRM_OK;  // [service]
-    if (e == CRM_INTERACTION) return CRM_OK;  // [interactions]
-    if (e == CRM_TASK || e == CRM_DOCUMENT) return CRM_OK;  // [work]
-    return set_error(CRM_EINVALID, "entity is not one of CRM_USER, CRM_TEAM, CRM_ACCOUNT, CRM_CONTACT", "entity");
+    if (e >= CRM_USER && e <= CRM_DOCUMENT) return CRM_OK;  // the crm_entity values are 1 … 12, in order
+    return set_error(CRM_EINVALID,
+                     fmt::format("entity {} is not a crm_entity value (CRM_USER = 1 … CRM_DOCUMENT = 12)", e), "entity");
 }
 
 int check_db(const crm_db* db) noexcept {
@@ -162,10 +161,14 @@ crm::Entity to_entity(const crm_entity& e) noexcept {
         case CRM_TEAM: return crm::Entity::team;
         case CRM_ACCOUNT: return crm::Entity::account;
         case CRM_CONTACT: return crm::Entity::contact;
-        case CRM_PRODUCT: return crm::Entity::product; case CRM_CAMPAIGN: return crm::Entity::campaign; case CRM_PIPELINE: return crm::Entity::pipeline; case CRM_DEAL: return crm::Entity::deal;  // [sales]
-        case CRM_TICKET: return crm::Entity::ticket;  // [service]
-        case CRM_INTERACTION: return crm::Entity::interaction;  // [interactions]
-        case CRM_TASK: return crm::Entity::task; case CRM_DOCUMENT: return crm::Entity::document;  // [work]
+        case CRM_PRODUCT: return crm::Entity::product;
+        case CRM_CAMPAIGN: return crm::Entity::campaign;
+        case CRM_PIPELINE: return crm::Entity::pipeline;
+        case CRM_DEAL: return crm::Entity::deal;
+        case CRM_INTERACTION: return crm::Entity::interaction;
+        case CRM_TICKET: return crm::Entity::ticket;
+        case CRM_TASK: return crm::Entity::task;
+        case CRM_DOCUMENT: return crm::Entity::document;
     }
     return crm::Entity::contact;  // unreachable after check_entity
 }

@@ -32,10 +32,41 @@ std::string tag_usage();
 std::string field_usage();
 std::string custom_usage();
 std::string demo_usage();
-int cmd_product(Context&, const Tokens&); int cmd_campaign(Context&, const Tokens&); int cmd_pipeline(Context&, const Tokens&); int cmd_deal(Context&, const Tokens&); std::string product_usage(); std::string campaign_usage(); std::string pipeline_usage(); std::string deal_usage();  // [sales] cmd_sales.cpp
-int cmd_ticket(Context&, const Tokens&); int cmd_calendar(Context&, const Tokens&); int cmd_sla(Context&, const Tokens&); std::string ticket_usage(); std::string calendar_usage(); std::string sla_usage();  // [service] cmd_tickets.cpp
 
-int cmd_log(Context&, const Tokens&); int cmd_interaction(Context&, const Tokens&); int cmd_timeline(Context&, const Tokens&); int cmd_ingest(Context&, const Tokens&); int cmd_email(Context&, const Tokens&); std::string log_usage(); std::string interaction_usage(); std::string timeline_usage(); std::string ingest_usage(); std::string email_usage();  // [interactions] cmd_interactions.cpp
-int cmd_task(Context&, const Tokens&); int cmd_doc(Context&, const Tokens&); std::string task_usage(); std::string doc_usage();  // [work] cmd_work.cpp
+// ---- sales (cmd_sales.cpp)
+int cmd_product(Context& ctx, const Tokens& args);
+int cmd_campaign(Context& ctx, const Tokens& args);
+int cmd_pipeline(Context& ctx, const Tokens& args);
+int cmd_deal(Context& ctx, const Tokens& args);
+std::string product_usage();
+std::string campaign_usage();
+std::string pipeline_usage();
+std::string deal_usage();
+
+// ---- service: tickets, business calendars, SLA policies (cmd_tickets.cpp)
+int cmd_ticket(Context& ctx, const Tokens& args);
+int cmd_calendar(Context& ctx, const Tokens& args);
+int cmd_sla(Context& ctx, const Tokens& args);
+std::string ticket_usage();
+std::string calendar_usage();
+std::string sla_usage();
+
+// ---- interactions, timelines, bulk ingest, email tracking (cmd_interactions.cpp)
+int cmd_log(Context& ctx, const Tokens& args);
+int cmd_interaction(Context& ctx, const Tokens& args);
+int cmd_timeline(Context& ctx, const Tokens& args);
+int cmd_ingest(Context& ctx, const Tokens& args);
+int cmd_email(Context& ctx, const Tokens& args);
+std::string log_usage();
+std::string interaction_usage();
+std::string timeline_usage();
+std::string ingest_usage();
+std::string email_usage();
+
+// ---- work: tasks and reminders, documents (cmd_work.cpp)
+int cmd_task(Context& ctx, const Tokens& args);
+int cmd_doc(Context& ctx, const Tokens& args);
+std::string task_usage();
+std::string doc_usage();
 
 }  // namespace cli

@@ -37,20 +37,24 @@ const Command kCommands[] = {
     {"tag", cmd_tag, "add or remove a tag on a record", tag_usage},
     {"field", cmd_field, "define, list and remove custom fields", field_usage},
     {"custom", cmd_custom, "set or clear a custom field value on a record", custom_usage},
-    {"product", cmd_product, "products (price, series): add, get, list, update, delete, history, as-of", product_usage},  // [sales commands]
-    {"campaign", cmd_campaign, "campaigns / lead sources: add, get, list, update, delete, history, as-of, deals", campaign_usage},  // [sales]
-    {"pipeline", cmd_pipeline, "sales pipelines and stages: add, get, list, update, delete, history, as-of, stages", pipeline_usage},  // [sales]
-    {"deal", cmd_deal, "deals (商談): add, get, list, update, delete, history, as-of, move, stages, weighted, lost-reason", deal_usage},  // [sales]
-    {"log", cmd_log, "record an interaction (call, email, meeting, note, web_visit, …)", log_usage},  // [interactions commands]
-    {"interaction", cmd_interaction, "interactions: add, get, list, update, delete, history, as-of", interaction_usage},  // [interactions]
-    {"timeline", cmd_timeline, "a contact's, account's, deal's or ticket's interactions, newest first", timeline_usage},  // [interactions]
-    {"ingest", cmd_ingest, "bulk-load interactions from JSON lines (idempotent on external_id)", ingest_usage},  // [interactions]
-    {"email", cmd_email, "email tracking: track sent/delivered/opened/clicked/bounced/unsubscribed, events", email_usage},  // [interactions]
-    {"ticket", cmd_ticket, "support tickets: add, get, list, update, delete, history, as-of, status, respond, sla, breaching", ticket_usage},  // [service commands]
+    // sales (cmd_sales.cpp)
+    {"product", cmd_product, "products (price, series): add, get, list, update, delete, history, as-of", product_usage},
+    {"campaign", cmd_campaign, "campaigns / lead sources: add, get, list, update, delete, history, as-of, deals", campaign_usage},
+    {"pipeline", cmd_pipeline, "sales pipelines and stages: add, get, list, update, delete, history, as-of, stages", pipeline_usage},
+    {"deal", cmd_deal, "deals (商談): add, get, list, update, delete, history, as-of, move, stages, weighted, lost-reason", deal_usage},
+    // interactions (cmd_interactions.cpp)
+    {"log", cmd_log, "record an interaction (call, email, meeting, note, web_visit, …)", log_usage},
+    {"interaction", cmd_interaction, "interactions: add, get, list, update, delete, history, as-of", interaction_usage},
+    {"timeline", cmd_timeline, "a contact's, account's, deal's or ticket's interactions, newest first", timeline_usage},
+    {"ingest", cmd_ingest, "bulk-load interactions from JSON lines (idempotent on external_id)", ingest_usage},
+    {"email", cmd_email, "email tracking: track sent/delivered/opened/clicked/bounced/unsubscribed, events", email_usage},
+    // service (cmd_tickets.cpp)
+    {"ticket", cmd_ticket, "support tickets: add, get, list, update, delete, history, as-of, status, respond, sla, breaching", ticket_usage},
     {"calendar", cmd_calendar, "business calendars (working hours, holidays) for SLAs", calendar_usage},
     {"sla", cmd_sla, "SLA policies: first-response and resolution targets per priority", sla_usage},
-    {"task", cmd_task, "tasks: add, get, list, update, delete, history, as-of, due, remind", task_usage},  // [work commands]
-    {"doc", cmd_doc, "documents (quotes, invoices …): add FILE, get --out, list, update, delete, history, as-of, send, sends", doc_usage},  // [work]
+    // work (cmd_work.cpp)
+    {"task", cmd_task, "tasks: add, get, list, update, delete, history, as-of, due, remind", task_usage},
+    {"doc", cmd_doc, "documents (quotes, invoices …): add FILE, get --out, list, update, delete, history, as-of, send, sends", doc_usage},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage},
     {"help", cmd_help, "show help for a command", help_usage},

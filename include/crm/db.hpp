@@ -47,14 +47,15 @@ class Users;
 class Teams;
 class CustomFieldDefs;
 class HistoryLog;
-// Part B services, each declared in its own header (crm/sales.hpp, crm/interactions.hpp, …):
-// [sales forward declarations]
-class Products; class Campaigns; class Pipelines; class Deals;
-class Interactions;  // [interactions forward declarations]
-class Tickets;  // [service forward declarations] crm/tickets.hpp
-// [work forward declarations]
-class Tasks;
-class Documents;
+// Part B services, each declared in its own header:
+class Products;      // crm/sales.hpp
+class Campaigns;     // crm/sales.hpp
+class Pipelines;     // crm/sales.hpp
+class Deals;         // crm/sales.hpp
+class Interactions;  // crm/interactions.hpp
+class Tickets;       // crm/tickets.hpp
+class Tasks;         // crm/tasks.hpp
+class Documents;     // crm/documents.hpp
 
 class Db {
 public:
@@ -92,13 +93,14 @@ public:
     Teams teams() noexcept;
     CustomFieldDefs custom_fields() noexcept;
     HistoryLog history() noexcept;
-    // [sales accessors]
-    Products products() noexcept; Campaigns campaigns() noexcept; Pipelines pipelines() noexcept; Deals deals() noexcept;
-    Interactions interactions() noexcept;  // [interactions accessors] crm/interactions.hpp
-    Tickets tickets() noexcept;  // [service accessors] crm/tickets.hpp
-    // [work accessors]
-    Tasks tasks() noexcept;          // crm/tasks.hpp
-    Documents documents() noexcept;  // crm/documents.hpp
+    Products products() noexcept;          // crm/sales.hpp
+    Campaigns campaigns() noexcept;        // crm/sales.hpp
+    Pipelines pipelines() noexcept;        // crm/sales.hpp
+    Deals deals() noexcept;                // crm/sales.hpp
+    Interactions interactions() noexcept;  // crm/interactions.hpp
+    Tickets tickets() noexcept;            // crm/tickets.hpp
+    Tasks tasks() noexcept;                // crm/tasks.hpp
+    Documents documents() noexcept;        // crm/documents.hpp
 
     detail::DbImpl* impl() const noexcept { return impl_.get(); }  // for the C ABI and services
 

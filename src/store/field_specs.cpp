@@ -1,6 +1,10 @@
 // The fields of each entity kind that lists may filter and sort on: name,
 // SQL expression over the entity's table (fixed text, never user input), type.
 #include "store/entity_store.hpp"
+#include "store/interactions_store.hpp"
+#include "store/sales_store.hpp"
+#include "store/service_store.hpp"
+#include "store/work_store.hpp"
 
 namespace crm::store {
 
@@ -75,12 +79,14 @@ std::span<const FieldSpec> field_specs(Entity e) noexcept {
         case Entity::team: return kTeamFields;
         case Entity::account: return kAccountFields;
         case Entity::contact: return kContactFields;
-        // [sales field specs]
-        case Entity::product: case Entity::campaign: case Entity::pipeline: case Entity::deal: { std::span<const FieldSpec> sales_field_specs(Entity) noexcept; return sales_field_specs(e); }
-        case Entity::interaction: { std::span<const FieldSpec> interaction_field_specs(void) noexcept; return interaction_field_specs(); }  // [interactions field specs]
-        case Entity::ticket: { std::span<const FieldSpec> ticket_field_specs(void) noexcept; return ticket_field_specs(); }  // [service field specs]
-        // [work field specs]
-        case Entity::task: case Entity::document: { std::span<const FieldSpec> work_field_specs(Entity) noexcept; return work_field_specs(e); }
+        case Entity::product:
+        case Entity::campaign:
+        case Entity::pipeline:
+        case Entity::deal: return sales_field_specs(e);
+        case Entity::interaction: return interaction_field_specs();
+        case Entity::ticket: return ticket_field_specs();
+        case Entity::task:
+        case Entity::document: return work_field_specs(e);
         default: return {};
     }
 }
