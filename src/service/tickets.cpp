@@ -226,11 +226,9 @@ result<void> validate_ticket(DbImpl& db, Ticket& v, const Ticket* old) {
     CRM_TRYV(must_exist(v.requester_id, Entity::contact, "requester_id"));
     CRM_TRYV(must_exist(v.account_id, Entity::account, "account_id"));
     CRM_TRYV(must_exist(v.assignee_id, Entity::user, "assignee_id"));
-    if (v.sla_policy_id) {
-        SlaPolicy p;
-        if (!store::load_sla_policy(db, *v.sla_policy_id, p))
-            return make_error(errc::not_found, fmt::format("sla_policy_id: no SLA policy with id {}", *v.sla_policy_id),
-                              "sla_policy_id");
+    if (v.sla_policy_id && !store::sla_policy_exists(db, *v.sla_policy_id)) {
+        return make_error(errc::not_found, fmt::format("sla_policy_id: no SLA policy with id {}", *v.sla_policy_id),
+                          "sla_policy_id");
     }
     if (old) {
         if (v.opened_at == 0) v.opened_at = old->opened_at;

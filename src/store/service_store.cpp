@@ -383,6 +383,14 @@ Id save_sla_policy(DbImpl& db, const SlaPolicy& p, std::optional<Id> existing) {
     return id;
 }
 
+bool sla_policy_exists(DbImpl& db, Id id) {
+    auto& s = db.stmt("SELECT 1 FROM sla_policies WHERE id=?");
+    s.bind(1, static_cast<std::int64_t>(id));
+    const bool found = s.executeStep();
+    s.reset();
+    return found;
+}
+
 bool load_sla_policy(DbImpl& db, Id id, SlaPolicy& p) {
     {
         auto& s = db.stmt("SELECT id,name,calendar_id,created_at,updated_at FROM sla_policies WHERE id=?");

@@ -46,6 +46,7 @@ std::vector<Id> calendar_ids(DbImpl& db);
 std::optional<Id> sla_policy_id_by_name(DbImpl& db, const std::string& name);
 Id save_sla_policy(DbImpl& db, const SlaPolicy& p, std::optional<Id> existing);
 bool load_sla_policy(DbImpl& db, Id id, SlaPolicy& out);
+bool sla_policy_exists(DbImpl& db, Id id);  // without loading targets and calendar
 std::vector<Id> sla_policy_ids(DbImpl& db);
 
 }  // namespace crm::store
