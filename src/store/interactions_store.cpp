@@ -123,21 +123,9 @@ void add_link(Interaction& v, const std::string& e, Id r) {
 }  // namespace
 
 bool load(DbImpl& db, Id id, Interaction& v) {
-    {
-        static const std::string sql = fmt::format("SELECT {} FROM interactions WHERE id=?", kRowColumns);
-        auto& s = db.stmt(sql);
-        s.bind(1, static_cast<std::int64_t>(id));
-        if (!s.executeStep()) return false;
-        read_row(s, v);
-        s.reset();
-    }
-    v.contact_ids.clear();
-    v.account_ids.clear();
-    v.deal_ids.clear();
-    v.ticket_ids.clear();
-    auto& s = db.stmt("SELECT entity,record_id FROM interaction_links WHERE interaction_id=? ORDER BY entity,record_id");
-    s.bind(1, static_cast<std::int64_t>(id));
-    while (s.executeStep()) add_link(v, s.getColumn(0).getString(), s.getColumn(1).getInt64());
+    auto one = load_many(db, {id});
+    if (one.empty()) return false;
+    v = std::move(one.front());
     return true;
 }
 

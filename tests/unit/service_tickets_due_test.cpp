@@ -399,9 +399,12 @@ TEST_CASE("migrations: tickets of an upgraded v5/v6 database get their SLA due t
         REQUIRE(testing::make_db_at_version(path, v, [](SQLite::Database& c) {
             c.exec("INSERT INTO business_calendars(id,name,utc_offset_minutes,created_at,updated_at) "
                    "VALUES(1,'日本営業日',540,1,1)");
-            for (int d = 1; d <= 5; ++d)
-                c.exec("INSERT INTO business_calendar_hours VALUES(1," + std::to_string(d) + ",540,720),(1," +
-                       std::to_string(d) + ",780,1080)");
+            SQLite::Statement hours(c, "INSERT INTO business_calendar_hours VALUES(1,?1,540,720),(1,?1,780,1080)");
+            for (int d = 1; d <= 5; ++d) {
+                hours.bind(1, d);
+                hours.exec();
+                hours.reset();
+            }
             c.exec("INSERT INTO business_calendar_holidays VALUES(1,'2026-01-12')");
             c.exec("INSERT INTO sla_policies(id,name,calendar_id,created_at,updated_at) VALUES(1,'標準SLA',1,1,1),"
                    "(2,'24x7',NULL,1,1)");
