@@ -8,6 +8,7 @@
 
 #include "bench_util.hpp"
 #include "crm/crm.hpp"
+#include "crm/sample.hpp"
 
 namespace bench::contacts {
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "crm/sample.hpp"
 #include "records.hpp"
 
 namespace cli {

@@ -12,7 +12,6 @@
 #include "crm/json.hpp"
 #include "crm/query.hpp"
 #include "crm/sales.hpp"
-#include "crm/sample.hpp"
 #include "crm/tasks.hpp"
 #include "crm/tickets.hpp"
 #include "crm/types.hpp"

@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "crm/interactions.hpp"
-#include "domain/records_template.hpp"
+#include "records/engine.hpp"
 #include "store/interactions_store.hpp"
 
 namespace crm::domain {

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "crm/sales.hpp"
-#include "domain/core_traits.hpp"
+#include "customers/customer_traits.hpp"
 #include "sales/sales_json.hpp"
 #include "store/sales_store.hpp"
 

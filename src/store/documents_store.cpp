@@ -2,7 +2,7 @@
 #include <sqlite3.h>
 
 #include "store/bind.hpp"
-#include "store/work_store.hpp"
+#include "store/tasks_store.hpp"
 
 namespace crm::store {
 

@@ -3,8 +3,8 @@
 #include "store/entity_store.hpp"
 #include "store/interactions_store.hpp"
 #include "store/sales_store.hpp"
-#include "store/service_store.hpp"
-#include "store/work_store.hpp"
+#include "store/tickets_store.hpp"
+#include "store/tasks_store.hpp"
 
 namespace crm::store {
 

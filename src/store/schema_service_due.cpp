@@ -7,7 +7,7 @@
 // alert can come from it and are NULL otherwise (store::TicketDue in service_store.hpp).
 // The partial indexes hold only the tickets that have one.
 #include "store/migrations.hpp"
-#include "store/service_store.hpp"
+#include "store/tickets_store.hpp"
 
 namespace crm::detail {
 

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "crm/sample.hpp"
 #include "helpers.hpp"
 
 using namespace crm;

@@ -1,9 +1,9 @@
 // Tickets, SLA policies and SLA results as JSON documents (the C ABI and the CLI speak these).
 #include <algorithm>
 #include <map>
-#include "domain/records_template.hpp"
-#include "service/service_internal.hpp"
-#include "store/service_store.hpp"
+#include "records/engine.hpp"
+#include "tickets/tickets_internal.hpp"
+#include "store/tickets_store.hpp"
 #include "util/text.hpp"
 
 namespace crm {

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "crm/json.hpp"
-#include "domain/core_traits.hpp"
-#include "domain/validate.hpp"
+#include "customers/customer_traits.hpp"
+#include "customers/validate.hpp"
 #include "util/text.hpp"
 
 namespace crm {

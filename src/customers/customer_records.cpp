@@ -1,8 +1,8 @@
 // The customer graph's entity kinds (users, teams, accounts, contacts) plugged
 // into the generic record operations, and what deleting each of them means.
-#include "domain/core_traits.hpp"
+#include "customers/customer_traits.hpp"
 #include "sales/sales_traits.hpp"
-#include "service/ticket_traits.hpp"
+#include "tickets/ticket_traits.hpp"
 
 namespace crm {
 namespace domain {

@@ -3,10 +3,10 @@
 
 #include <charconv>
 
-#include "domain/records_template.hpp"
+#include "records/engine.hpp"
 #include "util/text.hpp"
-#include "work/json_reader.hpp"
-#include "work/work_common.hpp"
+#include "records/links_json.hpp"
+#include "records/links.hpp"
 
 namespace crm {
 

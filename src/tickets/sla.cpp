@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "service/ticket_traits.hpp"
+#include "tickets/ticket_traits.hpp"
 #include "util/text.hpp"
 
 namespace crm {

@@ -1,5 +1,5 @@
 // SQL for tasks, their links and their reminders.
-#include "store/work_store.hpp"
+#include "store/tasks_store.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 #include "json/reader.hpp"
 #include <map>
 
-#include "service/ticket_traits.hpp"
+#include "tickets/ticket_traits.hpp"
 #include "util/text.hpp"
 
 namespace crm {

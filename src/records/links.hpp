@@ -1,7 +1,7 @@
 // Private: what tasks and documents share.
 #pragma once
 
-#include "store/work_store.hpp"
+#include "store/tasks_store.hpp"
 
 namespace crm::work {
 

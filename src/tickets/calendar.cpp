@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "json/documents.hpp"
-#include "service/service_internal.hpp"
+#include "tickets/tickets_internal.hpp"
 #include "util/text.hpp"
 #include "util/try.hpp"
 

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "crm/tickets.hpp"
-#include "domain/records_template.hpp"
-#include "service/service_internal.hpp"
-#include "store/service_store.hpp"
+#include "records/engine.hpp"
+#include "tickets/tickets_internal.hpp"
+#include "store/tickets_store.hpp"
 
 namespace crm::service {
 result<void> validate_ticket(detail::DbImpl& db, Ticket& v, const Ticket* old);

@@ -1,5 +1,5 @@
 // Validation and normalization of users, teams, accounts, contacts, tags and custom values.
-#include "domain/validate.hpp"
+#include "customers/validate.hpp"
 
 #include <algorithm>
 

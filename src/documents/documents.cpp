@@ -9,10 +9,10 @@
 #include <ostream>
 #include <vector>
 
-#include "domain/records_template.hpp"
+#include "records/engine.hpp"
 #include "util/text.hpp"
-#include "work/json_reader.hpp"
-#include "work/work_common.hpp"
+#include "records/links_json.hpp"
+#include "records/links.hpp"
 
 namespace crm {
 

@@ -1,5 +1,5 @@
 // SQL for tickets, ticket_status_history, business calendars and SLA policies.
-#include "store/service_store.hpp"
+#include "store/tickets_store.hpp"
 
 #include <algorithm>
 #include <map>

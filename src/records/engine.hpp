@@ -21,7 +21,7 @@
 #include <algorithm>
 
 #include "crm/db.hpp"
-#include "domain/validate.hpp"
+#include "customers/validate.hpp"
 #include "json/documents.hpp"
 #include "store/entity_store.hpp"
 

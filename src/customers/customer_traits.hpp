@@ -1,7 +1,7 @@
 // Private: Traits<T> for the customer graph (users, teams, accounts, contacts).
 #pragma once
 
-#include "domain/records_template.hpp"
+#include "records/engine.hpp"
 
 namespace crm::domain {
 
