@@ -8,16 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include "crm.h"
-#include "crm/db.hpp"
-#include "crm/json.hpp"
-#include "crm/sales.hpp"
-#include "crm/tickets.hpp"
-#include "crm/interactions.hpp"
-#include "crm/documents.hpp"
+#include "crm/crm.hpp"
 
 // ---- handles -------------------------------------------------------------------
 namespace crm::capi {
@@ -112,25 +106,13 @@ int guard(F&& body) noexcept {
     }
 }
 
-// Calls f(service, std::type_identity<Record>{}) with the service of the kind.
-template <class F>
-int with_records(crm::Db& db, const crm_entity& entity, F&& f) {
-    switch (entity_code(entity)) {
-        case CRM_USER: { auto s = db.users(); return f(s, std::type_identity<crm::User>{}); }
-        case CRM_TEAM: { auto s = db.teams(); return f(s, std::type_identity<crm::Team>{}); }
-        case CRM_ACCOUNT: { auto s = db.accounts(); return f(s, std::type_identity<crm::Account>{}); }
-        case CRM_CONTACT: { auto s = db.contacts(); return f(s, std::type_identity<crm::Contact>{}); }
-        case CRM_PRODUCT: { auto s = db.products(); return f(s, std::type_identity<crm::Product>{}); }
-        case CRM_CAMPAIGN: { auto s = db.campaigns(); return f(s, std::type_identity<crm::Campaign>{}); }
-        case CRM_PIPELINE: { auto s = db.pipelines(); return f(s, std::type_identity<crm::Pipeline>{}); }
-        case CRM_DEAL: { auto s = db.deals(); return f(s, std::type_identity<crm::Deal>{}); }
-        case CRM_INTERACTION: { auto s = db.interactions(); return f(s, std::type_identity<crm::Interaction>{}); }
-        case CRM_TICKET: { auto s = db.tickets(); return f(s, std::type_identity<crm::Ticket>{}); }
-        case CRM_TASK: { auto s = db.tasks(); return f(s, std::type_identity<crm::Task>{}); }
-        case CRM_DOCUMENT: { auto s = db.documents(); return f(s, std::type_identity<crm::Document>{}); }
-    }
-    return set_error(CRM_EINVALID, "entity is not a crm_entity value (CRM_USER = 1 … CRM_DOCUMENT = 12)", "entity");
-}
+// The kind's records as JSON documents (crm::AnyRecords); check_entity first.
+crm::AnyRecords records_of(crm_db* db, const crm_entity& entity) noexcept;
+
+// Page tokens cross the ABI as base64url (no padding) of the C++ cursor text:
+// opaque, and safe to paste into a JSON string without escaping.
+std::string encode_page_token(const std::string& cursor);
+std::optional<std::string> decode_page_token(const std::string& token);
 
 crm::Entity to_entity(const crm_entity& e) noexcept;
 

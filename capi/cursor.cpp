@@ -8,13 +8,12 @@
 
 using namespace crm::capi;
 
+namespace crm::capi {
 namespace {
-
-// Page tokens cross the ABI as base64url (no padding) of the C++ cursor text:
-// opaque, and safe to paste into a JSON string without escaping.
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+}  // namespace
 
-std::string encode_token(const std::string& in) {
+std::string encode_page_token(const std::string& in) {
     std::string out;
     out.reserve((in.size() + 2) / 3 * 4);
     unsigned bits = 0;
@@ -31,7 +30,7 @@ std::string encode_token(const std::string& in) {
     return out;
 }
 
-std::optional<std::string> decode_token(const std::string& in) {
+std::optional<std::string> decode_page_token(const std::string& in) {
     std::string out;
     unsigned bits = 0;
     int nbits = 0;
@@ -48,6 +47,9 @@ std::optional<std::string> decode_token(const std::string& in) {
     if (nbits >= 6 || (bits & ((1u << nbits) - 1u)) != 0) return std::nullopt;  // not a canonical encoding
     return out;
 }
+}  // namespace crm::capi
+
+namespace {
 
 // Parses a list query document into ListOptions. Strict: unknown keys and
 // wrong types are CRM_EINVALID naming "query.<key>".
@@ -83,7 +85,7 @@ int parse_query(const char* text, crm::ListOptions& o) {
             o.limit = static_cast<std::size_t>(v.get<std::int64_t>());
         } else if (key == "after") {
             if (v.is_null()) continue;
-            auto token = v.is_string() ? decode_token(v.get<std::string>()) : std::nullopt;
+            auto token = v.is_string() ? decode_page_token(v.get<std::string>()) : std::nullopt;
             if (!token || token->empty())
                 return set_error(CRM_EINVALID, field + " is not a token from crm_cursor_next_page_token", field);
             o.after = std::move(*token);
@@ -118,16 +120,12 @@ CRM_API int crm_record_list(crm_db* db, crm_entity entity, const char* query_jso
         if (int rc = parse_query(query_json, options)) return rc;
         auto cursor = std::make_unique<crm_cursor>();
         cursor->state = db->state;
-        int rc = with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto page = records.list(options);
-            if (!page) return set_error(page.error());
-            cursor->items.reserve(page.value().items.size());
-            for (const auto& item : page.value().items) cursor->items.push_back(crm::to_json(item));
-            cursor->next = std::move(page.value().next);
-            return CRM_OK;
-        });
-        if (rc == CRM_OK) *out = cursor.release();
-        return rc;
+        auto page = records_of(db, entity).list(options);
+        if (!page) return set_error(page.error());
+        cursor->items = std::move(page.value().items);
+        cursor->next = std::move(page.value().next);
+        *out = cursor.release();
+        return CRM_OK;
     });
 }
 
@@ -142,12 +140,10 @@ CRM_API int crm_record_count(crm_db* db, crm_entity entity, const char* query_js
         }
         crm::ListOptions options;
         if (int rc = parse_query(query_json, options)) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto n = records.count(options.where);
-            if (!n) return set_error(n.error());
-            *out_count = n.value();
-            return CRM_OK;
-        });
+        auto n = records_of(db, entity).count(options.where);
+        if (!n) return set_error(n.error());
+        *out_count = n.value();
+        return CRM_OK;
     });
 }
 
@@ -171,7 +167,7 @@ CRM_API int crm_cursor_next_page_token(crm_cursor* cursor, char** out) {
         *out = nullptr;
         if (int rc = check_cursor(cursor)) return rc;
         if (cursor->next.empty()) return set_error(CRM_ITEROVER, "this page is the last one");
-        return give(out, encode_token(cursor->next));
+        return give(out, encode_page_token(cursor->next));
     });
 }
 

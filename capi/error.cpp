@@ -142,11 +142,17 @@ int check_text(const char* s, const char* name) noexcept {
     return set_error(CRM_EINVALID, msg, name);
 }
 
+// The crm_entity values are the kinds' c_code in the registry (crm/entities.hpp).
 int check_entity(const crm_entity& entity) noexcept {
     const int e = entity_code(entity);
-    if (e >= CRM_USER && e <= CRM_DOCUMENT) return CRM_OK;  // the crm_entity values are 1 … 12, in order
-    return set_error(CRM_EINVALID,
-                     fmt::format("entity {} is not a crm_entity value (CRM_USER = 1 … CRM_DOCUMENT = 12)", e), "entity");
+    if (crm::entity_info_by_c_code(e)) return CRM_OK;
+    std::string known;
+    for (const auto* k : crm::entity_kinds()) {
+        std::string name = "CRM_";
+        for (char c : k->name) name += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        known += fmt::format("{}{} = {}", known.empty() ? "" : ", ", name, k->c_code);
+    }
+    return set_error(CRM_EINVALID, fmt::format("entity {} is not a crm_entity value ({})", e, known), "entity");
 }
 
 int check_db(const crm_db* db) noexcept {
@@ -156,21 +162,12 @@ int check_db(const crm_db* db) noexcept {
 }
 
 crm::Entity to_entity(const crm_entity& e) noexcept {
-    switch (entity_code(e)) {
-        case CRM_USER: return crm::Entity::user;
-        case CRM_TEAM: return crm::Entity::team;
-        case CRM_ACCOUNT: return crm::Entity::account;
-        case CRM_CONTACT: return crm::Entity::contact;
-        case CRM_PRODUCT: return crm::Entity::product;
-        case CRM_CAMPAIGN: return crm::Entity::campaign;
-        case CRM_PIPELINE: return crm::Entity::pipeline;
-        case CRM_DEAL: return crm::Entity::deal;
-        case CRM_INTERACTION: return crm::Entity::interaction;
-        case CRM_TICKET: return crm::Entity::ticket;
-        case CRM_TASK: return crm::Entity::task;
-        case CRM_DOCUMENT: return crm::Entity::document;
-    }
-    return crm::Entity::contact;  // unreachable after check_entity
+    const auto* k = crm::entity_info_by_c_code(entity_code(e));
+    return k ? k->entity : crm::Entity::contact;  // check_entity has refused anything else
+}
+
+crm::AnyRecords records_of(crm_db* db, const crm_entity& entity) noexcept {
+    return db->state->db.records(to_entity(entity));
 }
 
 char* dup(std::string_view s) {

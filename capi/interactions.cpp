@@ -33,27 +33,6 @@ int flush_buffer(crm_appender* a) {
     return CRM_OK;
 }
 
-// Page tokens from crm_cursor_next_page_token are base64url of the C++ cursor
-// (capi/cursor.cpp encodes them; this is the same decoding).
-std::optional<std::string> decode_page_token(const std::string& in) {
-    static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    unsigned bits = 0;
-    int nbits = 0;
-    for (char ch : in) {
-        const char* p = ch ? std::strchr(kB64, ch) : nullptr;
-        if (!p) return std::nullopt;
-        bits = (bits << 6) | static_cast<unsigned>(p - kB64);
-        nbits += 6;
-        if (nbits >= 8) {
-            nbits -= 8;
-            out += static_cast<char>((bits >> nbits) & 0xFFu);
-        }
-    }
-    if (nbits >= 6 || (bits & ((1u << nbits) - 1u)) != 0) return std::nullopt;
-    return out;
-}
-
 std::string result_json(const crm::IngestResult& r) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& it : r.items) {

@@ -1,5 +1,6 @@
 // crm_record_*: create, read, update (merge patch), delete, history, as-of
-// reads, tags and custom values, for every entity kind.
+// reads, tags and custom values, for every entity kind — through
+// crm::AnyRecords, so no kind is listed here.
 #include <cstdint>
 #include <limits>
 
@@ -42,6 +43,11 @@ int parse_value(const char* text, crm::FieldValue& out) {
     return CRM_OK;
 }
 
+// Hands a document result to *out, or reports the failure.
+int give_doc(char** out, const crm::result<std::string>& r) {
+    return r ? give(out, r.value()) : set_error(r.error());
+}
+
 }  // namespace
 
 extern "C" {
@@ -50,25 +56,17 @@ CRM_API int crm_record_create(crm_db* db, crm_entity entity, const char* json, i
     return guard([&] {
         if (int rc = start(out_id, "out_id", db, entity)) return rc;
         if (int rc = check_text(json, "json")) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto type) {
-            using T = typename decltype(type)::type;
-            auto rec = crm::from_json<T>(json);
-            if (!rec) return set_error(rec.error());
-            auto id = records.create(rec.value());
-            if (!id) return set_error(id.error());
-            *out_id = id.value();
-            return CRM_OK;
-        });
+        auto id = records_of(db, entity).create(json);
+        if (!id) return set_error(id.error());
+        *out_id = id.value();
+        return CRM_OK;
     });
 }
 
 CRM_API int crm_record_get(crm_db* db, crm_entity entity, int64_t id, char** out_json) {
     return guard([&] {
         if (int rc = start(out_json, "out_json", db, entity)) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto r = records.get(id);
-            return r ? give(out_json, crm::to_json(r.value())) : set_error(r.error());
-        });
+        return give_doc(out_json, records_of(db, entity).get(id));
     });
 }
 
@@ -76,10 +74,7 @@ CRM_API int crm_record_get_by_external_id(crm_db* db, crm_entity entity, const c
     return guard([&] {
         if (int rc = start(out_json, "out_json", db, entity)) return rc;
         if (int rc = check_text(external_id, "external_id")) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto r = records.get_by_external_id(external_id);
-            return r ? give(out_json, crm::to_json(r.value())) : set_error(r.error());
-        });
+        return give_doc(out_json, records_of(db, entity).get_by_external_id(external_id));
     });
 }
 
@@ -88,37 +83,30 @@ CRM_API int crm_record_update(crm_db* db, crm_entity entity, int64_t id, const c
         if (int rc = start(db, entity)) return rc;
         if (int rc = check_text(json_merge_patch, "json_merge_patch")) return rc;
         // Read, patch and write atomically (crm::Records<T>::patch).
-        return with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto r = records.patch(id, json_merge_patch);
-            return r ? CRM_OK : set_error(r.error());
-        });
+        auto r = records_of(db, entity).patch(id, json_merge_patch);
+        return r ? CRM_OK : set_error(r.error());
     });
 }
 
 CRM_API int crm_record_delete(crm_db* db, crm_entity entity, int64_t id) {
     return guard([&] {
         if (int rc = start(db, entity)) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) { return fail_or_ok(records.remove(id)); });
+        return fail_or_ok(records_of(db, entity).remove(id));
     });
 }
 
 CRM_API int crm_record_history(crm_db* db, crm_entity entity, int64_t id, char** out_json_array) {
     return guard([&] {
         if (int rc = start(out_json_array, "out_json_array", db, entity)) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto r = records.history(id);
-            return r ? give(out_json_array, json_array(r.value())) : set_error(r.error());
-        });
+        auto r = records_of(db, entity).history(id);
+        return r ? give(out_json_array, json_array(r.value())) : set_error(r.error());
     });
 }
 
 CRM_API int crm_record_get_as_of(crm_db* db, crm_entity entity, int64_t id, int64_t at_ms, char** out_json) {
     return guard([&] {
         if (int rc = start(out_json, "out_json", db, entity)) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) {
-            auto r = records.get_as_of(id, at_ms);
-            return r ? give(out_json, crm::to_json(r.value())) : set_error(r.error());
-        });
+        return give_doc(out_json, records_of(db, entity).get_as_of(id, at_ms));
     });
 }
 
@@ -126,7 +114,7 @@ CRM_API int crm_record_add_tag(crm_db* db, crm_entity entity, int64_t id, const 
     return guard([&] {
         if (int rc = start(db, entity)) return rc;
         if (int rc = check_text(tag, "tag")) return rc;
-        return with_records(db->state->db, entity, [&](auto& records, auto) { return fail_or_ok(records.add_tag(id, tag)); });
+        return fail_or_ok(records_of(db, entity).add_tag(id, tag));
     });
 }
 
@@ -134,8 +122,7 @@ CRM_API int crm_record_remove_tag(crm_db* db, crm_entity entity, int64_t id, con
     return guard([&] {
         if (int rc = start(db, entity)) return rc;
         if (int rc = check_text(tag, "tag")) return rc;
-        return with_records(db->state->db, entity,
-                            [&](auto& records, auto) { return fail_or_ok(records.remove_tag(id, tag)); });
+        return fail_or_ok(records_of(db, entity).remove_tag(id, tag));
     });
 }
 
@@ -147,8 +134,7 @@ CRM_API int crm_record_set_custom(crm_db* db, crm_entity entity, int64_t id, con
         if (int rc = check_text(value_json, "value_json")) return rc;
         crm::FieldValue value;
         if (int rc = parse_value(value_json, value)) return rc;
-        return with_records(db->state->db, entity,
-                            [&](auto& records, auto) { return fail_or_ok(records.set_custom(id, field, value)); });
+        return fail_or_ok(records_of(db, entity).set_custom(id, field, value));
     });
 }
 

@@ -16,39 +16,15 @@ std::optional<E> lookup(const char* const (&names)[N], const std::string& s) noe
         if (s == names[i]) return static_cast<E>(i);
     return std::nullopt;
 }
-constexpr const char* kEntity[] = {"user",    "team",     "account",     "contact", "product", "campaign",
-                                   "pipeline", "deal", "interaction", "ticket",  "task",    "document"};
-constexpr const char* kRole[] = {"rep", "agent", "manager", "admin", "other"};
-constexpr const char* kContract[] = {"none", "prospect", "trial", "active", "suspended", "churned"};
-constexpr const char* kStage[] = {"subscriber", "lead", "mql", "sql", "opportunity",
-                                  "customer", "evangelist", "recycled", "disqualified", "other"};
 constexpr const char* kFieldType[] = {"text", "integer", "decimal", "date", "bool", "enum"};
 constexpr const char* kOp[] = {"create", "update", "delete"};
 }  // namespace
 
-const char* entity_name(Entity e) noexcept { return kEntity[static_cast<int>(e)]; }
-std::optional<Entity> entity_from_name(const std::string& s) noexcept { return lookup<Entity>(kEntity, s); }
-const char* to_string(UserRole r) noexcept { return kRole[static_cast<int>(r)]; }
-std::optional<UserRole> user_role_from_string(const std::string& s) noexcept { return lookup<UserRole>(kRole, s); }
-const char* to_string(ContractStatus s) noexcept { return kContract[static_cast<int>(s)]; }
-std::optional<ContractStatus> contract_status_from_string(const std::string& s) noexcept {
-    return lookup<ContractStatus>(kContract, s);
-}
-const char* to_string(LifecycleStage s) noexcept { return kStage[static_cast<int>(s)]; }
-std::optional<LifecycleStage> lifecycle_stage_from_string(const std::string& s) noexcept {
-    return lookup<LifecycleStage>(kStage, s);
-}
 const char* to_string(FieldType t) noexcept { return kFieldType[static_cast<int>(t)]; }
 std::optional<FieldType> field_type_from_string(const std::string& s) noexcept {
     return lookup<FieldType>(kFieldType, s);
 }
 const char* to_string(ChangeOp op) noexcept { return kOp[static_cast<int>(op)]; }
-
-const EmailAddress* Contact::primary_email() const noexcept {
-    for (const auto& e : emails)
-        if (e.primary) return &e;
-    return emails.empty() ? nullptr : &emails.front();
-}
 
 Timestamp now_ms() noexcept {
     using namespace std::chrono;

@@ -112,12 +112,19 @@ crm::Id parse_id(const std::string& text, const char* what) {
 }
 
 crm::Entity parse_entity(const std::string& text) {
-    auto e = crm::entity_from_name(text);
-    if (!e)
-        usage_error(fmt::format("'{}' is not an entity (contact, account, user, team, product, campaign, pipeline, "
-                                "deal, interaction, ticket, task, document)",
-                                text));
-    return *e;
+    if (auto e = crm::entity_from_name(text)) return *e;
+    // A short form people type: a unique prefix of three letters or more ("doc", "int").
+    const crm::EntityInfo* hit = nullptr;
+    bool ambiguous = false;
+    for (const auto* k : crm::entity_kinds()) {
+        if (text.size() < 3 || k->name.substr(0, text.size()) != text) continue;
+        ambiguous = hit != nullptr;
+        hit = k;
+    }
+    if (hit && !ambiguous) return hit->entity;
+    std::string names;
+    for (const auto* k : crm::entity_kinds()) names += (names.empty() ? "" : ", ") + std::string(k->name);
+    usage_error(fmt::format("'{}' is not an entity ({})", text, names));
 }
 
 std::string read_file_or_stdin(const std::string& path) {

@@ -64,9 +64,9 @@ struct Context {
 
 // ---- arguments -------------------------------------------------------------------
 struct OptSpec {
-    const char* name;  // long name without dashes: "where"
+    std::string name;  // long name without dashes: "where"
     bool value;        // takes a value (--where X or --where=X)
-    const char* help = "";
+    std::string help = {};
 };
 
 // Parsed command arguments. Global options (--db, --json, --csv, --actor) are

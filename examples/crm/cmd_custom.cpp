@@ -45,11 +45,9 @@ int cmd_tag(Context& ctx, const Tokens& args) {
     const crm::Id id = parse_id(a.positional[2]);
     const std::string& tag = a.positional[3];
     auto& db = ctx.open();
-    with_entity(e, [&]<class T>() {
-        auto svc = Kind<T>::service(db);
-        must(op == "add" ? svc.add_tag(id, tag) : svc.remove_tag(id, tag));
-        print_record(ctx, record_doc<T>(db, id));
-    });
+    auto records = db.records(e);
+    must(op == "add" ? records.add_tag(id, tag) : records.remove_tag(id, tag));
+    print_record(ctx, must(records.get(id)));
     return exit_ok;
 }
 
@@ -117,10 +115,9 @@ int cmd_custom(Context& ctx, const Tokens& args) {
     auto& db = ctx.open();
     auto def = must(db.custom_fields().get(e, field));
     crm::FieldValue value = op == "set" ? custom_value(def, a.positional[4]) : crm::FieldValue{};
-    with_entity(e, [&]<class T>() {
-        must(Kind<T>::service(db).set_custom(id, field, value));
-        print_record(ctx, record_doc<T>(db, id));
-    });
+    auto records = db.records(e);
+    must(records.set_custom(id, field, value));
+    print_record(ctx, must(records.get(id)));
     return exit_ok;
 }
 

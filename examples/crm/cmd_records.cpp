@@ -22,167 +22,185 @@ constexpr bool has_email_lookup(crm::Entity e) { return e == crm::Entity::contac
 bool has_any_field_option(const Args& a) { return !a.options.empty(); }
 
 std::string nothing_to_add(crm::Entity e) {
-    return fmt::format("nothing to add: give fields (--{} …, --set F=V) or --from-json FILE", field_flags(e)[0].option);
+    return fmt::format("nothing to add: give fields (--{} …, --set F=V) or --from-json FILE", option_name(main_field(e)));
 }
 
 std::string nothing_to_update(crm::Entity e) {
     return fmt::format("nothing to update: give fields (--{} …, --set F=V), --patch or --from-json",
-                       field_flags(e)[0].option);
+                       option_name(main_field(e)));
 }
 
 std::string usage_line(const UsageLine& l) {
     return l.what.empty() ? fmt::format("  {}\n", l.cmd) : fmt::format("  {:<58} {}\n", l.cmd, l.what);
 }
 
-template <class T>
-int add(Context& ctx, const Tokens& tokens) {
-    constexpr crm::Entity E = Kind<T>::entity;
-    Args a = parse_args(ctx, tokens, field_option_specs(E));
+// An empty record's document: what --set values are typed against on add.
+json empty_document(crm::Db& db, crm::Entity e) {
+    // The library gives no empty record through AnyRecords; its field list says what each key holds.
+    (void)db;
+    json doc = json::object();
+    for (const auto& f : crm::entity_info(e)->fields) {
+        json v;
+        switch (f.type) {
+            case crm::ValueType::text: v = ""; break;
+            case crm::ValueType::integer: v = 0; break;
+            case crm::ValueType::boolean: v = false; break;
+            case crm::ValueType::references:
+            case crm::ValueType::list:
+            case crm::ValueType::links:
+            case crm::ValueType::tags: v = json::array(); break;
+            case crm::ValueType::custom: v = json::object(); break;
+            case crm::ValueType::enumeration: v = f.values.empty() ? json("") : json(f.values[0]); break;
+            default: v = nullptr;
+        }
+        const std::string key(f.key);
+        const auto dot = key.find('.');
+        if (dot == std::string::npos) doc[key] = v;
+        else doc[key.substr(0, dot)][key.substr(dot + 1)] = v;
+    }
+    return doc;
+}
+
+int add(Context& ctx, crm::Entity e, const Tokens& tokens) {
+    Args a = parse_args(ctx, tokens, field_option_specs(e));
     a.expect_positional(0, 0);
-    if (!has_any_field_option(a)) usage_error(nothing_to_add(E));
+    if (!has_any_field_option(a)) usage_error(nothing_to_add(e));
     json base = json::object();
     if (auto f = a.get("from-json")) base = parse_document(*f, read_file_or_stdin(*f));
     if (!base.is_object() && !base.is_array()) invalid_input("--from-json: expected a JSON object or an array of them");
     auto& db = ctx.open();
-    json current = json::parse(crm::to_json(T{}));
+    json current = empty_document(db, e);
     if (base.is_object()) current.merge_patch(base);
-    json patch = build_patch(db, E, a, current);
-    if (!a.has("from-json") && patch.empty()) usage_error(nothing_to_add(E));
-    auto svc = Kind<T>::service(db);
+    json patch = build_patch(db, e, a, current);
+    if (!a.has("from-json") && patch.empty()) usage_error(nothing_to_add(e));
+    auto records = db.records(e);
     auto make = [&](json doc) {
         if (!doc.is_object()) invalid_input("--from-json: every element must be a JSON object");
         doc.merge_patch(patch);  // options given on the command line win over the file
-        return must(crm::from_json<T>(doc.dump()));
+        return doc.dump();
     };
     if (base.is_object()) {
-        crm::Id id = must(svc.create(make(base)));
-        print_record(ctx, record_doc<T>(db, id));
+        crm::Id id = must(records.create(make(base)));
+        print_record(ctx, must(records.get(id)));
         return exit_ok;
     }
     // An array: every record or none, in one transaction.
     auto tx = must(db.begin());
     std::vector<crm::Id> ids;
     for (std::size_t i = 0; i < base.size(); ++i) {
-        auto r = svc.create(make(base[i]));
+        auto r = records.create(make(base[i]));
         if (!r) {
-            auto e = r.error();
-            e.message = fmt::format("record {} of {}: {}", i + 1, base.size(), e.message);
-            raise(e);
+            auto err = r.error();
+            err.message = fmt::format("record {} of {}: {}", i + 1, base.size(), err.message);
+            raise(err);
         }
         ids.push_back(r.value());
     }
     must(tx.commit());
     std::vector<std::string> docs;
-    for (crm::Id id : ids) docs.push_back(record_doc<T>(db, id));
-    print_list(ctx, E, docs);
+    for (crm::Id id : ids) docs.push_back(must(records.get(id)));
+    print_list(ctx, e, docs);
     return exit_ok;
 }
 
-template <class T>
-int get(Context& ctx, const Args& a) {
-    auto svc = Kind<T>::service(ctx.open());
-    T rec;
+int get(Context& ctx, crm::Entity e, const Args& a) {
+    auto& db = ctx.open();
+    auto records = db.records(e);
+    std::string doc;
     if (auto x = a.get("external-id")) {
         a.expect_positional(0, 0);
-        rec = must(svc.get_by_external_id(*x));
+        doc = must(records.get_by_external_id(*x));
     } else if (auto m = a.get("email")) {
         a.expect_positional(0, 0);
-        if constexpr (has_email_lookup(Kind<T>::entity)) rec = must(svc.get_by_email(*m));
+        if (e == crm::Entity::contact) doc = crm::to_json(must(db.contacts().get_by_email(*m)));
+        else if (e == crm::Entity::user) doc = crm::to_json(must(db.users().get_by_email(*m)));
     } else if (auto t = a.get("as-of")) {
         a.expect_positional(1, 1);
         auto at = crm::parse_iso8601(*t);
         if (!at) invalid_input(fmt::format("--as-of: '{}' is not an ISO-8601 time", *t));
-        rec = must(svc.get_as_of(parse_id(a.positional[0]), *at));
+        doc = must(records.get_as_of(parse_id(a.positional[0]), *at));
     } else {
         a.expect_positional(1, 1);
-        rec = must(svc.get(parse_id(a.positional[0])));
+        doc = must(records.get(parse_id(a.positional[0])));
     }
-    print_record(ctx, crm::to_json(rec));
+    print_record(ctx, doc);
     return exit_ok;
 }
 
-template <class T>
-int list(Context& ctx, const Args& a, crm::ListOptions o) {
-    auto svc = Kind<T>::service(ctx.open());
+int list(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o) {
+    auto records = ctx.open().records(e);
     std::vector<std::string> docs;
     std::string next;
     do {
-        auto page = must(svc.list(o));
-        for (const auto& x : page.items) docs.push_back(crm::to_json(x));
+        auto page = must(records.list(o));
+        for (auto& x : page.items) docs.push_back(std::move(x));
         next = page.next;
         o.after = next;
     } while (a.has("all") && !next.empty());
-    print_list(ctx, Kind<T>::entity, docs);
+    print_list(ctx, e, docs);
     if (!next.empty()) note(fmt::format("next: {}", next));
     return exit_ok;
 }
 
-template <class T>
-int update(Context& ctx, const Tokens& tokens) {
-    constexpr crm::Entity E = Kind<T>::entity;
-    Args a = parse_args(ctx, tokens, field_option_specs(E));
+int update(Context& ctx, crm::Entity e, const Tokens& tokens) {
+    Args a = parse_args(ctx, tokens, field_option_specs(e));
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0]);
-    if (!has_any_field_option(a)) usage_error(nothing_to_update(E));
+    if (!has_any_field_option(a)) usage_error(nothing_to_update(e));
     auto& db = ctx.open();
-    auto svc = Kind<T>::service(db);
-    json patch = build_patch(db, E, a, json::parse(crm::to_json(must(svc.get(id)))));
+    auto records = db.records(e);
+    json patch = build_patch(db, e, a, json::parse(must(records.get(id))));
     if (auto f = a.get("from-json")) {
         json p = parse_document(*f, read_file_or_stdin(*f));
         if (!p.is_object()) invalid_input("--from-json: a merge patch must be a JSON object");
         p.merge_patch(patch);  // command-line options win
         patch = std::move(p);
     }
-    if (patch.empty()) usage_error(nothing_to_update(E));
-    print_record(ctx, crm::to_json(must(svc.patch(id, patch.dump()))));
+    if (patch.empty()) usage_error(nothing_to_update(e));
+    print_record(ctx, must(records.patch(id, patch.dump())));
     return exit_ok;
 }
 
-template <class T>
-int remove(Context& ctx, const Tokens& tokens) {
-    constexpr crm::Entity E = Kind<T>::entity;
-    const char* name = crm::entity_name(E);
+int remove(Context& ctx, crm::Entity e, const Tokens& tokens) {
+    const char* name = crm::entity_name(e);
     Args a = parse_args(ctx, tokens, {});
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0]);
-    must(Kind<T>::service(ctx.open()).remove(id));
+    must(ctx.open().records(e).remove(id));
     if (ctx.format == Format::as_json) print_json_doc(json{{"entity", name}, {"id", id}, {"deleted", true}}.dump());
     else if (ctx.format == Format::as_csv) print_csv({{"entity", "id", "deleted"}, {{name, std::to_string(id), "true"}}});
     else fmt::print("deleted {} {}\n", name, id);
     return exit_ok;
 }
 
-template <class T>
-int as_of(Context& ctx, const Tokens& tokens) {
+int as_of(Context& ctx, crm::Entity e, const Tokens& tokens) {
     Args a = parse_args(ctx, tokens, {});
     a.expect_positional(2, 2);
     const crm::Id id = parse_id(a.positional[0]);
     auto at = crm::parse_iso8601(a.positional[1]);
     if (!at) invalid_input(fmt::format("time: '{}' is not an ISO-8601 date or time", a.positional[1]));
-    print_record(ctx, crm::to_json(must(Kind<T>::service(ctx.open()).get_as_of(id, *at))));
+    print_record(ctx, must(ctx.open().records(e).get_as_of(id, *at)));
     return exit_ok;
 }
 
 // The generic sub-commands; -1 when `sub` is none of them.
 int generic(Context& ctx, crm::Entity e, const std::string& sub, const Tokens& rest) {
-    return with_entity(e, [&]<class T>() -> int {
-        if (sub == "add") return add<T>(ctx, rest);
-        if (sub == "get") return get<T>(ctx, parse_args(ctx, rest, get_option_specs(e)));
-        if (sub == "list") {
-            Args a = parse_args(ctx, rest, list_option_specs());
-            a.expect_positional(0, 0);
-            return list<T>(ctx, a, list_options(a));
-        }
-        if (sub == "update") return update<T>(ctx, rest);
-        if (sub == "delete") return remove<T>(ctx, rest);
-        if (sub == "history") {
-            Args a = parse_args(ctx, rest, {});
-            a.expect_positional(1, 1);
-            return history_record(ctx, e, parse_id(a.positional[0]));
-        }
-        if (sub == "as-of") return as_of<T>(ctx, rest);
-        return -1;
-    });
+    if (sub == "add") return add(ctx, e, rest);
+    if (sub == "get") return get(ctx, e, parse_args(ctx, rest, get_option_specs(e)));
+    if (sub == "list") {
+        Args a = parse_args(ctx, rest, list_option_specs());
+        a.expect_positional(0, 0);
+        return list(ctx, e, a, list_options(a));
+    }
+    if (sub == "update") return update(ctx, e, rest);
+    if (sub == "delete") return remove(ctx, e, rest);
+    if (sub == "history") {
+        Args a = parse_args(ctx, rest, {});
+        a.expect_positional(1, 1);
+        return history_record(ctx, e, parse_id(a.positional[0]));
+    }
+    if (sub == "as-of") return as_of(ctx, e, rest);
+    return -1;
 }
 
 // ---- the customer graph's relations: `crm <kind> <relation> ID` ----------------------
@@ -227,9 +245,7 @@ std::vector<OptSpec> get_option_specs(crm::Entity e) {
     return spec;
 }
 
-int get_record(Context& ctx, crm::Entity e, const Args& a) {
-    return with_entity(e, [&]<class T>() { return get<T>(ctx, a); });
-}
+int get_record(Context& ctx, crm::Entity e, const Args& a) { return get(ctx, e, a); }
 
 std::vector<OptSpec> list_option_specs() {
     return {{"where", true}, {"sort", true}, {"desc", false}, {"limit", true}, {"after", true}, {"all", false}};
@@ -255,13 +271,10 @@ crm::ListOptions list_options(const Args& a) {
     return o;
 }
 
-int list_records(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o) {
-    return with_entity(e, [&]<class T>() { return list<T>(ctx, a, std::move(o)); });
-}
+int list_records(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o) { return list(ctx, e, a, std::move(o)); }
 
 int history_record(Context& ctx, crm::Entity e, crm::Id id) {
-    auto& db = ctx.open();
-    print_changes(ctx, with_entity(e, [&]<class T>() { return must(Kind<T>::service(db).history(id)); }));
+    print_changes(ctx, must(ctx.open().records(e).history(id)));
     return exit_ok;
 }
 
@@ -317,7 +330,7 @@ std::string records_usage(crm::Entity e, const std::vector<UsageLine>& own, cons
     for (const auto& g : groups) u += g.second;
     u += "\nfield options (add / update):\n";
     auto opt = [&](const std::string& o, const std::string& what) { u += fmt::format("  --{:<15} {}\n", o, what); };
-    for (const auto& f : field_flags(e)) opt(std::string(f.option) + " X", f.help);
+    for (const auto* f : option_fields(e)) opt(option_name(*f) + " X", std::string(f->help));
     opt("set F=V", "any field: --set address.city=渋谷区 --set custom.rank=A --set account_id=null");
     opt("patch JSON", "a JSON merge patch: --patch '{\"title\":\"部長\"}'");
     opt("from-json F", "the record as JSON (a file, or - for stdin); add accepts an array");

@@ -1,4 +1,4 @@
-// crm/accounts.hpp — companies (MISSION A2).
+// crm/accounts.hpp — companies.
 #pragma once
 
 #include "crm/types.hpp"

@@ -1,4 +1,4 @@
-// crm/calendar.hpp — business calendars and business-time arithmetic (MISSION B5).
+// crm/calendar.hpp — business calendars and business-time arithmetic.
 //
 //   crm::BusinessCalendar jp;                      // 平日 9:00–12:00, 13:00–18:00 JST
 //   jp.name = "日本営業日"; jp.utc_offset_minutes = 540;

@@ -1,4 +1,4 @@
-// crm/contacts.hpp — individuals (MISSION A1).
+// crm/contacts.hpp — individuals.
 #pragma once
 
 #include "crm/types.hpp"
@@ -23,7 +23,7 @@ struct PhoneNumber {
     friend bool operator==(const PhoneNumber&, const PhoneNumber&) = default;
 };
 
-// Consent flags per channel (MISSION A1 / D6). False = not given.
+// Consent flags per channel. False = not given.
 struct Consent {
     bool email = false;
     bool phone = false;

@@ -1,4 +1,4 @@
-// crm/custom_fields.hpp — typed custom fields and tags on every entity (MISSION A4).
+// crm/custom_fields.hpp — typed custom fields and tags on every entity.
 //
 // A custom field is defined once per entity kind; values are then written as part
 // of the record (Contact::custom etc.), validated against the definition, stored

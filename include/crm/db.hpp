@@ -8,6 +8,11 @@
 // but must not be used by two threads at once. Open one Db per thread (or per
 // process) on the same file instead: WAL lets readers run beside one writer,
 // and writers wait up to OpenOptions::busy_timeout_ms before errc::busy.
+//
+// Lifetime: the services a Db hands out (db.contacts(), db.deals(), db.records(e) …),
+// its Transactions and the document readers and writers made from them hold a
+// pointer to the Db's connection: they must not outlive the Db, nor be used after
+// it is moved from. After close() they answer errc::closed.
 #pragma once
 
 #include <functional>
@@ -17,8 +22,10 @@
 #include "crm/accounts.hpp"
 #include "crm/contacts.hpp"
 #include "crm/custom_fields.hpp"
+#include "crm/entities.hpp"
 #include "crm/error.hpp"
 #include "crm/history.hpp"
+#include "crm/json.hpp"
 #include "crm/query.hpp"
 #include "crm/users.hpp"
 
@@ -41,13 +48,14 @@ struct OpenOptions {
 };
 
 class Transaction;
+class AnyRecords;
 class Contacts;
 class Accounts;
 class Users;
 class Teams;
 class CustomFieldDefs;
 class HistoryLog;
-// Part B services, each declared in its own header:
+// The services of the other kinds, each declared in its own header:
 class Products;      // crm/sales.hpp
 class Campaigns;     // crm/sales.hpp
 class Pipelines;     // crm/sales.hpp
@@ -77,6 +85,7 @@ public:
 
     // Groups many operations into one atomic unit (BEGIN IMMEDIATE … COMMIT).
     // Operations made while it is open join it; destroying it uncommitted rolls back.
+    // errc::invalid_argument while a Transaction or a DocumentWriter is open on this Db.
     result<Transaction> begin() noexcept;
     bool in_transaction() const noexcept;  // a Transaction from begin() is open
 
@@ -101,8 +110,8 @@ public:
     Tickets tickets() noexcept;            // crm/tickets.hpp
     Tasks tasks() noexcept;                // crm/tasks.hpp
     Documents documents() noexcept;        // crm/documents.hpp
-
-    detail::DbImpl* impl() const noexcept { return impl_.get(); }  // for the C ABI and services
+    // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
+    AnyRecords records(Entity kind) noexcept;
 
 private:
     explicit Db(std::unique_ptr<detail::DbImpl> impl) noexcept;
@@ -114,17 +123,20 @@ public:
     Transaction(Transaction&&) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     ~Transaction();  // rolls back if neither commit() nor rollback() was called
+    // A failed commit (errc::busy) leaves the transaction open: commit again or roll back.
     result<void> commit() noexcept;
     result<void> rollback() noexcept;
-    bool active() const noexcept { return db_ != nullptr; }
+    bool active() const noexcept;
 
 private:
     friend class Db;
-    explicit Transaction(detail::DbImpl* db) noexcept : db_(db) {}
-    detail::DbImpl* db_;
+    struct Scope;
+    explicit Transaction(std::unique_ptr<Scope> scope) noexcept;
+    std::unique_ptr<Scope> scope_;
 };
 
-// The operations every entity kind has. T is User, Team, Account or Contact.
+// The operations every entity kind has: T is any record type (Contact, Deal,
+// Ticket …; crm/entities.hpp lists the kinds).
 template <class T>
 class Records {
 public:
@@ -149,6 +161,33 @@ public:
 
 protected:
     detail::DbImpl* db_;
+};
+
+// The records of one kind as JSON documents (those of crm/json.hpp), the kind
+// chosen at run time: what the C ABI, the CLI and importers use. Each call does
+// what the same call of Records<T> does. For a value that is not a kind, every
+// call returns errc::invalid_argument.
+class AnyRecords {
+public:
+    AnyRecords(detail::DbImpl* db, Entity kind) noexcept : db_(db), kind_(kind) {}
+    Entity kind() const noexcept { return kind_; }
+
+    result<Id> create(std::string_view document) noexcept;
+    result<std::string> get(Id id) noexcept;
+    result<std::string> get_by_external_id(const std::string& external_id) noexcept;
+    result<std::string> patch(Id id, std::string_view json_merge_patch) noexcept;  // the updated document
+    result<void> remove(Id id) noexcept;
+    result<Page<std::string>> list(const ListOptions& options = {}) noexcept;
+    result<std::int64_t> count(const std::vector<Filter>& where = {}) noexcept;
+    result<std::vector<Change>> history(Id id) noexcept;
+    result<std::string> get_as_of(Id id, Timestamp at) noexcept;
+    result<void> add_tag(Id id, const std::string& tag) noexcept;
+    result<void> remove_tag(Id id, const std::string& tag) noexcept;
+    result<void> set_custom(Id id, const std::string& field, FieldValue value) noexcept;
+
+private:
+    detail::DbImpl* db_;
+    Entity kind_;
 };
 
 class Users : public Records<User> {

@@ -1,4 +1,4 @@
-// crm/documents.hpp — quotes, invoices, proposals, contracts (MISSION B3).
+// crm/documents.hpp — quotes, invoices, proposals, contracts.
 //
 //   crm::Document d; d.kind = crm::DocumentKind::quote; d.name = "見積書_2026.pdf";
 //   d.mime_type = "application/pdf"; d.links = {{crm::Entity::account, acme}};
@@ -13,7 +13,6 @@
 #include <memory>
 
 #include "crm/db.hpp"
-#include "crm/tasks.hpp"  // RecordLink
 
 namespace crm {
 
@@ -61,9 +60,10 @@ public:
     result<Id> commit() noexcept;     // exactly the declared size must have been written
     std::int64_t written() const noexcept;
 
+private:
+    friend class Documents;
     struct State;
     explicit DocumentWriter(std::unique_ptr<State> s) noexcept;
-private:
     std::unique_ptr<State> s_;
 };
 
@@ -78,9 +78,10 @@ public:
     result<std::size_t> read(void* out, std::size_t size) noexcept;
     std::int64_t size() const noexcept;
 
+private:
+    friend class Documents;
     struct State;
     explicit DocumentReader(std::unique_ptr<State> s) noexcept;
-private:
     std::unique_ptr<State> s_;
 };
 
@@ -110,27 +111,9 @@ public:
     result<std::vector<Document>> for_record(Entity entity, Id id) noexcept;      // linked documents
 };
 
-// FIPS 180-4 SHA-256.
-class Sha256 {
-public:
-    Sha256() noexcept;
-    void update(const void* data, std::size_t size) noexcept;
-    std::string hex_digest() noexcept;  // finishes; 64 lower-case hex digits
-private:
-    std::uint32_t h_[8];
-    unsigned char buf_[64];
-    std::uint64_t len_ = 0;
-    std::size_t fill_ = 0;
-    void block(const unsigned char* p) noexcept;
-};
-std::string sha256_hex(const void* data, std::size_t size) noexcept;
-
 extern template class Records<Document>;
 
 // JSON documents (docs/documents.md).
-std::string to_json(const Document& v);
 std::string to_json(const DocumentSend& v);
-template <>
-result<Document> from_json<Document>(std::string_view json) noexcept;
 
 }  // namespace crm

@@ -1,4 +1,4 @@
-// crm/history.hpp — the change history of every record (MISSION A5).
+// crm/history.hpp — the change history of every record.
 //
 // Every create, update and delete writes history rows in the same transaction
 // as the change itself. A create or delete writes one row whose field is "*"

@@ -1,5 +1,5 @@
-// crm/interactions.hpp — the activity timeline (MISSION B1), email tracking (B2)
-// and bulk ingest of behaviour data from other systems (D5).
+// crm/interactions.hpp — the activity timeline, email tracking
+// and bulk ingest of behaviour data from other systems.
 //
 //   crm::Interaction i; i.kind = "call"; i.occurred_at = t; i.subject = "初回ヒアリング";
 //   i.contact_ids = {taro};
@@ -103,14 +103,8 @@ public:
     result<std::vector<EmailEvent>> email_events(Id interaction_id) noexcept;  // oldest first
 };
 
-std::string to_json(const Interaction& v);
 std::string to_json(const EmailEvent& v);
 result<Interaction> interaction_from_json(std::string_view json) noexcept;
-// The generic from_json / merge_patch of crm/json.hpp, for interactions.
-template <>
-result<Interaction> from_json<Interaction>(std::string_view json) noexcept;
-template <>
-result<Interaction> merge_patch<Interaction>(const Interaction& record, std::string_view patch_json) noexcept;
 // {"kinds":["email","call"],"since":"2026-01-01","until":..,"limit":50,"after":"<Page::next>"}
 result<TimelineQuery> timeline_query_from_json(std::string_view json) noexcept;
 

@@ -1,4 +1,4 @@
-// crm/sales.hpp — products, campaigns, pipelines with stages, deals (MISSION B4, B7).
+// crm/sales.hpp — products, campaigns, pipelines with stages, deals.
 //
 //   auto p = db.pipelines().create({.name = "新規営業", .stages = {{.name = "初回訪問", .probability = 10}, …}});
 //   crm::Deal d; d.name = "基幹システム刷新"; d.pipeline_id = …; d.stage_id = …;
@@ -20,7 +20,7 @@
 
 namespace crm {
 
-// ---- products (B7) -------------------------------------------------------------
+// ---- products -------------------------------------------------------------
 struct Product {
     Id id = 0;
     std::string external_id;   // optional, unique
@@ -33,7 +33,7 @@ struct Product {
     Timestamp created_at = 0, updated_at = 0;
 };
 
-// ---- campaigns / lead sources (B7) -----------------------------------------------
+// ---- campaigns / lead sources -----------------------------------------------
 enum class CampaignChannel { seminar, web, ads, email, referral, other };
 const char* to_string(CampaignChannel c) noexcept;
 std::optional<CampaignChannel> campaign_channel_from_string(const std::string& s) noexcept;
@@ -50,7 +50,7 @@ struct Campaign {
     Timestamp created_at = 0, updated_at = 0;
 };
 
-// ---- pipelines and stages (B4) ----------------------------------------------------
+// ---- pipelines and stages ----------------------------------------------------
 enum class StageKind { open, won, lost };
 const char* to_string(StageKind k) noexcept;
 std::optional<StageKind> stage_kind_from_string(const std::string& s) noexcept;
@@ -74,7 +74,7 @@ struct Pipeline {
     Timestamp created_at = 0, updated_at = 0;
 };
 
-// ---- deals (B4) ----------------------------------------------------------------
+// ---- deals ----------------------------------------------------------------
 enum class DealStatus { open, won, lost };  // derived from the stage's kind
 const char* to_string(DealStatus s) noexcept;
 
@@ -160,20 +160,8 @@ public:
     result<std::vector<LostReason>> lost_reasons() noexcept;
 };
 
-std::string to_json(const Product& v);
-std::string to_json(const Campaign& v);
-std::string to_json(const Pipeline& v);
-std::string to_json(const Deal& v);
 std::string to_json(const StageChange& v);
 std::string to_json(const LostReason& v);
-template <> result<Product> from_json<Product>(std::string_view json) noexcept;
-template <> result<Campaign> from_json<Campaign>(std::string_view json) noexcept;
-template <> result<Pipeline> from_json<Pipeline>(std::string_view json) noexcept;
-template <> result<Deal> from_json<Deal>(std::string_view json) noexcept;
-template <> result<Product> merge_patch<Product>(const Product& v, std::string_view patch) noexcept;
-template <> result<Campaign> merge_patch<Campaign>(const Campaign& v, std::string_view patch) noexcept;
-template <> result<Pipeline> merge_patch<Pipeline>(const Pipeline& v, std::string_view patch) noexcept;
-template <> result<Deal> merge_patch<Deal>(const Deal& v, std::string_view patch) noexcept;
 
 extern template class Records<Product>;
 extern template class Records<Campaign>;

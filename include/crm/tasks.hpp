@@ -1,4 +1,4 @@
-// crm/tasks.hpp — tasks and reminders (MISSION B6).
+// crm/tasks.hpp — tasks and reminders.
 //
 //   crm::Task t; t.title = "見積書を送る"; t.due_at = ...; t.remind_at = ...; t.assignee_id = rep;
 //   t.links = {{crm::Entity::contact, yamada}};
@@ -23,16 +23,6 @@ const char* to_string(TaskPriority p) noexcept;
 std::optional<TaskStatus> task_status_from_string(const std::string& s) noexcept;
 std::optional<TaskPriority> task_priority_from_string(const std::string& s) noexcept;
 
-// A reference from a task or document to any record ("entity" + id).
-struct RecordLink {
-    Entity entity = Entity::contact;
-    Id id = 0;
-    friend bool operator==(const RecordLink&, const RecordLink&) = default;
-    friend auto operator<=>(const RecordLink& a, const RecordLink& b) noexcept {
-        if (a.entity != b.entity) return static_cast<int>(a.entity) <=> static_cast<int>(b.entity);
-        return a.id <=> b.id;
-    }
-};
 
 struct Task {
     Id id = 0;
@@ -121,9 +111,6 @@ public:
 extern template class Records<Task>;
 
 // JSON documents (docs/tasks.md): times as ISO-8601, links as [{"entity":"contact","id":1}].
-std::string to_json(const Task& v);
 std::string to_json(const Reminder& v);
-template <>
-result<Task> from_json<Task>(std::string_view json) noexcept;
 
 }  // namespace crm

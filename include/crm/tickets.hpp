@@ -1,4 +1,4 @@
-// crm/tickets.hpp — support tickets, their status workflow and SLAs (MISSION B5).
+// crm/tickets.hpp — support tickets, their status workflow and SLAs.
 //
 //   crm::Ticket t; t.subject = "請求書が届かない"; t.requester_id = yamada; t.priority = crm::TicketPriority::high;
 //   crm::Id id = db.tickets().create(t).value();
@@ -138,13 +138,10 @@ public:
 
 extern template class Records<Ticket>;
 
-std::string to_json(const Ticket& v);
 std::string to_json(const TicketStatusChange& v);
 std::string to_json(const SlaPolicy& v);
 std::string to_json(const TicketSla& v);
 std::string to_json(const SlaAlert& v);
 result<SlaPolicy> sla_policy_from_json(std::string_view json) noexcept;
-template <>
-result<Ticket> from_json<Ticket>(std::string_view json) noexcept;
 
 }  // namespace crm

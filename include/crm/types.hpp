@@ -5,6 +5,7 @@
 // ISO-4217 currency code (JPY has no minor unit); all text is UTF-8.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -17,14 +18,29 @@ namespace crm {
 using Id = std::int64_t;
 using Timestamp = std::int64_t;  // UTC milliseconds since 1970-01-01T00:00:00Z
 
-// The kinds of record that carry history, tags and custom fields.
+// The kinds of record. Each carries history, tags and custom fields; crm/entities.hpp
+// describes each kind's fields and references.
 enum class Entity {
-    user, team, account, contact,                           // the customer graph (A1–A3)
-    product, campaign, pipeline, deal,                      // sales (B4, B7)
-    interaction, ticket, task, document,                    // what happened with whom (B1–B3, B5, B6)
+    user, team, account, contact,          // the customer graph: crm/users.hpp, accounts.hpp, contacts.hpp
+    product, campaign, pipeline, deal,     // sales: crm/sales.hpp
+    interaction, ticket, task, document,   // crm/interactions.hpp, tickets.hpp, tasks.hpp, documents.hpp
 };
-const char* entity_name(Entity e) noexcept;  // "user", "team", "account", "contact", "deal", …
+// "user", "team", "account", "contact", "deal", …; "" for a value that is not a kind.
+// The string is static.
+const char* entity_name(Entity e) noexcept;
+// The kind with exactly that name; nullopt if none.
 std::optional<Entity> entity_from_name(const std::string& name) noexcept;
+
+// A reference from one record to any other ("entity" + id): task and document links.
+struct RecordLink {
+    Entity entity = Entity::contact;
+    Id id = 0;
+    friend bool operator==(const RecordLink&, const RecordLink&) = default;
+    friend auto operator<=>(const RecordLink& a, const RecordLink& b) noexcept {
+        if (a.entity != b.entity) return static_cast<int>(a.entity) <=> static_cast<int>(b.entity);
+        return a.id <=> b.id;
+    }
+};
 
 struct Money {
     std::int64_t amount = 0;   // minor units (cents, or yen for JPY)

@@ -1,4 +1,4 @@
-// crm/users.hpp — the company's own people and teams (MISSION A3).
+// crm/users.hpp — the company's own people and teams.
 #pragma once
 
 #include "crm/types.hpp"

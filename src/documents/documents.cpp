@@ -1,81 +1,41 @@
-// Documents (MISSION B3): metadata as a record kind, content streamed in and out
-// of a blob with SQLite's incremental I/O, and the log of sends.
+// Documents: quotes, invoices, proposals, contracts — metadata as a record kind,
+// content streamed in and out of a blob with SQLite's incremental I/O, and the
+// log of sends.
 #include <fmt/format.h>
-
-#include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include <climits>
 #include <istream>
 #include <ostream>
 #include <vector>
 
-#include "records/engine.hpp"
+#include "documents/sha256.hpp"
+#include "records/kind_entry.hpp"
+#include "store/tasks_store.hpp"
 #include "util/text.hpp"
-#include "records/links_json.hpp"
-#include "records/links.hpp"
 
 namespace crm {
 
-const char* to_string(DocumentKind k) noexcept {
-    switch (k) {
-        case DocumentKind::quote: return "quote";
-        case DocumentKind::invoice: return "invoice";
-        case DocumentKind::proposal: return "proposal";
-        case DocumentKind::contract: return "contract";
-        case DocumentKind::other: return "other";
-    }
-    return "other";
-}
+namespace records {
+namespace {
+constexpr const char* kKinds[] = {"quote", "invoice", "proposal", "contract", "other"};
+}  // namespace
+}  // namespace records
+
+const char* to_string(DocumentKind k) noexcept { return records::enum_name(records::kKinds, k); }
 std::optional<DocumentKind> document_kind_from_string(const std::string& s) noexcept {
-    for (auto v : {DocumentKind::quote, DocumentKind::invoice, DocumentKind::proposal, DocumentKind::contract,
-                   DocumentKind::other})
-        if (s == to_string(v)) return v;
-    return std::nullopt;
+    return records::enum_from_name<DocumentKind>(records::kKinds, s);
 }
 
-namespace work {
+namespace documents {
 namespace {
 constexpr std::int64_t kDefaultMaxSize = 64LL * 1024 * 1024;
 constexpr std::int64_t kHardMaxSize = 1'000'000'000;  // SQLite's default SQLITE_MAX_LENGTH
 constexpr std::size_t kChunk = 64 * 1024;
-const char* kKinds = "quote, invoice, proposal, contract, other";
-
-// Set while the content path creates its document: only then may has_content be true.
-thread_local bool t_content_create = false;
-
-json document_doc(const Document& v) {
-    return {{"id", v.id}, {"external_id", text_or_null(v.external_id)}, {"kind", to_string(v.kind)},
-            {"name", v.name}, {"mime_type", v.mime_type}, {"uri", v.uri}, {"size", v.size},
-            {"sha256", v.sha256}, {"has_content", v.has_content}, {"links", links_doc(v.links)},
-            {"tags", v.tags}, {"custom", custom_doc(v.custom)},
-            {"created_at", ts(v.created_at)}, {"updated_at", ts(v.updated_at)}};
-}
-
-result<Document> document_parse(const json& j) noexcept {
-    try {
-        Document v;
-        Reader r(j, "");
-        CRM_TRYV(r.object());
-        CRM_TRYV(r.record_meta(v.id, v.created_at, v.updated_at));
-        CRM_TRYV(r.str("external_id", v.external_id));
-        CRM_TRYV(r.enumeration("kind", v.kind, document_kind_from_string, kKinds));
-        CRM_TRYV(r.str("name", v.name));
-        CRM_TRYV(r.str("mime_type", v.mime_type));
-        CRM_TRYV(r.str("uri", v.uri));
-        CRM_TRYV(r.integer("size", v.size));
-        CRM_TRYV(r.str("sha256", v.sha256));
-        CRM_TRYV(r.boolean("has_content", v.has_content));
-        CRM_TRYV(read_links(r, v.links));
-        CRM_TRYV(r.tags(v.tags));
-        CRM_TRYV(r.custom(v.custom));
-        CRM_TRYV(r.done());
-        return v;
-    } catch (const std::exception& e) {
-        return make_error(errc::invalid_argument, e.what());
-    }
-}
-
-result<void> document_validate(detail::DbImpl& db, Document& v, const Document* old) {
+// Stored content comes only through the content path (Write::managed): has_content,
+// size and sha256 are then computed here and read-only afterwards.
+result<void> validate(records::Write& w, Document& v, const Document* old) {
+    auto& db = w.db;
     const auto max = db.options.max_text_bytes;
     v.name = text::trim(v.name);
     CRM_TRYV(text::check("name", v.name, max, true));
@@ -83,10 +43,8 @@ result<void> document_validate(detail::DbImpl& db, Document& v, const Document* 
     CRM_TRYV(text::check("mime_type", v.mime_type, 255, false));
     v.uri = text::trim(v.uri);
     CRM_TRYV(text::check("uri", v.uri, 4096, false));
-    v.external_id = text::trim(v.external_id);
-    CRM_TRYV(text::check("external_id", v.external_id, 256, false));
-    CRM_TRYV(validate_links(db, v.links, {Entity::account, Entity::contact, Entity::deal}));
-    v.has_content = old ? old->has_content : t_content_create;
+    CRM_TRYV(records::check_links(w, v.links, {Entity::account, Entity::contact, Entity::deal}));
+    v.has_content = old ? old->has_content : w.managed;
     if (v.has_content) {
         if (old) {
             v.size = old->size;  // computed from the content: read-only
@@ -106,46 +64,54 @@ result<void> document_validate(detail::DbImpl& db, Document& v, const Document* 
 
 std::int64_t max_size_of(detail::DbImpl& db) { return store::setting(db, "document_max_size").value_or(kDefaultMaxSize); }
 }  // namespace
-}  // namespace work
+}  // namespace documents
 
-namespace domain {
-template <>
-struct Traits<Document> {
-    static constexpr Entity kind = Entity::document;
-    static Id insert(DbImpl& db, const Document& v) { return store::insert(db, v); }
-    static void update(DbImpl& db, const Document& old, const Document& v) { store::update(db, old, v); }
-    static bool load(DbImpl& db, Id id, Document& out) { return store::load(db, id, out); }
-    static result<void> validate(DbImpl& db, Document& v, const Document* old) {
-        return work::document_validate(db, v, old);
-    }
-    static result<void> before_remove(DbImpl&, const Document&) { return ok(); }  // content, links, sends cascade
-    static json::json doc(const Document& v) { return work::document_doc(v); }
-    static result<Document> parse(const json::json& j) { return work::document_parse(j); }
+namespace records {
+namespace {
+using namespace caps;
+
+constexpr FieldDef<Document> kDocumentFields[] = {
+    build::enumeration<&Document::kind>("kind", "kind", kKinds, F | S | G | I | L, "quote|invoice|proposal|contract|other"),
+    build::text<&Document::name>("name", "name", F | S | Q | I | L | R, "document name"),
+    build::text<&Document::mime_type>("mime_type", "mime_type", F | S | G | I | L, "MIME type").named("mime"),
+    build::text<&Document::uri>("uri", "uri", F | I | L, "external location"),
+    build::integer<&Document::size>("size", "size", F | S | L | C, "bytes of content"),
+    build::text<&Document::sha256>("sha256", "sha256", F | L | C, "SHA-256 of the content"),
+    build::boolean<&Document::has_content>("has_content", nullptr, C, "content is stored"),
+    build::links<&Document::links>("links", F | I,
+                                   "ENTITY:ID of an account, contact or deal (repeatable; replaces the links)")
+        .named("link"),
 };
-}  // namespace domain
+
+const KindDef<Document> kDocument{Entity::document, "document", "documents", "documents", 12, kDocumentFields, {},
+                                  &documents::validate, nullptr, &store::save_document_children,
+                                  &store::load_document_children};
+}  // namespace
+
+template <> const KindDef<Document>& kind_def<Document>() noexcept { return kDocument; }
+const KindEntry& document_kind() { return entry<Document>(); }
+
+}  // namespace records
 
 template class Records<Document>;
+template std::string to_json(const Document&);
+template result<Document> from_json<Document>(std::string_view) noexcept;
+template result<Document> merge_patch<Document>(const Document&, std::string_view) noexcept;
 
-Documents Db::documents() noexcept { return Documents(impl()); }
-
-std::string to_json(const Document& v) { return work::document_doc(v).dump(); }
+Documents Db::documents() noexcept { return Documents(impl_.get()); }
 
 std::string to_json(const DocumentSend& s) {
+    auto opt = [](const std::optional<Id>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
     return nlohmann::json{{"id", s.id}, {"document_id", s.document_id}, {"contact_id", s.contact_id},
-                          {"sent_at", format_iso8601(s.sent_at)}, {"interaction_id", work::opt_id(s.interaction_id)},
-                          {"actor_id", work::opt_id(s.actor_id)}}
+                          {"sent_at", format_iso8601(s.sent_at)}, {"interaction_id", opt(s.interaction_id)},
+                          {"actor_id", opt(s.actor_id)}}
         .dump();
-}
-
-template <>
-result<Document> from_json<Document>(std::string_view text) noexcept {
-    auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) return invalid("document", "is not valid JSON");
-    return work::document_parse(j);
 }
 
 // ---- writer --------------------------------------------------------------------
 
+// The writer holds one write scope from open_writer() until commit() or destruction:
+// the content row and the document are one atomic unit.
 struct DocumentWriter::State {
     detail::DbImpl* db = nullptr;
     Document meta;
@@ -154,44 +120,12 @@ struct DocumentWriter::State {
     Sha256 hash;
     Id content_id = 0;
     std::optional<store::ContentBlob> blob;
-    bool own_txn = false;  // we issued BEGIN IMMEDIATE (else a SAVEPOINT inside the caller's transaction)
-    bool active = false;
+    std::optional<store::WriteScope> scope;
 
-    void begin() {
-        if (db->savepoint_depth == 0 && !db->in_user_transaction) {
-            db->exec("BEGIN IMMEDIATE");
-            db->in_user_transaction = true;  // writes made meanwhile nest as savepoints
-            own_txn = true;
-        } else {
-            db->exec("SAVEPOINT crm_doc_writer");
-        }
-        active = true;
-    }
-    void finish() {
-        if (own_txn) {
-            db->exec("COMMIT");
-            db->in_user_transaction = false;
-        } else {
-            db->exec("RELEASE crm_doc_writer");
-        }
-        active = false;
-    }
+    bool active() const { return scope && scope->active(); }
     void abort() noexcept {
-        if (!active) return;
-        active = false;
         blob.reset();
-        if (!db->conn) return;  // closed meanwhile: nothing left to roll back
-        try {
-            for (auto& [sql, s] : db->statements) s->tryReset();
-            if (own_txn) {
-                db->in_user_transaction = false;
-                if (!sqlite3_get_autocommit(db->conn->getHandle())) db->exec("ROLLBACK");
-            } else {
-                db->exec("ROLLBACK TO crm_doc_writer");
-                db->exec("RELEASE crm_doc_writer");
-            }
-        } catch (...) {
-        }
+        scope.reset();  // rolls back (nothing if the database was closed meanwhile)
     }
 };
 
@@ -203,7 +137,7 @@ DocumentWriter::~DocumentWriter() {
 std::int64_t DocumentWriter::written() const noexcept { return s_ ? s_->written : 0; }
 
 result<void> DocumentWriter::write(const void* data, std::size_t size) noexcept {
-    if (!s_ || !s_->active) return make_error(errc::closed, "document writer is finished");
+    if (!s_ || !s_->active()) return make_error(errc::closed, "document writer is finished");
     if (!s_->db->conn) return make_error(errc::closed, "database handle is closed");
     if (size == 0) return ok();
     if (!data) return invalid("data", "must not be NULL");
@@ -213,7 +147,7 @@ result<void> DocumentWriter::write(const void* data, std::size_t size) noexcept 
         auto p = static_cast<const unsigned char*>(data);
         std::size_t left = size;
         while (left) {
-            const int n = static_cast<int>(std::min<std::size_t>(left, work::kChunk * 16));
+            const int n = static_cast<int>(std::min<std::size_t>(left, documents::kChunk * 16));
             s_->blob->write(p, n, s_->written);
             s_->hash.update(p, static_cast<std::size_t>(n));
             s_->written += n;
@@ -229,7 +163,7 @@ result<void> DocumentWriter::write(const void* data, std::size_t size) noexcept 
 }
 
 result<Id> DocumentWriter::commit() noexcept {
-    if (!s_ || !s_->active) return make_error(errc::closed, "document writer is finished");
+    if (!s_ || !s_->active()) return make_error(errc::closed, "document writer is finished");
     if (!s_->db->conn) return make_error(errc::closed, "database handle is closed");
     if (s_->written != s_->size)
         return invalid("content", fmt::format("{} of the declared {} bytes were written", s_->written, s_->size));
@@ -238,20 +172,18 @@ result<Id> DocumentWriter::commit() noexcept {
     meta.size = s_->size;
     meta.sha256 = s_->hash.hex_digest();
     auto r = s_->db->write([&]() -> result<Id> {
-        work::t_content_create = true;
-        auto id = domain::create_in_scope(*s_->db, meta);
-        work::t_content_create = false;
-        if (!id) return id;
-        store::attach_content(*s_->db, s_->content_id, id.value());
+        records::Write w{*s_->db, /*managed=*/true};
+        CRM_TRY(Id id, records::create(w, meta));
+        store::attach_content(*s_->db, s_->content_id, id);
         return id;
     });
-    work::t_content_create = false;
     if (!r) {
         s_->abort();
         return r;
     }
     try {
-        s_->finish();
+        s_->scope->commit();
+        s_->scope.reset();
     } catch (...) {
         auto e = detail::error_from_exception(std::current_exception());
         s_->abort();
@@ -304,9 +236,9 @@ result<std::size_t> DocumentReader::read(void* out, std::size_t size) noexcept {
 // ---- Documents -----------------------------------------------------------------
 
 result<void> Documents::set_max_size(std::int64_t bytes) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    if (bytes < 0 || bytes > work::kHardMaxSize)
-        return invalid("max_size", fmt::format("must be 0 … {} bytes", work::kHardMaxSize));
+    if (!db_) return records::closed();
+    if (bytes < 0 || bytes > documents::kHardMaxSize)
+        return invalid("max_size", fmt::format("must be 0 … {} bytes", documents::kHardMaxSize));
     return db_->write([&]() -> result<void> {
         store::set_setting(*db_, "document_max_size", bytes);
         return ok();
@@ -314,12 +246,12 @@ result<void> Documents::set_max_size(std::int64_t bytes) noexcept {
 }
 
 result<std::int64_t> Documents::max_size() noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->read([&]() -> result<std::int64_t> { return work::max_size_of(*db_); });
+    if (!db_) return records::closed();
+    return db_->read([&]() -> result<std::int64_t> { return documents::max_size_of(*db_); });
 }
 
 result<DocumentWriter> Documents::open_writer(const Document& meta, std::int64_t size) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     if (!db_->conn) return make_error(errc::closed, "database handle is closed");
     if (db_->options.read_only) return make_error(errc::read_only, "database was opened read-only");
     if (size < 0) return invalid("size", "must not be negative");
@@ -331,8 +263,10 @@ result<DocumentWriter> Documents::open_writer(const Document& meta, std::int64_t
     s->db = db_;
     s->meta = meta;
     s->size = size;
+    if (db_->scope_depth > (db_->in_user_transaction ? 1 : 0))
+        return invalid("writer", "another document writer is open on this database handle");
     try {
-        s->begin();
+        s->scope.emplace(*db_);
         s->content_id = store::insert_content(*db_, size);
         s->blob.emplace(*db_, s->content_id, true);
     } catch (...) {
@@ -351,7 +285,7 @@ result<Id> Documents::create_with_content(const Document& meta, const void* data
 }
 
 result<Id> Documents::create_with_content(const Document& meta, std::istream& in) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     try {
         CRM_TRY(auto limit, max_size());
         // A seekable stream is measured and streamed; otherwise read up to the limit first.
@@ -361,7 +295,7 @@ result<Id> Documents::create_with_content(const Document& meta, std::istream& in
             in.seekg(start);
             const std::int64_t size = static_cast<std::int64_t>(end - start);
             CRM_TRY(auto w, open_writer(meta, size));
-            std::vector<char> buf(work::kChunk);
+            std::vector<char> buf(documents::kChunk);
             std::int64_t left = size;
             while (left > 0) {
                 in.read(buf.data(), static_cast<std::streamsize>(std::min<std::int64_t>(left, static_cast<std::int64_t>(buf.size()))));
@@ -374,7 +308,7 @@ result<Id> Documents::create_with_content(const Document& meta, std::istream& in
         }
         in.clear();
         std::string all;
-        std::vector<char> buf(work::kChunk);
+        std::vector<char> buf(documents::kChunk);
         while (in) {
             in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
             all.append(buf.data(), static_cast<std::size_t>(in.gcount()));
@@ -392,7 +326,7 @@ result<Id> Documents::create_with_content(const Document& meta, std::istream& in
 
 
 result<DocumentReader> Documents::open_reader(Id id, bool verify) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<DocumentReader> {
         Document d;
         if (!store::load(*db_, id, d)) return make_error(errc::not_found, fmt::format("no document with id {}", id));
@@ -412,7 +346,7 @@ result<DocumentReader> Documents::open_reader(Id id, bool verify) noexcept {
 
 result<std::int64_t> Documents::read_content(Id id, std::ostream& out, bool verify) noexcept {
     CRM_TRY(auto r, open_reader(id, verify));
-    std::vector<char> buf(work::kChunk);
+    std::vector<char> buf(documents::kChunk);
     std::int64_t total = 0;
     for (;;) {
         CRM_TRY(auto n, r.read(buf.data(), buf.size()));
@@ -429,7 +363,7 @@ result<std::int64_t> Documents::read_content(Id id, std::ostream& out, bool veri
 }
 
 result<Id> Documents::record_sent(Id document_id, Id contact_id, Timestamp at, std::optional<Id> interaction_id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<Id> {
         if (!store::exists(*db_, Entity::document, document_id))
             return make_error(errc::not_found, fmt::format("no document with id {}", document_id), "document_id");
@@ -446,7 +380,7 @@ result<Id> Documents::record_sent(Id document_id, Id contact_id, Timestamp at, s
 }
 
 result<std::vector<DocumentSend>> Documents::sends(Id document_id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::vector<DocumentSend>> {
         if (!store::exists(*db_, Entity::document, document_id))
             return make_error(errc::not_found, fmt::format("no document with id {}", document_id));
@@ -455,16 +389,16 @@ result<std::vector<DocumentSend>> Documents::sends(Id document_id) noexcept {
 }
 
 result<std::vector<DocumentSend>> Documents::sends_to_contact(Id contact_id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::vector<DocumentSend>> { return store::sends_where(*db_, true, contact_id); });
 }
 
 result<std::vector<Document>> Documents::for_record(Entity entity, Id id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::vector<Document>> {
         std::vector<Document> out;
         for (Id d : store::linked_ids(*db_, "document_links", entity, id)) {
-            CRM_TRY(Document v, domain::load_full<Document>(*db_, d));
+            CRM_TRY(Document v, records::load_full<Document>(*db_, d));
             out.push_back(std::move(v));
         }
         return out;

@@ -1,7 +1,7 @@
 // SHA-256 (FIPS 180-4), written here to avoid a crypto dependency for one hash.
 #include <cstring>
 
-#include "crm/documents.hpp"
+#include "documents/sha256.hpp"
 
 namespace crm {
 

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "interactions/interactions_internal.hpp"
+#include "records/engine.hpp"
 
 namespace crm {
 
@@ -18,7 +19,7 @@ error at_item(std::size_t i, const error& e) {
 }  // namespace
 
 result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items, const IngestOptions& options) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<IngestResult> {
         auto& db = *db_;
         IngestResult res;
@@ -42,8 +43,8 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
                 fail(i, at_item(i, e));
             }
         }
-        domain::LinkChecker lc{db};
-        const auto defs = store::load_defs(db, Entity::interaction);
+        interactions::LinkChecker lc{db};
+        const auto& defs = store::cached_defs(db, Entity::interaction);
         const Timestamp now = db.now();
         Interaction v;
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -51,10 +52,10 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             v = items[i];
             v.id = 0;
             if (v.source.empty()) v.source = options.source;
-            auto checked = domain::validate_interaction(lc, v);
-            if (checked && (!v.tags.empty())) checked = domain::validate_tags(db, v.tags);
+            auto checked = interactions::validate(lc, v);
+            if (checked && (!v.tags.empty())) checked = records::validate_tags(v.tags);
             if (checked && !v.custom.empty())
-                checked = domain::validate_custom(Entity::interaction, v.custom, defs, db.options.max_text_bytes);
+                checked = records::validate_custom(Entity::interaction, v.custom, defs, db.options.max_text_bytes);
             if (!checked) {
                 if (!options.per_item) return at_item(i, checked.error());
                 fail(i, at_item(i, checked.error()));
@@ -70,7 +71,7 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             }
             v.created_at = v.updated_at = now;
             auto store_item = [&]() -> result<Id> {
-                const Id id = store::insert(db, v);
+                const Id id = store::insert<Interaction>(db, v);
                 if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags);
                 if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
                 return id;
@@ -108,8 +109,8 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             c.actor_id = db.actor;
             c.op = ChangeOp::create;
             c.field = "*batch";
-            c.new_value = json::json{{"count", res.inserted}, {"first_id", res.first_id}, {"last_id", res.last_id},
-                                     {"source", options.source}}
+            c.new_value = nlohmann::json{{"count", res.inserted}, {"first_id", res.first_id}, {"last_id", res.last_id},
+                                         {"source", options.source}}
                               .dump();
             store::append_change(db, c);
         }

@@ -1,11 +1,13 @@
-// Interactions (MISSION B1): validation, JSON documents, the generic record
-// operations, the timeline and email tracking. Bulk ingest is in ingest.cpp.
+// Interactions: the activity timeline's records — calls, emails, meetings, web
+// visits … linked to contacts, accounts, deals and tickets. The descriptor, the
+// rules, the timeline and email tracking. Bulk ingest is in ingest.cpp.
 #include "interactions/interactions_internal.hpp"
 
 #include <algorithm>
 
-#include "json/reader.hpp"
-
+#include "json/parse.hpp"
+#include "records/kind_entry.hpp"
+#include "store/interactions_store.hpp"
 #include "util/text.hpp"
 
 namespace crm {
@@ -19,51 +21,25 @@ bool is_builtin_interaction_kind(const std::string& kind) noexcept {
     return std::any_of(std::begin(kBuiltinKinds), std::end(kBuiltinKinds), [&](const char* k) { return kind == k; });
 }
 
-const char* to_string(Direction d) noexcept {
-    switch (d) {
-        case Direction::inbound: return "inbound";
-        case Direction::outbound: return "outbound";
-        case Direction::internal: return "internal";
-    }
-    return "internal";
-}
+namespace records {
+namespace {
+constexpr const char* kDirections[] = {"inbound", "outbound", "internal"};
+constexpr const char* kEmailEvents[] = {"sent", "delivered", "opened", "clicked", "bounced", "unsubscribed"};
+constexpr const char* kIngestStatuses[] = {"ok", "duplicate", "error"};
+}  // namespace
+}  // namespace records
 
+const char* to_string(Direction d) noexcept { return records::enum_name(records::kDirections, d); }
 std::optional<Direction> direction_from_string(const std::string& s) noexcept {
-    if (s == "inbound") return Direction::inbound;
-    if (s == "outbound") return Direction::outbound;
-    if (s == "internal") return Direction::internal;
-    return std::nullopt;
+    return records::enum_from_name<Direction>(records::kDirections, s);
 }
-
-const char* to_string(EmailEventType t) noexcept {
-    switch (t) {
-        case EmailEventType::sent: return "sent";
-        case EmailEventType::delivered: return "delivered";
-        case EmailEventType::opened: return "opened";
-        case EmailEventType::clicked: return "clicked";
-        case EmailEventType::bounced: return "bounced";
-        case EmailEventType::unsubscribed: return "unsubscribed";
-    }
-    return "sent";
-}
-
+const char* to_string(EmailEventType t) noexcept { return records::enum_name(records::kEmailEvents, t); }
 std::optional<EmailEventType> email_event_from_string(const std::string& s) noexcept {
-    for (auto t : {EmailEventType::sent, EmailEventType::delivered, EmailEventType::opened, EmailEventType::clicked,
-                   EmailEventType::bounced, EmailEventType::unsubscribed})
-        if (s == to_string(t)) return t;
-    return std::nullopt;
+    return records::enum_from_name<EmailEventType>(records::kEmailEvents, s);
 }
+const char* to_string(IngestStatus s) noexcept { return records::enum_name(records::kIngestStatuses, s); }
 
-const char* to_string(IngestStatus s) noexcept {
-    switch (s) {
-        case IngestStatus::ok: return "ok";
-        case IngestStatus::duplicate: return "duplicate";
-        case IngestStatus::error: return "error";
-    }
-    return "error";
-}
-
-namespace domain {
+namespace interactions {
 
 result<void> check_kind(const std::string& field, const std::string& kind) {
     if (kind.empty()) return invalid(field, "is required (email, call, meeting, note, sms, line, web_visit, …)");
@@ -96,7 +72,7 @@ result<void> check_links(LinkChecker& lc, std::vector<Id>& ids, Entity e, const 
 }
 }  // namespace
 
-result<void> validate_interaction(LinkChecker& lc, Interaction& v) {
+result<void> validate(LinkChecker& lc, Interaction& v) {
     const auto max = lc.db.options.max_text_bytes;
     CRM_TRYV(check_kind("kind", v.kind));
     if (v.occurred_at == 0) v.occurred_at = lc.db.now();
@@ -117,121 +93,77 @@ result<void> validate_interaction(LinkChecker& lc, Interaction& v) {
     return ok();
 }
 
-json::json interaction_doc(const Interaction& v) {
-    json::json custom = json::json::object();
-    for (const auto& [k, x] : v.custom) custom[k] = json::doc(x);
-    auto ts = [](Timestamp t) { return t ? json::json(format_iso8601(t)) : json::json(nullptr); };
-    return {{"id", v.id},
-            {"external_id", v.external_id.empty() ? json::json(nullptr) : json::json(v.external_id)},
-            {"kind", v.kind},
-            {"occurred_at", ts(v.occurred_at)},
-            {"direction", to_string(v.direction)},
-            {"channel", v.channel},
-            {"subject", v.subject},
-            {"body", v.body},
-            {"actor_id", v.actor_id ? json::json(*v.actor_id) : json::json(nullptr)},
-            {"url", v.url},
-            {"referrer", v.referrer},
-            {"source", v.source},
-            {"contact_ids", v.contact_ids},
-            {"account_ids", v.account_ids},
-            {"deal_ids", v.deal_ids},
-            {"ticket_ids", v.ticket_ids},
-            {"tags", v.tags},
-            {"custom", custom},
-            {"created_at", ts(v.created_at)},
-            {"updated_at", ts(v.updated_at)}};
-}
+}  // namespace interactions
 
-result<void> get_time(const json::json& j, const char* key, Timestamp& out) {
-    if (j.is_null()) { out = 0; return ok(); }
-    if (j.is_number_integer()) { out = j.get<Timestamp>(); return ok(); }
-    std::optional<Timestamp> t;
-    if (j.is_string()) t = parse_iso8601(j.get<std::string>());
-    if (!t) return invalid(key, "must be an ISO-8601 time or UTC milliseconds");
-    out = *t;
-    return ok();
-}
-
+namespace records {
 namespace {
-result<void> get_str(const json::json& j, const char* key, std::string& out) {
-    if (j.is_null()) { out.clear(); return ok(); }
-    if (!j.is_string()) return invalid(key, "must be a string");
-    out = j.get<std::string>();
-    return ok();
+using namespace caps;
+
+template <auto M>
+constexpr FieldDef<Interaction> links(std::string_view key, const ChildColumn* child, Entity target,
+                                      std::string_view help, std::string_view name) {
+    return build::ids<M>(key, target, F | I, help).named(name).child_of(child);
 }
-result<void> get_ids(const json::json& j, const char* key, std::vector<Id>& out) {
-    out.clear();
-    if (j.is_null()) return ok();
-    if (j.is_number_integer()) { out.push_back(j.get<Id>()); return ok(); }
-    if (!j.is_array()) return invalid(key, "must be an array of ids");
-    for (const auto& x : j) {
-        if (!x.is_number_integer()) return invalid(key, "must be an array of ids");
-        out.push_back(x.get<Id>());
-    }
-    return ok();
+constexpr ChildColumn kContactLinks{"interaction_links", "interaction_id", "record_id", "entity", "contact"};
+constexpr ChildColumn kAccountLinks{"interaction_links", "interaction_id", "record_id", "entity", "account"};
+constexpr ChildColumn kDealLinks{"interaction_links", "interaction_id", "record_id", "entity", "deal"};
+constexpr ChildColumn kTicketLinks{"interaction_links", "interaction_id", "record_id", "entity", "ticket"};
+constexpr const char* kIgnored[] = {"email_events"};  // tracking rows (Interactions::track), not a field
+
+constexpr FieldDef<Interaction> kInteractionFields[] = {
+    build::text<&Interaction::kind>("kind", "kind", F | S | G | I | L | R,
+                                    "email, call, meeting, note, sms, line, web_visit, … or [a-z][a-z0-9_]*"),
+    build::time<&Interaction::occurred_at>("occurred_at", "occurred_at", F | S | I | L,
+                                           "ISO-8601 time it happened (default: now)")
+        .named("at"),
+    build::enumeration<&Interaction::direction>("direction", "direction", kDirections, F | S | G | I | L,
+                                                "inbound|outbound|internal"),
+    build::text<&Interaction::channel>("channel", "channel", F | S | G | I, "channel (phone, zoom …)"),
+    build::text<&Interaction::subject>("subject", "subject", F | S | Q | I | L, "subject"),
+    build::text<&Interaction::body>("body", "body", F | Q | I, "body").with(long_text),
+    build::reference<&Interaction::actor_id>("actor_id", "actor_id", Entity::user, F | S | G | I,
+                                             "the user who did it")
+        .named("actor"),
+    build::text<&Interaction::url>("url", "url", F | S | I, "URL (web_visit, clicked link …)"),
+    build::text<&Interaction::referrer>("referrer", "referrer", F | S | I, "referrer"),
+    build::text<&Interaction::source>("source", "source", F | S | G | I, "the system it came from"),
+    links<&Interaction::contact_ids>("contact_ids", &kContactLinks, Entity::contact,
+                                     "contact id (repeatable; replaces the contacts)", "contact"),
+    links<&Interaction::account_ids>("account_ids", &kAccountLinks, Entity::account,
+                                     "account id (repeatable; replaces the accounts)", "account"),
+    links<&Interaction::deal_ids>("deal_ids", &kDealLinks, Entity::deal, "deal id (repeatable; replaces the deals)",
+                                  "deal"),
+    links<&Interaction::ticket_ids>("ticket_ids", &kTicketLinks, Entity::ticket,
+                                    "ticket id (repeatable; replaces the tickets)", "ticket"),
+};
+
+constexpr RefDef<Interaction> kInteractionRefs[] = {
+    build::block<Interaction>("actor_id", "actor_id", Entity::user, "interactions"),
+};
+
+result<void> validate_one(Write& w, Interaction& v, const Interaction*) {
+    interactions::LinkChecker lc{w.db};
+    return interactions::validate(lc, v);
 }
+
+const KindDef<Interaction> kInteraction{Entity::interaction, "interaction", "interactions", "interactions", 9,
+                                        kInteractionFields, kInteractionRefs, &validate_one, nullptr,
+                                        &store::save_interaction_children, &store::load_interaction_children,
+                                        kIgnored};
 }  // namespace
 
-result<Interaction> parse_interaction(const json::json& j) noexcept {
-    try {
-        if (!j.is_object()) return invalid("document", "must be a JSON object");
-        Interaction v;
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            const std::string& k = it.key();
-            const auto& x = it.value();
-            if (k == "id") {
-                if (!x.is_null() && !x.is_number_integer()) return invalid("id", "must be an integer");
-                v.id = x.is_null() ? 0 : x.get<Id>();
-            } else if (k == "external_id") CRM_TRYV(get_str(x, "external_id", v.external_id));
-            else if (k == "kind") CRM_TRYV(get_str(x, "kind", v.kind));
-            else if (k == "occurred_at") CRM_TRYV(get_time(x, "occurred_at", v.occurred_at));
-            else if (k == "direction") {
-                std::string d;
-                CRM_TRYV(get_str(x, "direction", d));
-                auto dir = direction_from_string(d.empty() ? "internal" : d);
-                if (!dir) return invalid("direction", "'" + d + "' is not one of inbound, outbound, internal");
-                v.direction = *dir;
-            } else if (k == "channel") CRM_TRYV(get_str(x, "channel", v.channel));
-            else if (k == "subject") CRM_TRYV(get_str(x, "subject", v.subject));
-            else if (k == "body") CRM_TRYV(get_str(x, "body", v.body));
-            else if (k == "url") CRM_TRYV(get_str(x, "url", v.url));
-            else if (k == "referrer") CRM_TRYV(get_str(x, "referrer", v.referrer));
-            else if (k == "source") CRM_TRYV(get_str(x, "source", v.source));
-            else if (k == "actor_id") {
-                if (x.is_null()) v.actor_id.reset();
-                else if (x.is_number_integer()) v.actor_id = x.get<Id>();
-                else return invalid("actor_id", "must be an integer or null");
-            } else if (k == "contact_ids") CRM_TRYV(get_ids(x, "contact_ids", v.contact_ids));
-            else if (k == "account_ids") CRM_TRYV(get_ids(x, "account_ids", v.account_ids));
-            else if (k == "deal_ids") CRM_TRYV(get_ids(x, "deal_ids", v.deal_ids));
-            else if (k == "ticket_ids") CRM_TRYV(get_ids(x, "ticket_ids", v.ticket_ids));
-            else if (k == "tags") {
-                CRM_TRYV(crm::json::read_tags(x, "tags", v.tags));
-            } else if (k == "custom") {
-                CRM_TRYV(crm::json::read_custom(x, "custom", v.custom));
-            } else if (k == "created_at") CRM_TRYV(get_time(x, "created_at", v.created_at));
-            else if (k == "updated_at") CRM_TRYV(get_time(x, "updated_at", v.updated_at));
-            else if (k == "email_events") continue;  // tracking history rows (see track); not a field
-            else return invalid(k, "is not a field of an interaction");
-        }
-        return v;
-    } catch (const std::exception& e) {
-        return make_error(errc::invalid_argument, e.what());
-    }
-}
+template <> const KindDef<Interaction>& kind_def<Interaction>() noexcept { return kInteraction; }
+const KindEntry& interaction_kind() { return entry<Interaction>(); }
 
-result<void> InteractionTraits::validate(DbImpl& db, Interaction& v, const Interaction* old) {
-    (void)old;
-    LinkChecker lc{db};
-    return validate_interaction(lc, v);
-}
-
-}  // namespace domain
+}  // namespace records
 
 template class Records<Interaction>;
+template std::string to_json(const Interaction&);
+template result<Interaction> from_json<Interaction>(std::string_view) noexcept;
+template result<Interaction> merge_patch<Interaction>(const Interaction&, std::string_view) noexcept;
 
-Interactions Db::interactions() noexcept { return Interactions(impl()); }
+
+Interactions Db::interactions() noexcept { return Interactions(impl_.get()); }
 
 namespace {
 constexpr std::size_t kMaxTimelinePage = 1000;
@@ -254,7 +186,7 @@ result<std::optional<store::TimelineKey>> parse_cursor(const std::string& after)
 }  // namespace
 
 result<Page<Interaction>> Interactions::timeline(Entity entity, Id id, const TimelineQuery& q) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     if (entity != Entity::contact && entity != Entity::account && entity != Entity::deal && entity != Entity::ticket)
         return invalid("entity", fmt::format("{} has no timeline (contact, account, deal or ticket)", entity_name(entity)));
     if (q.limit < 1 || q.limit > kMaxTimelinePage) return invalid("limit", "must be between 1 and 1000");
@@ -263,8 +195,8 @@ result<Page<Interaction>> Interactions::timeline(Entity entity, Id id, const Tim
     b.until = q.until.value_or(INT64_MAX);
     b.limit = q.limit + 1;
     if (!q.kinds.empty()) {
-        for (std::size_t i = 0; i < q.kinds.size(); ++i) CRM_TRYV(domain::check_kind(fmt::format("kinds[{}]", i), q.kinds[i]));
-        b.kinds_json = json::json(q.kinds).dump();
+        for (std::size_t i = 0; i < q.kinds.size(); ++i) CRM_TRYV(interactions::check_kind(fmt::format("kinds[{}]", i), q.kinds[i]));
+        b.kinds_json = nlohmann::json(q.kinds).dump();
     }
     CRM_TRY(b.after, parse_cursor(q.after));
     return db_->read([&]() -> result<Page<Interaction>> {
@@ -280,19 +212,13 @@ result<Page<Interaction>> Interactions::timeline(Entity entity, Id id, const Tim
         std::vector<Id> ids;
         ids.reserve(keys.size());
         for (const auto& k : keys) ids.push_back(k.id);
-        page.items = store::load_many(*db_, ids);
-        auto tags = store::load_tags_many(*db_, Entity::interaction, ids);
-        auto custom = store::load_custom_many(*db_, Entity::interaction, ids, store::load_defs(*db_, Entity::interaction));
-        for (auto& v : page.items) {
-            if (auto t = tags.find(v.id); t != tags.end()) v.tags = std::move(t->second);
-            if (auto c = custom.find(v.id); c != custom.end()) v.custom = std::move(c->second);
-        }
+        page.items = records::load_all<Interaction>(*db_, ids);
         return page;
     });
 }
 
 result<Id> Interactions::track(Id interaction_id, const EmailEvent& event) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     EmailEvent ev = event;
     CRM_TRYV(text::check("url", ev.url, db_->options.max_text_bytes, false));
     if (!ev.url.empty() && ev.type != EmailEventType::clicked)
@@ -314,14 +240,14 @@ result<Id> Interactions::track(Id interaction_id, const EmailEvent& event) noexc
         c.op = ChangeOp::update;
         c.field = "email_events";
         c.old_value = "null";
-        c.new_value = json::json::parse(to_json(ev)).dump();
+        c.new_value = to_json(ev);
         store::append_change(*db_, c);
         return id;
     });
 }
 
 result<std::vector<EmailEvent>> Interactions::email_events(Id interaction_id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::vector<EmailEvent>> {
         if (!store::interaction_kind(*db_, interaction_id))
             return make_error(errc::not_found, fmt::format("no interaction with id {}", interaction_id));
@@ -329,46 +255,20 @@ result<std::vector<EmailEvent>> Interactions::email_events(Id interaction_id) no
     });
 }
 
-std::string to_json(const Interaction& v) { return domain::interaction_doc(v).dump(); }
 
 std::string to_json(const EmailEvent& v) {
-    json::json j = {{"id", v.id}, {"event", to_string(v.type)}, {"at", format_iso8601(v.at)},
-                    {"url", v.url.empty() ? json::json(nullptr) : json::json(v.url)}};
+    nlohmann::json j = {{"id", v.id}, {"event", to_string(v.type)}, {"at", format_iso8601(v.at)},
+                    {"url", v.url.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.url)}};
     return j.dump();
 }
 
-result<Interaction> interaction_from_json(std::string_view text) noexcept {
-    auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) return invalid("document", "is not valid JSON");
-    return domain::parse_interaction(j);
-}
-
-template <>
-result<Interaction> from_json<Interaction>(std::string_view text) noexcept {
-    return interaction_from_json(text);
-}
-
-template <>
-result<Interaction> merge_patch<Interaction>(const Interaction& record, std::string_view patch_text) noexcept {
-    try {
-        auto patch = json::json::parse(patch_text.begin(), patch_text.end(), nullptr, false);
-        if (patch.is_discarded()) return invalid("patch", "is not valid JSON");
-        if (!patch.is_object()) return invalid("patch", "must be a JSON object");
-        auto d = domain::interaction_doc(record);
-        d.merge_patch(patch);
-        d["id"] = record.id;
-        return domain::parse_interaction(d);
-    } catch (const std::exception& e) {
-        return invalid("patch", e.what());
-    }
-}
+result<Interaction> interaction_from_json(std::string_view text) noexcept { return from_json<Interaction>(text); }
 
 result<TimelineQuery> timeline_query_from_json(std::string_view text) noexcept {
     try {
         TimelineQuery q;
         if (text.empty()) return q;
-        auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
-        if (j.is_discarded()) return invalid("query", "is not valid JSON");
+        CRM_TRY(auto j, json::parse_text(text, "query"));
         if (j.is_null()) return q;
         if (!j.is_object()) return invalid("query", "must be a JSON object");
         for (auto it = j.begin(); it != j.end(); ++it) {
@@ -384,8 +284,7 @@ result<TimelineQuery> timeline_query_from_json(std::string_view text) noexcept {
                     }
                 } else return invalid(k, "must be a string or an array of strings");
             } else if (k == "since" || k == "until") {
-                Timestamp t = 0;
-                CRM_TRYV(domain::get_time(x, k.c_str(), t));
+                CRM_TRY(Timestamp t, records::read_time(k, x));
                 (k == "since" ? q.since : q.until) = t;
             } else if (k == "limit") {
                 if (!x.is_number_unsigned()) return invalid("limit", "must be a positive integer");

@@ -1,19 +1,12 @@
-// Private: the generic record operations behind crm::Records<T> — create, get,
-// update, delete, list, history and as-of reads, tags and custom values — each
-// write in one write scope together with its history rows.
+// Private: the record engine — create, get, update, delete, list, history and
+// as-of reads, tags and custom values, for any kind T, from T's descriptor
+// (records/descriptor.hpp). Each write runs in one store::WriteScope together
+// with its history rows. The engine knows no area: what a kind adds (its rules,
+// its child rows, what deleting its records does to others) comes from the
+// descriptors through the registry.
 //
-// An entity kind T plugs in by specializing domain::Traits<T> (see core_traits.hpp
-// for the customer graph) and then, in its own .cpp file:
-//     template class crm::Records<T>;
-// Traits<T> provides:
-//     static constexpr Entity kind;
-//     static Id insert(DbImpl&, const T&);
-//     static void update(DbImpl&, const T& old, const T& v);
-//     static bool load(DbImpl&, Id, T&);               // row only; tags and custom added here
-//     static result<void> validate(DbImpl&, T&, const T* old);   // normalizes in place
-//     static result<void> before_remove(DbImpl&, const T&);      // re-point references
-//     static json::json doc(const T&);
-//     static result<T> parse(const json::json&);
+// A kind's own .cpp file instantiates crm::Records<T> (template class Records<T>;)
+// after defining kind_def<T>().
 #pragma once
 
 #include <fmt/format.h>
@@ -21,138 +14,117 @@
 #include <algorithm>
 
 #include "crm/db.hpp"
-#include "customers/validate.hpp"
-#include "json/documents.hpp"
+#include "records/codec.hpp"
+#include "records/registry.hpp"
+#include "records/validate.hpp"
 #include "store/entity_store.hpp"
+#include "store/rows.hpp"
 
 namespace crm {
 
-namespace domain {
-
-using detail::DbImpl;
+namespace records {
 
 template <class T>
-struct Traits;
+error not_found(Id id) {
+    return make_error(errc::not_found, fmt::format("no {} with id {}", kind_def<T>().name, id));
+}
 
-// Internal helpers shared by every instantiation.
-namespace records_detail {
-// Which field a UNIQUE failure concerns, from SQLite's message "UNIQUE constraint failed: t.col".
-inline error unique_error(const error& e, Entity kind) {
-    if (e.code != errc::already_exists) return e;
-    std::string field = "external_id";
-    std::string what = "external id";
-    const auto& m = e.sqlite_message;
-    if (m.find("contact_emails.address_norm") != std::string::npos) { field = "emails"; what = "email address"; }
-    else if (m.find("users.email_norm") != std::string::npos) { field = "email"; what = "email address"; }
-    else if (m.find("teams.name") != std::string::npos) { field = "name"; what = "name"; }
-    error out = e;
-    out.field = field;
-    out.message = fmt::format("{}: another {} already has this {}", field, entity_name(kind), what);
+// Tags and custom values of loaded records (one statement each for a page).
+template <class T>
+void load_extras(DbImpl& db, std::span<T> records) {
+    const Entity kind = kind_def<T>().entity;
+    const auto& defs = store::cached_defs(db, kind);
+    if (records.size() == 1) {
+        records[0].tags = store::load_tags(db, kind, records[0].id);
+        if (!defs.empty()) records[0].custom = store::load_custom(db, kind, records[0].id, defs);
+        return;
+    }
+    std::vector<Id> ids;
+    ids.reserve(records.size());
+    for (const auto& r : records) ids.push_back(r.id);
+    auto tags = store::load_tags_many(db, kind, ids);
+    auto custom = store::load_custom_many(db, kind, ids, defs);
+    for (auto& r : records) {
+        if (auto t = tags.find(r.id); t != tags.end()) r.tags = std::move(t->second);
+        if (auto c = custom.find(r.id); c != custom.end()) r.custom = std::move(c->second);
+    }
+}
+
+// The records of these ids, in the order given, with tags and custom values; ids
+// that do not exist are left out.
+template <class T>
+std::vector<T> load_all(DbImpl& db, const std::vector<Id>& ids) {
+    auto out = store::load_many<T>(db, ids);
+    load_extras<T>(db, out);
     return out;
 }
 
-// Field-by-field differences between two documents. Nested objects (address,
-// consent, custom) are compared key by key ("address.city", "custom.rank").
-inline void diff(const json::json& a, const json::json& b, const std::string& prefix, std::vector<Change>& out) {
-    static const char* const skip[] = {"id", "created_at", "updated_at"};
-    auto keys = a;  // union of keys, in a's order then b's extras
-    for (auto it = b.begin(); it != b.end(); ++it)
-        if (!keys.contains(it.key())) keys[it.key()] = nullptr;
-    for (auto it = keys.begin(); it != keys.end(); ++it) {
-        const auto& k = it.key();
-        if (prefix.empty() && std::find_if(std::begin(skip), std::end(skip), [&](const char* s) { return k == s; }) != std::end(skip))
-            continue;
-        const json::json& x = a.contains(k) ? a[k] : json::json(nullptr);
-        const json::json& y = b.contains(k) ? b[k] : json::json(nullptr);
-        if (x == y) continue;
-        const bool nested = prefix.empty() && (k == "address" || k == "consent" || k == "custom");
-        if (nested && (x.is_object() || x.is_null()) && (y.is_object() || y.is_null())) {
-            diff(x.is_null() ? json::json::object() : x, y.is_null() ? json::json::object() : y, k + ".", out);
-            continue;
-        }
-        Change c;
-        c.op = ChangeOp::update;
-        c.field = prefix + k;
-        c.old_value = x.dump();
-        c.new_value = y.dump();
-        out.push_back(std::move(c));
-    }
-}
-
-inline void set_path(json::json& d, const std::string& field, const json::json& value) {
-    auto dot = field.find('.');
-    if (dot == std::string::npos) {
-        d[field] = value;
-        return;
-    }
-    auto& parent = d[field.substr(0, dot)];
-    if (!parent.is_object()) parent = json::json::object();
-    if (value.is_null() && field.substr(0, dot) == "custom") parent.erase(field.substr(dot + 1));
-    else parent[field.substr(dot + 1)] = value;
-}
-}  // namespace records_detail
-
 template <class T>
 result<T> load_full(DbImpl& db, Id id) {
-    T v;
-    if (!Traits<T>::load(db, id, v))
-        return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(Traits<T>::kind), id));
-    v.tags = store::load_tags(db, Traits<T>::kind, id);
-    v.custom = store::load_custom(db, Traits<T>::kind, id, store::load_defs(db, Traits<T>::kind));
-    return v;
+    auto one = load_all<T>(db, {id});
+    if (one.empty()) return not_found<T>(id);
+    return std::move(one.front());
+}
+
+// The checks every kind shares (external_id, tags, custom values), then the kind's own.
+template <class T>
+result<void> validate(Write& w, T& v, const T* old) {
+    CRM_TRYV(validate_external_id(v.external_id));
+    if (const auto check = kind_def<T>().validate) CRM_TRYV(check(w, v, old));
+    CRM_TRYV(validate_tags(v.tags));
+    CRM_TRYV(validate_custom(kind_def<T>().entity, v.custom, store::cached_defs(w.db, kind_def<T>().entity),
+                             w.db.options.max_text_bytes));
+    return ok();
+}
+
+inline void append(DbImpl& db, Entity kind, Id id, Timestamp at, ChangeOp op, std::string field, std::string before,
+                   std::string after) {
+    Change c;
+    c.entity = kind;
+    c.record_id = id;
+    c.at = at;
+    c.actor_id = db.actor;
+    c.op = op;
+    c.field = std::move(field);
+    c.old_value = std::move(before);
+    c.new_value = std::move(after);
+    store::append_change(db, c);
 }
 
 template <class T>
-result<Id> create_in_scope(DbImpl& db, T v) {
-    constexpr Entity kind = Traits<T>::kind;
+result<Id> create(Write& w, T v) {
+    const auto& k = kind_def<T>();
+    auto& db = w.db;
     v.id = 0;
-    CRM_TRYV(Traits<T>::validate(db, v, nullptr));
-    CRM_TRYV(validate_tags(db, v.tags));
-    const auto defs = store::load_defs(db, kind);
-    CRM_TRYV(validate_custom(kind, v.custom, defs, db.options.max_text_bytes));
+    CRM_TRYV(validate<T>(w, v, nullptr));
     v.created_at = v.updated_at = db.now();
-    try {
-        v.id = Traits<T>::insert(db, v);
-    } catch (...) {
-        return records_detail::unique_error(detail::error_from_exception(std::current_exception()), kind);
-    }
-    if (!v.tags.empty()) store::save_tags(db, kind, v.id, v.tags);
-    if (!v.custom.empty()) store::save_custom(db, kind, v.id, v.custom, defs);
-    Change c;
-    c.entity = kind;
-    c.record_id = v.id;
-    c.at = v.created_at;
-    c.actor_id = db.actor;
-    c.op = ChangeOp::create;
-    c.field = "*";
-    c.new_value = Traits<T>::doc(v).dump();
-    store::append_change(db, c);
+    v.id = store::insert(db, v);
+    if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags);
+    if (!v.custom.empty()) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
+    if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
+    append(db, k.entity, v.id, v.created_at, ChangeOp::create, "*", {}, document(v));
     return v.id;
 }
 
+// Writes v over the stored record of v.id (old, already loaded): only what changed,
+// with a history row per changed field. Nothing changed: nothing is written.
 template <class T>
-result<void> update_in_scope(DbImpl& db, T v) {
-    constexpr Entity kind = Traits<T>::kind;
-    CRM_TRY(T old, load_full<T>(db, v.id));
-    CRM_TRYV(Traits<T>::validate(db, v, &old));
-    CRM_TRYV(validate_tags(db, v.tags));
-    const auto defs = store::load_defs(db, kind);
-    CRM_TRYV(validate_custom(kind, v.custom, defs, db.options.max_text_bytes));
+result<void> update(Write& w, T v, const T& old) {
+    const auto& k = kind_def<T>();
+    auto& db = w.db;
+    v.id = old.id;
+    CRM_TRYV(validate<T>(w, v, &old));
     v.created_at = old.created_at;
     v.updated_at = old.updated_at;
-    std::vector<Change> changes;
-    records_detail::diff(Traits<T>::doc(old), Traits<T>::doc(v), "", changes);
-    if (changes.empty()) return ok();  // nothing changed: no write, no history
+    auto changes = diff(old, v);
+    if (changes.empty()) return ok();
     v.updated_at = db.now();
-    try {
-        Traits<T>::update(db, old, v);
-    } catch (...) {
-        return records_detail::unique_error(detail::error_from_exception(std::current_exception()), kind);
-    }
-    if (old.tags != v.tags) store::save_tags(db, kind, v.id, v.tags);
-    if (old.custom != v.custom) store::save_custom(db, kind, v.id, v.custom, defs);
+    store::update(db, old, v);
+    if (old.tags != v.tags) store::save_tags(db, k.entity, v.id, v.tags);
+    if (old.custom != v.custom) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
+    if (k.after_write) CRM_TRYV(k.after_write(w, &old, v));
     for (auto& c : changes) {
-        c.entity = kind;
+        c.entity = k.entity;
         c.record_id = v.id;
         c.at = v.updated_at;
         c.actor_id = db.actor;
@@ -161,193 +133,253 @@ result<void> update_in_scope(DbImpl& db, T v) {
     return ok();
 }
 
-// Clears one reference field on every record that points at a deleted one,
-// through the normal update path so that each gets its history row.
 template <class T>
-result<void> detach(DbImpl& db, const char* column, Id target, std::optional<Id> T::*member) {
-    for (Id id : store::ids_where_equals(db, Traits<T>::kind, column, target)) {
-        CRM_TRY(T v, load_full<T>(db, id));
-        v.*member = std::nullopt;
-        CRM_TRYV(update_in_scope(db, std::move(v)));
+result<void> update(Write& w, T v) {
+    CRM_TRY(T old, load_full<T>(w.db, v.id));
+    return update(w, std::move(v), old);
+}
+
+// Deleting a record: every kind that refers to it is asked first (a reference
+// that blocks refuses the delete, naming how many records hold it), then the
+// references that allow it are cleared through the update path.
+template <class T>
+result<void> remove(Write& w, Id id) {
+    const auto& k = kind_def<T>();
+    auto& db = w.db;
+    CRM_TRY(T old, load_full<T>(db, id));
+    std::vector<std::string> blockers;
+    for (const KindEntry* e : kinds()) CRM_TRYV(e->references_to(w, k.entity, id, &blockers));
+    if (!blockers.empty()) {
+        const KindEntry* self = find(k.entity);
+        return make_error(errc::constraint_violation,
+                          fmt::format("{} {} still holds {}: {}", k.name, id, fmt::join(blockers, ", "),
+                                      self && self->when_referenced ? self->when_referenced
+                                                                    : "remove those references first"));
+    }
+    for (const KindEntry* e : kinds()) CRM_TRYV(e->references_to(w, k.entity, id, nullptr));
+    store::erase(db, k.entity, id);
+    append(db, k.entity, id, db.now(), ChangeOp::remove, "*", document(old), {});
+    return ok();
+}
+
+// The references T holds to records of `target`: blockers counted (with a list)
+// or detached (without).
+template <class T>
+result<void> references_to(Write& w, Entity target, Id id, std::vector<std::string>* blockers) {
+    const auto& k = kind_def<T>();
+    for (const auto& ref : k.references) {
+        if (ref.info.target != target) continue;
+        const char* table = ref.table ? ref.table : k.table;
+        if (ref.info.on_delete == OnDelete::block) {
+            if (!blockers) continue;
+            if (auto n = store::count_where(w.db, table, ref.column, id); n > 0)
+                blockers->push_back(fmt::format("{} {} ({})", n, ref.info.label, ref.info.field));
+            continue;
+        }
+        std::int64_t blocking = 0;
+        for (Id rid : store::ids_where(w.db, table, ref.column, id)) {
+            CRM_TRY(T r, load_full<T>(w.db, rid));
+            if (ref.info.on_delete == OnDelete::block_open && ref.is_open && ref.is_open(r)) {
+                ++blocking;
+                continue;
+            }
+            if (blockers) continue;
+            T detached = r;
+            ref.member(detached) = std::nullopt;
+            CRM_TRYV(update<T>(w, std::move(detached), r));
+        }
+        if (blockers && blocking > 0)
+            blockers->push_back(fmt::format("{} {} ({})", blocking, ref.info.label, ref.info.field));
     }
     return ok();
 }
 
+// The record as it was at `at`: the current document, with every change made after
+// `at` undone, newest first.
 template <class T>
 result<T> as_of(DbImpl& db, Id id, Timestamp at) {
-    constexpr Entity kind = Traits<T>::kind;
-    auto changes = store::changes_for(db, kind, id);
-    if (changes.empty()) return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(kind), id));
-    json::json d = nullptr;
-    {
-        T current;
-        if (Traits<T>::load(db, id, current)) {
-            current.tags = store::load_tags(db, kind, id);
-            current.custom = store::load_custom(db, kind, id, store::load_defs(db, kind));
-            d = Traits<T>::doc(current);
+    const auto& k = kind_def<T>();
+    auto changes = store::changes_for(db, k.entity, id);
+    if (changes.empty()) return not_found<T>(id);
+    Json d = nullptr;
+    if (auto current = load_all<T>(db, {id}); !current.empty()) d = Json::parse(document(current.front()));
+    auto set_path = [](Json& doc, const std::string& field, Json value) {
+        const auto dot = field.find('.');
+        if (dot == std::string::npos) {
+            doc[field] = std::move(value);
+            return;
         }
-    }
+        auto& parent = doc[field.substr(0, dot)];
+        if (!parent.is_object()) parent = Json::object();
+        if (value.is_null() && field.compare(0, dot, "custom") == 0) parent.erase(field.substr(dot + 1));
+        else parent[field.substr(dot + 1)] = std::move(value);
+    };
     for (auto it = changes.rbegin(); it != changes.rend() && it->at > at; ++it) {
         switch (it->op) {
             case ChangeOp::create: d = nullptr; break;
-            case ChangeOp::remove: d = json::json::parse(it->old_value); break;
+            case ChangeOp::remove: d = Json::parse(it->old_value); break;
             case ChangeOp::update:
-                if (d.is_object()) records_detail::set_path(d, it->field, json::json::parse(it->old_value));
+                if (d.is_object() && it->field.rfind('*', 0) != 0) set_path(d, it->field, Json::parse(it->old_value));
                 break;
         }
     }
     if (!d.is_object())
-        return make_error(errc::not_found, fmt::format("{} {} did not exist at {}", entity_name(kind), id, format_iso8601(at)));
-    return Traits<T>::parse(d);
+        return make_error(errc::not_found, fmt::format("{} {} did not exist at {}", k.name, id, format_iso8601(at)));
+    return from_document<T>(d);
 }
 
-}  // namespace domain
+}  // namespace records
 
 // ---- Records<T> ----------------------------------------------------------------
 
+namespace records {
+inline error closed() { return make_error(errc::closed, "database handle is closed"); }
+}  // namespace records
+
 template <class T>
 result<Id> Records<T>::create(const T& record) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->write([&]() -> result<Id> { return domain::create_in_scope(*db_, record); });
+    if (!db_) return records::closed();
+    return db_->write([&]() -> result<Id> {
+        records::Write w{*db_};
+        return records::create(w, record);
+    });
 }
 
 template <class T>
 result<T> Records<T>::get(Id id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->read([&]() -> result<T> { return domain::load_full<T>(*db_, id); });
+    if (!db_) return records::closed();
+    return db_->read([&]() -> result<T> { return records::load_full<T>(*db_, id); });
 }
 
 template <class T>
 result<T> Records<T>::get_by_external_id(const std::string& xid) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<T> {
-        auto id = store::id_by_external_id(*db_, domain::Traits<T>::kind, xid);
-        if (!id)
-            return make_error(errc::not_found,
-                              fmt::format("no {} with external id '{}'", entity_name(domain::Traits<T>::kind), xid));
-        return domain::load_full<T>(*db_, *id);
+        const auto& k = records::kind_def<T>();
+        auto id = store::id_by_external_id(*db_, k.entity, xid);
+        if (!id) return make_error(errc::not_found, fmt::format("no {} with external id '{}'", k.name, xid));
+        return records::load_full<T>(*db_, *id);
     });
 }
 
 template <class T>
 result<void> Records<T>::update(const T& record) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->write([&]() -> result<void> { return domain::update_in_scope(*db_, record); });
+    if (!db_) return records::closed();
+    return db_->write([&]() -> result<void> {
+        records::Write w{*db_};
+        return records::update(w, record);
+    });
 }
 
 template <class T>
 result<T> Records<T>::patch(Id id, std::string_view json_merge_patch) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<T> {
-        CRM_TRY(T current, domain::load_full<T>(*db_, id));
-        auto patch = nlohmann::json::parse(json_merge_patch.begin(), json_merge_patch.end(), nullptr, false);
-        if (patch.is_discarded()) return invalid("patch", "is not valid JSON");
-        if (!patch.is_object()) return invalid("patch", "must be a JSON object");
-        auto d = domain::Traits<T>::doc(current);
-        d.merge_patch(patch);
-        d["id"] = current.id;  // the id cannot be patched
-        CRM_TRY(T patched, domain::Traits<T>::parse(d));
-        CRM_TRYV(domain::update_in_scope(*db_, patched));
-        return domain::load_full<T>(*db_, id);
+        CRM_TRY(T current, records::load_full<T>(*db_, id));
+        CRM_TRY(T patched, records::patched(current, json_merge_patch));
+        records::Write w{*db_};
+        CRM_TRYV(records::update(w, std::move(patched), current));
+        return records::load_full<T>(*db_, id);
     });
 }
 
 template <class T>
 result<void> Records<T>::remove(Id id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<void> {
-        CRM_TRY(T old, domain::load_full<T>(*db_, id));
-        CRM_TRYV(domain::Traits<T>::before_remove(*db_, old));
-        store::erase(*db_, domain::Traits<T>::kind, id);
-        Change c;
-        c.entity = domain::Traits<T>::kind;
-        c.record_id = id;
-        c.at = db_->now();
-        c.actor_id = db_->actor;
-        c.op = ChangeOp::remove;
-        c.field = "*";
-        c.old_value = domain::Traits<T>::doc(old).dump();
-        store::append_change(*db_, c);
-        return ok();
+        records::Write w{*db_};
+        return records::remove<T>(w, id);
     });
 }
 
 template <class T>
 result<Page<T>> Records<T>::list(const ListOptions& options) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<Page<T>> {
-        CRM_TRY(auto ids, store::list_ids(*db_, domain::Traits<T>::kind, options));
+        CRM_TRY(auto ids, store::list_ids(*db_, records::kind_def<T>().entity, options));
         Page<T> page;
         page.next = std::move(ids.next);
-        page.items.reserve(ids.ids.size());
-        constexpr Entity kind = domain::Traits<T>::kind;
-        auto tags = store::load_tags_many(*db_, kind, ids.ids);
-        auto custom = store::load_custom_many(*db_, kind, ids.ids, store::load_defs(*db_, kind));
-        for (Id id : ids.ids) {
-            T v;
-            if (!domain::Traits<T>::load(*db_, id, v))
-                return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(kind), id));
-            if (auto t = tags.find(id); t != tags.end()) v.tags = std::move(t->second);
-            if (auto c = custom.find(id); c != custom.end()) v.custom = std::move(c->second);
-            page.items.push_back(std::move(v));
-        }
+        page.items = records::load_all<T>(*db_, ids.ids);
         return page;
     });
 }
 
 template <class T>
 result<std::int64_t> Records<T>::count(const std::vector<Filter>& where) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->read([&]() -> result<std::int64_t> { return store::count_ids(*db_, domain::Traits<T>::kind, where); });
+    if (!db_) return records::closed();
+    return db_->read([&]() -> result<std::int64_t> {
+        return store::count_ids(*db_, records::kind_def<T>().entity, where);
+    });
 }
 
 template <class T>
 result<std::vector<Change>> Records<T>::history(Id id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::vector<Change>> {
-        auto changes = store::changes_for(*db_, domain::Traits<T>::kind, id);
-        if (changes.empty())
-            return make_error(errc::not_found, fmt::format("no {} with id {}", entity_name(domain::Traits<T>::kind), id));
+        auto changes = store::changes_for(*db_, records::kind_def<T>().entity, id);
+        if (changes.empty()) return records::not_found<T>(id);
         return changes;
     });
 }
 
 template <class T>
 result<T> Records<T>::get_as_of(Id id, Timestamp at) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
-    return db_->read([&]() -> result<T> { return domain::as_of<T>(*db_, id, at); });
+    if (!db_) return records::closed();
+    return db_->read([&]() -> result<T> { return records::as_of<T>(*db_, id, at); });
 }
 
 template <class T>
 result<void> Records<T>::add_tag(Id id, const std::string& tag) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<void> {
-        CRM_TRY(T v, domain::load_full<T>(*db_, id));
+        CRM_TRY(T v, records::load_full<T>(*db_, id));
+        const T old = v;
         v.tags.push_back(tag);
-        return domain::update_in_scope(*db_, std::move(v));
+        records::Write w{*db_};
+        return records::update(w, std::move(v), old);
     });
 }
 
 template <class T>
 result<void> Records<T>::remove_tag(Id id, const std::string& tag) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<void> {
-        CRM_TRY(T v, domain::load_full<T>(*db_, id));
+        CRM_TRY(T v, records::load_full<T>(*db_, id));
+        const T old = v;
         std::string t = tag;
-        CRM_TRYV(domain::validate_tag(*db_, t));
+        CRM_TRYV(records::validate_tag(t));
         std::erase(v.tags, t);
-        return domain::update_in_scope(*db_, std::move(v));
+        records::Write w{*db_};
+        return records::update(w, std::move(v), old);
     });
 }
 
 template <class T>
 result<void> Records<T>::set_custom(Id id, const std::string& field, FieldValue value) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<void> {
-        CRM_TRY(T v, domain::load_full<T>(*db_, id));
+        CRM_TRY(T v, records::load_full<T>(*db_, id));
+        const T old = v;
         v.custom[field] = std::move(value);
-        return domain::update_in_scope(*db_, std::move(v));
+        records::Write w{*db_};
+        return records::update(w, std::move(v), old);
     });
 }
 
+}  // namespace crm
+
+// ---- crm/json.hpp for every record type ------------------------------------------
+namespace crm {
+template <Record T>
+std::string to_json(const T& record) {
+    return records::document(record);
+}
+template <class T>
+result<T> from_json(std::string_view text) noexcept {
+    return records::from_text<T>(text);
+}
+template <Record T>
+result<T> merge_patch(const T& record, std::string_view patch_json) noexcept {
+    return records::patched(record, patch_json);
+}
 }  // namespace crm

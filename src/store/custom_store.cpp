@@ -55,14 +55,16 @@ CustomFieldDef read_def(SQLite::Statement& s) {
 }
 }  // namespace
 
-std::vector<CustomFieldDef> load_defs(DbImpl& db, Entity e) {
+const std::vector<CustomFieldDef>& cached_defs(DbImpl& db, Entity e) {
+    auto it = db.defs_cache.find(static_cast<int>(e));
+    if (it != db.defs_cache.end()) return it->second;
     auto& s = db.stmt(
         "SELECT id,entity,name,label,type,options,required,created_at FROM custom_field_defs WHERE entity=? "
         "ORDER BY name");
     s.bind(1, entity_name(e));
     std::vector<CustomFieldDef> out;
     while (s.executeStep()) out.push_back(read_def(s));
-    return out;
+    return db.defs_cache.emplace(static_cast<int>(e), std::move(out)).first->second;
 }
 
 std::optional<CustomFieldDef> load_def(DbImpl& db, Entity e, const std::string& name) {
@@ -88,13 +90,15 @@ Id insert_def(DbImpl& db, const CustomFieldDef& d) {
     s.bind(6, d.required ? 1 : 0);
     s.bind(7, static_cast<std::int64_t>(d.created_at));
     s.exec();
+    db.defs_cache.erase(static_cast<int>(d.entity));
     return db.conn->getLastInsertRowid();
 }
 
-void erase_def(DbImpl& db, Id def_id) {
+void erase_def(DbImpl& db, const CustomFieldDef& d) {
     auto& s = db.stmt("DELETE FROM custom_field_defs WHERE id=?");
-    s.bind(1, static_cast<std::int64_t>(def_id));
+    s.bind(1, static_cast<std::int64_t>(d.id));
     s.exec();
+    db.defs_cache.erase(static_cast<int>(d.entity));
 }
 
 std::int64_t count_values(DbImpl& db, Id def_id) {

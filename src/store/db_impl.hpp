@@ -11,12 +11,24 @@
 #include <string>
 #include <unordered_map>
 
+#include "crm/custom_fields.hpp"
 #include "crm/db.hpp"
+#include "store/write_scope.hpp"
 #include "util/try.hpp"
+
+namespace crm::store {
+// A UNIQUE failure, already named after the field it concerns (error::field).
+struct KeyConflict : std::exception {
+    error err;
+    explicit KeyConflict(error e) : err(std::move(e)) {}
+    const char* what() const noexcept override { return err.message.c_str(); }
+};
+}  // namespace crm::store
 
 namespace crm::detail {
 
 // Converts whatever a storage call threw into a crm::error (keeps SQLite's codes).
+// store::KeyConflict (a UNIQUE failure named after its field) passes its error through.
 error error_from_exception(std::exception_ptr ep) noexcept;
 error error_from_sqlite(int extended_code, const std::string& sqlite_message) noexcept;
 
@@ -29,16 +41,25 @@ struct DbImpl {
     std::string path;
     int schema_version = 0;
     int opened_schema_version = 0;  // user_version before open() migrated the file
-    bool in_user_transaction = false;
-    int savepoint_depth = 0;
+    int scope_depth = 0;              // open store::WriteScope levels (1 = a transaction)
+    bool in_user_transaction = false;  // the outermost scope belongs to a crm::Transaction
+
+    // Custom-field definitions per kind, read once and kept until they may have
+    // changed: this connection defines or removes one, a scope rolls back, or
+    // another connection commits (PRAGMA data_version moves).
+    std::unordered_map<int, std::vector<CustomFieldDef>> defs_cache;
+    std::int64_t data_version = -1;
 
     // A prepared statement from the cache, reset and with bindings cleared.
     SQLite::Statement& stmt(const std::string& sql);
     Timestamp now() const { return clock ? clock() : now_ms(); }
-    void exec(const char* sql) { conn->exec(sql); }
 
-    // Runs fn inside a write scope: BEGIN IMMEDIATE at top level, a SAVEPOINT when
-    // nested in a caller's transaction. Any failure (result or exception) rolls the
+    // Drops what is cached from the file when another connection has committed since.
+    void check_data_version();
+    // Drops everything cached from the file (after a rollback).
+    void forget_cached_state() noexcept { defs_cache.clear(); }
+
+    // Runs fn inside a store::WriteScope. Any failure (result or exception) rolls the
     // scope back, so stored data stays exactly as it was.
     template <class F>
     auto write(F&& fn) noexcept -> decltype(fn());
@@ -52,10 +73,6 @@ struct DbImpl {
         return ok();
     }
 
-private:
-    void begin_scope();
-    void commit_scope();
-    void rollback_scope() noexcept;
 };
 
 template <class F>
@@ -63,20 +80,11 @@ auto DbImpl::write(F&& fn) noexcept -> decltype(fn()) {
     if (!conn) return make_error(errc::closed, "database handle is closed");
     if (options.read_only) return make_error(errc::read_only, "database was opened read-only");
     try {
-        begin_scope();
-    } catch (...) {
-        return error_from_exception(std::current_exception());
-    }
-    try {
+        store::WriteScope scope(*this);
         auto r = fn();
-        if (!r) {
-            rollback_scope();
-            return r;
-        }
-        commit_scope();
-        return r;
+        if (r) scope.commit();
+        return r;  // a failure: the scope rolls back as it goes
     } catch (...) {
-        rollback_scope();
         return error_from_exception(std::current_exception());
     }
 }
@@ -85,6 +93,7 @@ template <class F>
 auto DbImpl::read(F&& fn) noexcept -> decltype(fn()) {
     if (!conn) return make_error(errc::closed, "database handle is closed");
     try {
+        if (scope_depth == 0) check_data_version();
         return fn();
     } catch (...) {
         return error_from_exception(std::current_exception());

@@ -1,6 +1,7 @@
-// Private: the storage layer — every SQL statement of the customer graph lives
-// under src/store/. Functions here throw SQLite::Exception; the domain layer's
-// write()/read() scopes turn that into crm::error.
+// Private: the storage layer's functions shared by every kind — existence,
+// external ids, deletion, references, tags, custom values, history and lists.
+// Rows of a kind are store/rows.hpp (built from its descriptor). Functions
+// here throw SQLite::Exception; DbImpl::write() / read() turn that into crm::error.
 #pragma once
 
 #include <optional>
@@ -16,50 +17,22 @@ namespace crm::store {
 
 using detail::DbImpl;
 
-// ---- entity tables and list fields (records_store.cpp, field_specs.cpp)
-const char* table_name(Entity e) noexcept;  // fixed identifiers: "contacts", "deals", …
-
-enum class FieldKind { text, integer, boolean, time };
-struct FieldSpec {
-    const char* name;  // as used in filters and order_by
-    const char* sql;   // expression over the entity's table
-    FieldKind kind;
-    bool sortable;
-};
-std::span<const FieldSpec> field_specs(Entity e) noexcept;
-const FieldSpec* find_field(Entity e, const std::string& name) noexcept;
-
-// ---- per-entity rows (users_store.cpp, teams_store.cpp, accounts_store.cpp, contacts_store.cpp)
-Id insert(DbImpl& db, const User& v);
-Id insert(DbImpl& db, const Team& v);
-Id insert(DbImpl& db, const Account& v);
-Id insert(DbImpl& db, const Contact& v);
-void update(DbImpl& db, const User& old, const User& v);
-void update(DbImpl& db, const Team& old, const Team& v);
-void update(DbImpl& db, const Account& old, const Account& v);
-void update(DbImpl& db, const Contact& old, const Contact& v);
-// Loads the row (without tags and custom values, which records.cpp adds).
-bool load(DbImpl& db, Id id, User& out);
-bool load(DbImpl& db, Id id, Team& out);
-bool load(DbImpl& db, Id id, Account& out);
-bool load(DbImpl& db, Id id, Contact& out);
-void erase(DbImpl& db, Entity e, Id id);
+// ---- any kind's rows (records_store.cpp). Tables and columns come from descriptors.
 bool exists(DbImpl& db, Entity e, Id id);
 std::optional<Id> id_by_external_id(DbImpl& db, Entity e, const std::string& external_id);
-std::optional<Id> user_by_email(DbImpl& db, const std::string& email_norm);
-std::optional<Id> contact_by_email(DbImpl& db, const std::string& email_norm);
-// Which contact (if any) already holds each of these normalized addresses.
-std::optional<Id> email_owner(DbImpl& db, const std::string& email_norm);
-std::optional<Id> account_parent(DbImpl& db, Id account_id);
-std::vector<Id> ids_where_equals(DbImpl& db, Entity e, const char* column, Id value);  // column from a fixed list
+void erase(DbImpl& db, Entity e, Id id);  // the row (child rows cascade), its tags and custom values
+// Records of `table` whose `column` holds id (a descriptor's reference).
+std::vector<Id> ids_where(DbImpl& db, const char* table, const char* column, Id id);
+std::int64_t count_where(DbImpl& db, const char* table, const char* column, Id id);
 
 // ---- tags and custom values (custom_store.cpp)
 Tags load_tags(DbImpl& db, Entity e, Id id);
 void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags);  // replaces the set
-std::vector<CustomFieldDef> load_defs(DbImpl& db, Entity e);
+// The custom-field definitions of a kind, cached on the connection (DbImpl::defs_cache).
+const std::vector<CustomFieldDef>& cached_defs(DbImpl& db, Entity e);
 std::optional<CustomFieldDef> load_def(DbImpl& db, Entity e, const std::string& name);
 Id insert_def(DbImpl& db, const CustomFieldDef& def);
-void erase_def(DbImpl& db, Id def_id);
+void erase_def(DbImpl& db, const CustomFieldDef& def);
 std::int64_t count_values(DbImpl& db, Id def_id);
 CustomFields load_custom(DbImpl& db, Entity e, Id id, const std::vector<CustomFieldDef>& defs);
 void save_custom(DbImpl& db, Entity e, Id id, const CustomFields& values, const std::vector<CustomFieldDef>& defs);
@@ -77,7 +50,8 @@ std::vector<Change> changes_since(DbImpl& db, Id after, std::size_t limit);
 std::int64_t count_changes(DbImpl& db);
 Id latest_change_id(DbImpl& db);
 
-// ---- lists (list_store.cpp): ids matching filters, in order, for keyset paging
+// ---- lists (list_store.cpp): ids matching filters, in order, for keyset paging.
+// Filters and sort keys are the fields the kind's descriptor allows (FieldCap).
 struct IdPage {
     std::vector<Id> ids;
     std::string next;

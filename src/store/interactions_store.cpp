@@ -11,39 +11,6 @@
 namespace crm::store {
 
 namespace {
-const FieldSpec kInteractionFields[] = {
-    {"id", "id", FieldKind::integer, true},
-    {"external_id", "external_id", FieldKind::text, true},
-    {"kind", "kind", FieldKind::text, true},
-    {"occurred_at", "occurred_at", FieldKind::time, true},
-    {"direction", "direction", FieldKind::text, true},
-    {"channel", "channel", FieldKind::text, true},
-    {"subject", "subject", FieldKind::text, true},
-    {"body", "body", FieldKind::text, false},
-    {"actor_id", "actor_id", FieldKind::integer, true},
-    {"url", "url", FieldKind::text, true},
-    {"referrer", "referrer", FieldKind::text, true},
-    {"source", "source", FieldKind::text, true},
-    {"created_at", "created_at", FieldKind::time, true},
-    {"updated_at", "updated_at", FieldKind::time, true},
-};
-
-void bind_row(SQLite::Statement& s, const Interaction& v) {
-    bind_text_or_null(s, 1, v.external_id);
-    s.bind(2, v.kind);
-    s.bind(3, static_cast<std::int64_t>(v.occurred_at));
-    s.bind(4, to_string(v.direction));
-    s.bind(5, v.channel);
-    s.bind(6, v.subject);
-    s.bind(7, v.body);
-    bind_opt(s, 8, v.actor_id);
-    s.bind(9, v.url);
-    s.bind(10, v.referrer);
-    s.bind(11, v.source);
-    s.bind(12, static_cast<std::int64_t>(v.created_at));
-    s.bind(13, static_cast<std::int64_t>(v.updated_at));
-}
-
 void insert_links(DbImpl& db, Id id, const Interaction& v) {
     if (v.contact_ids.empty() && v.account_ids.empty() && v.deal_ids.empty() && v.ticket_ids.empty()) return;
     auto& s = db.stmt("INSERT OR IGNORE INTO interaction_links(interaction_id,entity,record_id,occurred_at) VALUES(?,?,?,?)");
@@ -64,28 +31,13 @@ void insert_links(DbImpl& db, Id id, const Interaction& v) {
 }
 }  // namespace
 
-std::span<const FieldSpec> interaction_field_specs() noexcept { return kInteractionFields; }
-
-Id insert(DbImpl& db, const Interaction& v) {
-    auto& s = db.stmt(
-        "INSERT INTO interactions(external_id,kind,occurred_at,direction,channel,subject,body,actor_id,url,referrer,"
-        "source,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    bind_row(s, v);
-    s.exec();
-    Id id = db.conn->getLastInsertRowid();
-    insert_links(db, id, v);
-    return id;
-}
-
-void update(DbImpl& db, const Interaction& old, const Interaction& v) {
-    auto& s = db.stmt(
-        "UPDATE interactions SET external_id=?,kind=?,occurred_at=?,direction=?,channel=?,subject=?,body=?,actor_id=?,"
-        "url=?,referrer=?,source=?,created_at=?,updated_at=? WHERE id=?");
-    bind_row(s, v);
-    s.bind(14, static_cast<std::int64_t>(v.id));
-    s.exec();
-    if (old.occurred_at != v.occurred_at || old.contact_ids != v.contact_ids || old.account_ids != v.account_ids ||
-        old.deal_ids != v.deal_ids || old.ticket_ids != v.ticket_ids) {
+void save_interaction_children(DbImpl& db, const Interaction& v, const Interaction* old) {
+    if (!old) {
+        insert_links(db, v.id, v);
+        return;
+    }
+    if (old->occurred_at != v.occurred_at || old->contact_ids != v.contact_ids || old->account_ids != v.account_ids ||
+        old->deal_ids != v.deal_ids || old->ticket_ids != v.ticket_ids) {
         auto& d = db.stmt("DELETE FROM interaction_links WHERE interaction_id=?");
         d.bind(1, static_cast<std::int64_t>(v.id));
         d.exec();
@@ -93,81 +45,44 @@ void update(DbImpl& db, const Interaction& old, const Interaction& v) {
     }
 }
 
-namespace {
-constexpr const char* kRowColumns =
-    "id,external_id,kind,occurred_at,direction,channel,subject,body,actor_id,url,referrer,source,created_at,updated_at";
-
-void read_row(SQLite::Statement& s, Interaction& v) {
-    v.id = s.getColumn(0).getInt64();
-    v.external_id = text(s.getColumn(1));
-    v.kind = s.getColumn(2).getString();
-    v.occurred_at = s.getColumn(3).getInt64();
-    v.direction = direction_from_string(s.getColumn(4).getString()).value_or(Direction::internal);
-    v.channel = s.getColumn(5).getString();
-    v.subject = s.getColumn(6).getString();
-    v.body = s.getColumn(7).getString();
-    v.actor_id = opt_int(s.getColumn(8));
-    v.url = s.getColumn(9).getString();
-    v.referrer = s.getColumn(10).getString();
-    v.source = s.getColumn(11).getString();
-    v.created_at = s.getColumn(12).getInt64();
-    v.updated_at = s.getColumn(13).getInt64();
-}
-
-void add_link(Interaction& v, const std::string& e, Id r) {
-    if (e == "contact") v.contact_ids.push_back(r);
-    else if (e == "account") v.account_ids.push_back(r);
-    else if (e == "deal") v.deal_ids.push_back(r);
-    else if (e == "ticket") v.ticket_ids.push_back(r);
-}
-}  // namespace
-
-bool load(DbImpl& db, Id id, Interaction& v) {
-    auto one = load_many(db, {id});
-    if (one.empty()) return false;
-    v = std::move(one.front());
-    return true;
-}
-
-// Two statements for the whole page, whatever its size: the rows, then every link
-// of every row. Ids travel as one bound JSON array (json_each), never as SQL text.
-std::vector<Interaction> load_many(DbImpl& db, const std::vector<Id>& ids) {
-    std::vector<Interaction> out;
-    if (ids.empty()) return out;
-    const std::string ids_json = id_array_json(ids);
-    std::unordered_map<Id, std::size_t> at;
-    at.reserve(ids.size());
-    {
-        std::vector<Interaction> rows;
-        rows.reserve(ids.size());
-        static const std::string sql =
-            fmt::format("SELECT {} FROM interactions WHERE id IN (SELECT value FROM json_each(?))", kRowColumns);
-        auto& s = db.stmt(sql);
-        s.bind(1, ids_json);
-        while (s.executeStep()) {
-            Interaction v;
-            read_row(s, v);
-            at.emplace(v.id, rows.size());
-            rows.push_back(std::move(v));
-        }
-        // Back into the caller's order; ids that are gone are skipped.
-        out.reserve(rows.size());
-        for (Id id : ids) {
-            auto it = at.find(id);
-            if (it == at.end()) continue;
-            out.push_back(std::move(rows[it->second]));
-            it->second = out.size() - 1;
-        }
+// One statement for every link of every record, whatever their number: ids travel
+// as one bound JSON array (json_each), never as SQL text.
+void load_interaction_children(DbImpl& db, std::span<Interaction> items) {
+    std::unordered_map<Id, Interaction*> at;
+    std::vector<Id> ids;
+    at.reserve(items.size());
+    for (auto& v : items) {
+        v.contact_ids.clear();
+        v.account_ids.clear();
+        v.deal_ids.clear();
+        v.ticket_ids.clear();
+        at.emplace(v.id, &v);
+        ids.push_back(v.id);
+    }
+    auto add = [&](SQLite::Statement& s) {
+        auto it = at.find(s.getColumn(0).getInt64());
+        if (it == at.end()) return;
+        const std::string e = s.getColumn(1).getString();
+        const Id r = s.getColumn(2).getInt64();
+        auto& v = *it->second;
+        if (e == "contact") v.contact_ids.push_back(r);
+        else if (e == "account") v.account_ids.push_back(r);
+        else if (e == "deal") v.deal_ids.push_back(r);
+        else if (e == "ticket") v.ticket_ids.push_back(r);
+    };
+    if (ids.size() == 1) {
+        auto& s = db.stmt(
+            "SELECT interaction_id,entity,record_id FROM interaction_links WHERE interaction_id=? "
+            "ORDER BY entity,record_id");
+        s.bind(1, static_cast<std::int64_t>(ids[0]));
+        while (s.executeStep()) add(s);
+        return;
     }
     auto& s = db.stmt(
         "SELECT interaction_id,entity,record_id FROM interaction_links "
         "WHERE interaction_id IN (SELECT value FROM json_each(?)) ORDER BY interaction_id,entity,record_id");
-    s.bind(1, ids_json);
-    while (s.executeStep()) {
-        auto it = at.find(s.getColumn(0).getInt64());
-        if (it != at.end()) add_link(out[it->second], s.getColumn(1).getString(), s.getColumn(2).getInt64());
-    }
-    return out;
+    s.bind(1, id_array_json(ids));
+    while (s.executeStep()) add(s);
 }
 
 std::optional<std::string> interaction_kind(DbImpl& db, Id id) {

@@ -8,14 +8,10 @@
 
 namespace crm::store {
 
-std::span<const FieldSpec> interaction_field_specs() noexcept;
-
-Id insert(DbImpl& db, const Interaction& v);
-void update(DbImpl& db, const Interaction& old, const Interaction& v);
-bool load(DbImpl& db, Id id, Interaction& out);  // row and links
-// Rows and links of these interactions in the order given (two statements in all);
-// ids that do not exist are left out. Tags and custom values are not loaded.
-std::vector<Interaction> load_many(DbImpl& db, const std::vector<Id>& ids);
+// interaction_links (contact_ids, account_ids, deal_ids, ticket_ids, with a copy of
+// occurred_at for the timeline index): the descriptor's save_children / load_children.
+void save_interaction_children(DbImpl& db, const Interaction& v, const Interaction* old);
+void load_interaction_children(DbImpl& db, std::span<Interaction> items);
 std::optional<std::string> interaction_kind(DbImpl& db, Id id);
 
 // Timeline: ids newest first, at most limit, after the keyset (at, id) when given.

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace crm::detail {
 namespace {
 
@@ -161,54 +163,71 @@ CREATE INDEX record_tags_by_tag ON record_tags(tag_id, entity, record_id);
 
 }  // namespace
 
-// MISSION part B, one migration per area, each defined beside its area's SQL:
+// One migration per area, each defined beside its area's SQL. A migration is
+// frozen SQL: it never calls code that may change later. Values the domain derives
+// from the data (a ticket's SLA due times) are computed by the domain after the
+// migrations, in the same transaction (KindEntry::upgraded, records/registry.hpp).
 extern const char* const kSalesSchema;         // v3: products, campaigns, pipelines, deals (schema_sales.cpp)
 extern const char* const kInteractionsSchema;  // v4: interactions, timeline, email events (schema_interactions.cpp)
 extern const char* const kServiceSchema;       // v5: tickets, SLA policies, business calendars (schema_service.cpp)
 extern const char* const kWorkSchema;          // v6: tasks, reminders, documents (schema_work.cpp)
 extern const char* const kServiceDueSchema;    // v7: stored SLA due times on tickets (schema_service_due.cpp)
-void fill_service_due(DbImpl& db);             // v7's data step: due times of existing tickets
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
                                    kServiceDueSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
-// A migration that must compute data runs its step after its SQL, in the same transaction.
-void (*const kDataSteps[])(DbImpl&) = {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, fill_service_due};
-static_assert(sizeof(kDataSteps) / sizeof(kDataSteps[0]) == static_cast<std::size_t>(kLatest));
-
 }  // namespace
 
 int latest_schema_version() noexcept { return kLatest; }
 
+const std::vector<std::string>& schema_names() {
+    static const std::vector<std::string> names = [] {
+        SQLite::Database mem(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const char* m : kMigrations) mem.exec(m);
+        std::vector<std::string> out;
+        SQLite::Statement s(mem, "SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name");
+        while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+        return out;
+    }();
+    return names;
+}
+
+std::vector<std::string> conflicting_names(DbImpl& db) {
+    std::vector<std::string> out;
+    const auto& ours = schema_names();
+    SQLite::Statement s(*db.conn, "SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name");
+    while (s.executeStep()) {
+        auto name = s.getColumn(0).getString();
+        if (std::find(ours.begin(), ours.end(), name) != ours.end()) out.push_back(std::move(name));
+    }
+    return out;
+}
+
+int apply_migrations(DbImpl& db, int target) {
+    if (target < 0 || target > kLatest) target = kLatest;
+    // Read under the write lock: another process may have migrated meanwhile.
+    const int current = db.conn->execAndGet("PRAGMA user_version").getInt();
+    for (int v = current; v < target; ++v) db.conn->exec(kMigrations[v]);
+    if (current < target) {
+        // PRAGMA cannot take a bound parameter; target is our own integer, never user input.
+        db.conn->exec(fmt::format("PRAGMA user_version = {}", target));
+    }
+    db.schema_version = std::max(current, target);
+    return current;
+}
+
 result<void> migrate(DbImpl& db, int target) noexcept {
-    if (target < 0) target = kLatest;
     try {
-        int current = db.conn->execAndGet("PRAGMA user_version").getInt();
-        db.schema_version = current;
-        if (current > kLatest) {
+        const int current = db.conn->execAndGet("PRAGMA user_version").getInt();
+        if (current > kLatest)
             return make_error(errc::schema_too_new,
                               fmt::format("{}: schema version {} is newer than this library supports ({}); "
                                           "upgrade crm to open it",
                                           db.path, current, kLatest));
-        }
-        if (current >= target) return ok();
-        if (db.options.read_only) {
-            return make_error(errc::read_only,
-                              fmt::format("{}: schema version {} needs upgrading to {}, but the database "
-                                          "was opened read-only", db.path, current, target));
-        }
-        SQLite::Transaction tx(*db.conn, SQLite::TransactionBehavior::IMMEDIATE);
-        // Re-read under the write lock: another process may have migrated meanwhile.
-        current = db.conn->execAndGet("PRAGMA user_version").getInt();
-        for (int v = current; v < target; ++v) {
-            db.conn->exec(kMigrations[v]);
-            if (kDataSteps[v]) kDataSteps[v](db);
-        }
-        // PRAGMA cannot take a bound parameter; target is our own integer, never user input.
-        db.conn->exec(fmt::format("PRAGMA user_version = {}", std::max(current, target)));
-        tx.commit();
-        db.schema_version = std::max(current, target);
+        store::WriteScope scope(db);
+        apply_migrations(db, target);
+        scope.commit();
         return ok();
     } catch (...) {
         return error_from_exception(std::current_exception());

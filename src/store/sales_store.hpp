@@ -1,5 +1,5 @@
-// Private: SQL for products, campaigns, pipelines/stages, deals, line items,
-// stage history and lost reasons (sales_store.cpp).
+// Private: SQL of sales beyond the kinds' own rows (store/rows.hpp): pipeline
+// stages, deal line items, deal stage history and the lost-reason catalogue.
 #pragma once
 
 #include <span>
@@ -9,24 +9,11 @@
 
 namespace crm::store {
 
-extern const FieldSpec kProductFields[];
-extern const FieldSpec kCampaignFields[];
-extern const FieldSpec kPipelineFields[];
-extern const FieldSpec kDealFields[];
-std::span<const FieldSpec> sales_field_specs(Entity e) noexcept;
-
-Id insert(DbImpl& db, const Product& v);
-Id insert(DbImpl& db, const Campaign& v);
-Id insert(DbImpl& db, const Pipeline& v);  // stages must already carry their ids
-Id insert(DbImpl& db, const Deal& v);      // also its line items
-void update(DbImpl& db, const Product& old, const Product& v);
-void update(DbImpl& db, const Campaign& old, const Campaign& v);
-void update(DbImpl& db, const Pipeline& old, const Pipeline& v);
-void update(DbImpl& db, const Deal& old, const Deal& v);
-bool load(DbImpl& db, Id id, Product& out);
-bool load(DbImpl& db, Id id, Campaign& out);
-bool load(DbImpl& db, Id id, Pipeline& out);
-bool load(DbImpl& db, Id id, Deal& out);
+// Pipelines' stages and deals' line items: the descriptors' save_children / load_children.
+void save_pipeline_children(DbImpl& db, const Pipeline& v, const Pipeline* old);  // stages carry their ids
+void load_pipeline_children(DbImpl& db, std::span<Pipeline> pipelines);
+void save_deal_children(DbImpl& db, const Deal& v, const Deal* old);
+void load_deal_children(DbImpl& db, std::span<Deal> deals);
 
 struct StageInfo {
     Id pipeline_id = 0;
@@ -38,8 +25,6 @@ std::optional<StageInfo> stage_info(DbImpl& db, Id stage_id);
 std::vector<Stage> load_stages(DbImpl& db, Id pipeline_id);
 Id next_stage_id(DbImpl& db);  // the next id AUTOINCREMENT would hand out
 std::int64_t count_deals_in_stage(DbImpl& db, Id stage_id);
-std::int64_t count_deals_in_pipeline(DbImpl& db, Id pipeline_id);
-std::int64_t count_line_items_with_product(DbImpl& db, Id product_id);
 
 void append_stage_change(DbImpl& db, const StageChange& c);
 std::vector<StageChange> stage_changes(DbImpl& db, Id deal_id);  // oldest first, time_in_stage not set
@@ -47,7 +32,5 @@ std::vector<StageChange> stage_changes(DbImpl& db, Id deal_id);  // oldest first
 Id insert_lost_reason(DbImpl& db, const std::string& name, Timestamp at);
 bool lost_reason_exists(DbImpl& db, const std::string& name);
 std::vector<LostReason> load_lost_reasons(DbImpl& db);
-
-std::vector<Id> contacts_with_lead_source(DbImpl& db, const std::string& source);
 
 }  // namespace crm::store

@@ -7,7 +7,6 @@
 // alert can come from it and are NULL otherwise (store::TicketDue in service_store.hpp).
 // The partial indexes hold only the tickets that have one.
 #include "store/migrations.hpp"
-#include "store/tickets_store.hpp"
 
 namespace crm::detail {
 
@@ -24,7 +23,4 @@ CREATE INDEX tickets_sla_resolution_due ON tickets(sla_resolution_due_at)
 // The data step of the same migration, in its transaction: business-calendar
 // arithmetic cannot be written in SQL, so the deadlines of the existing unresolved
 // tickets are computed here, with the same code every later write uses.
-void fill_service_due(DbImpl& db);
-void fill_service_due(DbImpl& db) { store::refresh_ticket_due(db); }
-
 }  // namespace crm::detail

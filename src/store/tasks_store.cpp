@@ -8,33 +8,6 @@
 namespace crm::store {
 
 namespace {
-const FieldSpec kTaskFields[] = {
-    {"id", "id", FieldKind::integer, true},
-    {"external_id", "external_id", FieldKind::text, true},
-    {"title", "title", FieldKind::text, true},
-    {"notes", "notes", FieldKind::text, false},
-    {"due_at", "due_at", FieldKind::time, true},
-    {"remind_at", "remind_at", FieldKind::time, true},
-    {"assignee_id", "assignee_id", FieldKind::integer, true},
-    {"status", "status", FieldKind::text, true},
-    {"priority", "priority", FieldKind::text, true},
-    {"completed_at", "completed_at", FieldKind::time, true},
-    {"created_at", "created_at", FieldKind::time, true},
-    {"updated_at", "updated_at", FieldKind::time, true},
-};
-const FieldSpec kDocumentFields[] = {
-    {"id", "id", FieldKind::integer, true},
-    {"external_id", "external_id", FieldKind::text, true},
-    {"kind", "kind", FieldKind::text, true},
-    {"name", "name", FieldKind::text, true},
-    {"mime_type", "mime_type", FieldKind::text, true},
-    {"uri", "uri", FieldKind::text, false},
-    {"size", "size", FieldKind::integer, true},
-    {"sha256", "sha256", FieldKind::text, false},
-    {"created_at", "created_at", FieldKind::time, true},
-    {"updated_at", "updated_at", FieldKind::time, true},
-};
-
 void save_links(DbImpl& db, const char* del_sql, const char* ins_sql, Id owner, const std::vector<RecordLink>& links) {
     auto& d = db.stmt(del_sql);
     d.bind(1, static_cast<std::int64_t>(owner));
@@ -64,87 +37,21 @@ void bind_opt_time(SQLite::Statement& s, int i, const std::optional<Timestamp>& 
     if (t) s.bind(i, static_cast<std::int64_t>(*t)); else s.bind(i);
 }
 
-void bind_task(SQLite::Statement& s, const Task& v) {
-    bind_text_or_null(s, 1, v.external_id);
-    s.bind(2, v.title);
-    s.bind(3, v.notes);
-    bind_opt_time(s, 4, v.due_at);
-    bind_opt_time(s, 5, v.remind_at);
-    bind_opt(s, 6, v.assignee_id);
-    s.bind(7, to_string(v.status));
-    s.bind(8, to_string(v.priority));
-    bind_opt_time(s, 9, v.completed_at);
-    s.bind(10, static_cast<std::int64_t>(v.created_at));
-    s.bind(11, static_cast<std::int64_t>(v.updated_at));
-}
 }  // namespace
 
-std::span<const FieldSpec> work_field_specs(Entity e) noexcept {
-    if (e == Entity::task) return kTaskFields;
-    if (e == Entity::document) return kDocumentFields;
-    return {};
-}
-
-bool table_exists(DbImpl& db, const char* table) {
-    auto& s = db.stmt("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
-    s.bind(1, table);
-    bool found = s.executeStep();
-    s.reset();
-    return found;
-}
-
-Id insert(DbImpl& db, const Task& v) {
-    auto& s = db.stmt(
-        "INSERT INTO tasks(external_id,title,notes,due_at,remind_at,assignee_id,status,priority,completed_at,"
-        "created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-    bind_task(s, v);
-    s.exec();
-    Id id = db.conn->getLastInsertRowid();
-    save_links(db, "DELETE FROM task_links WHERE task_id=?",
-               "INSERT INTO task_links(task_id,entity,record_id) VALUES(?,?,?)", id, v.links);
-    return id;
-}
-
-void update(DbImpl& db, const Task& old, const Task& v) {
-    auto& s = db.stmt(
-        "UPDATE tasks SET external_id=?,title=?,notes=?,due_at=?,remind_at=?,assignee_id=?,status=?,priority=?,"
-        "completed_at=?,created_at=?,updated_at=? WHERE id=?");
-    bind_task(s, v);
-    s.bind(12, static_cast<std::int64_t>(v.id));
-    s.exec();
-    if (old.remind_at != v.remind_at) {
+void save_task_children(DbImpl& db, const Task& v, const Task* old) {
+    if (old && old->remind_at != v.remind_at) {  // a new reminder time: due again
         auto& r = db.stmt("UPDATE tasks SET reminder_claimed_at=NULL, reminder_claimed_by=NULL WHERE id=?");
         r.bind(1, static_cast<std::int64_t>(v.id));
         r.exec();
     }
-    if (old.links != v.links)
+    if (old ? old->links != v.links : !v.links.empty())
         save_links(db, "DELETE FROM task_links WHERE task_id=?",
                    "INSERT INTO task_links(task_id,entity,record_id) VALUES(?,?,?)", v.id, v.links);
 }
 
-bool load(DbImpl& db, Id id, Task& v) {
-    {
-        auto& s = db.stmt(
-            "SELECT id,external_id,title,notes,due_at,remind_at,assignee_id,status,priority,completed_at,"
-            "created_at,updated_at FROM tasks WHERE id=?");
-        s.bind(1, static_cast<std::int64_t>(id));
-        if (!s.executeStep()) return false;
-        v.id = s.getColumn(0).getInt64();
-        v.external_id = text(s.getColumn(1));
-        v.title = s.getColumn(2).getString();
-        v.notes = s.getColumn(3).getString();
-        v.due_at = opt_int(s.getColumn(4));
-        v.remind_at = opt_int(s.getColumn(5));
-        v.assignee_id = opt_int(s.getColumn(6));
-        v.status = task_status_from_string(s.getColumn(7).getString()).value_or(TaskStatus::open);
-        v.priority = task_priority_from_string(s.getColumn(8).getString()).value_or(TaskPriority::normal);
-        v.completed_at = opt_int(s.getColumn(9));
-        v.created_at = s.getColumn(10).getInt64();
-        v.updated_at = s.getColumn(11).getInt64();
-        s.reset();
-    }
-    v.links = load_links(db, "SELECT entity, record_id FROM task_links WHERE task_id=?", id);
-    return true;
+void load_task_children(DbImpl& db, std::span<Task> tasks) {
+    for (auto& t : tasks) t.links = load_links(db, "SELECT entity, record_id FROM task_links WHERE task_id=?", t.id);
 }
 
 std::vector<Id> due_task_ids(DbImpl& db, const DueBounds& b) {
@@ -225,68 +132,23 @@ std::optional<std::optional<Timestamp>> reminder_claimed_at(DbImpl& db, Id task_
     return std::optional<std::optional<Timestamp>>(v);
 }
 
-// ---- documents: rows and links (content and sends in documents_store.cpp)
+// ---- documents: links and whether content is stored (content and sends in documents_store.cpp)
 
-namespace {
-void bind_document(SQLite::Statement& s, const Document& v) {
-    bind_text_or_null(s, 1, v.external_id);
-    s.bind(2, to_string(v.kind));
-    s.bind(3, v.name);
-    s.bind(4, v.mime_type);
-    s.bind(5, v.uri);
-    s.bind(6, static_cast<std::int64_t>(v.size));
-    s.bind(7, v.sha256);
-    s.bind(8, static_cast<std::int64_t>(v.created_at));
-    s.bind(9, static_cast<std::int64_t>(v.updated_at));
-}
-}  // namespace
-
-Id insert(DbImpl& db, const Document& v) {
-    auto& s = db.stmt(
-        "INSERT INTO documents(external_id,kind,name,mime_type,uri,size,sha256,created_at,updated_at)"
-        " VALUES(?,?,?,?,?,?,?,?,?)");
-    bind_document(s, v);
-    s.exec();
-    Id id = db.conn->getLastInsertRowid();
-    save_links(db, "DELETE FROM document_links WHERE document_id=?",
-               "INSERT INTO document_links(document_id,entity,record_id) VALUES(?,?,?)", id, v.links);
-    return id;
-}
-
-void update(DbImpl& db, const Document& old, const Document& v) {
-    auto& s = db.stmt(
-        "UPDATE documents SET external_id=?,kind=?,name=?,mime_type=?,uri=?,size=?,sha256=?,created_at=?,"
-        "updated_at=? WHERE id=?");
-    bind_document(s, v);
-    s.bind(10, static_cast<std::int64_t>(v.id));
-    s.exec();
-    if (old.links != v.links)
+void save_document_children(DbImpl& db, const Document& v, const Document* old) {
+    if (old ? old->links != v.links : !v.links.empty())
         save_links(db, "DELETE FROM document_links WHERE document_id=?",
                    "INSERT INTO document_links(document_id,entity,record_id) VALUES(?,?,?)", v.id, v.links);
 }
 
-bool load(DbImpl& db, Id id, Document& v) {
-    {
-        auto& s = db.stmt(
-            "SELECT id,external_id,kind,name,mime_type,uri,size,sha256,created_at,updated_at,"
-            "EXISTS(SELECT 1 FROM document_contents c WHERE c.document_id=documents.id) FROM documents WHERE id=?");
-        s.bind(1, static_cast<std::int64_t>(id));
-        if (!s.executeStep()) return false;
-        v.id = s.getColumn(0).getInt64();
-        v.external_id = text(s.getColumn(1));
-        v.kind = document_kind_from_string(s.getColumn(2).getString()).value_or(DocumentKind::other);
-        v.name = s.getColumn(3).getString();
-        v.mime_type = s.getColumn(4).getString();
-        v.uri = s.getColumn(5).getString();
-        v.size = s.getColumn(6).getInt64();
-        v.sha256 = s.getColumn(7).getString();
-        v.created_at = s.getColumn(8).getInt64();
-        v.updated_at = s.getColumn(9).getInt64();
-        v.has_content = s.getColumn(10).getInt() != 0;
+void load_document_children(DbImpl& db, std::span<Document> docs) {
+    for (auto& d : docs) {
+        d.links = load_links(db, "SELECT entity, record_id FROM document_links WHERE document_id=?", d.id);
+        auto& s = db.stmt("SELECT EXISTS(SELECT 1 FROM document_contents WHERE document_id=?)");
+        s.bind(1, static_cast<std::int64_t>(d.id));
+        s.executeStep();
+        d.has_content = s.getColumn(0).getInt() != 0;
         s.reset();
     }
-    v.links = load_links(db, "SELECT entity, record_id FROM document_links WHERE document_id=?", id);
-    return true;
 }
 
 }  // namespace crm::store

@@ -1,4 +1,4 @@
-// Private: SQL for tasks, reminders and documents (work_store.cpp, documents_store.cpp).
+// Private: SQL for tasks, reminders and documents beyond their own rows (tasks_store.cpp, documents_store.cpp).
 #pragma once
 
 #include "crm/documents.hpp"
@@ -7,14 +7,10 @@
 
 namespace crm::store {
 
-std::span<const FieldSpec> work_field_specs(Entity e) noexcept;  // used by field_specs.cpp
-
-bool table_exists(DbImpl& db, const char* table);
-
-// ---- tasks
-Id insert(DbImpl& db, const Task& v);
-void update(DbImpl& db, const Task& old, const Task& v);  // a changed remind_at makes the reminder pending again
-bool load(DbImpl& db, Id id, Task& out);
+// ---- tasks: links, and a changed remind_at makes the reminder pending again
+// (the descriptor's save_children / load_children)
+void save_task_children(DbImpl& db, const Task& v, const Task* old);
+void load_task_children(DbImpl& db, std::span<Task> tasks);
 struct DueBounds {
     std::optional<Timestamp> from, to;  // [from, to)
     std::optional<Id> assignee_id;
@@ -28,10 +24,9 @@ std::vector<Reminder> claim_reminders(DbImpl& db, Timestamp now, std::size_t lim
 bool release_reminder(DbImpl& db, Id task_id);
 std::optional<std::optional<Timestamp>> reminder_claimed_at(DbImpl& db, Id task_id);
 
-// ---- documents
-Id insert(DbImpl& db, const Document& v);
-void update(DbImpl& db, const Document& old, const Document& v);
-bool load(DbImpl& db, Id id, Document& out);
+// ---- documents: links and has_content (the descriptor's save_children / load_children)
+void save_document_children(DbImpl& db, const Document& v, const Document* old);
+void load_document_children(DbImpl& db, std::span<Document> docs);
 std::optional<std::int64_t> setting(DbImpl& db, const char* name);
 void set_setting(DbImpl& db, const char* name, std::int64_t value);
 Id insert_content(DbImpl& db, std::int64_t size);      // zero-filled row, not yet owned by a document

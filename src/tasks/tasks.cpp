@@ -1,41 +1,30 @@
-// Tasks (MISSION B6): the record kind, due queries and reminder delivery.
+// Tasks: actions assigned to a user with a due time and a reminder, linked to any
+// record. The descriptor, the rules, due queries and reminder delivery.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 
-#include "records/engine.hpp"
+#include "records/kind_entry.hpp"
+#include "store/tasks_store.hpp"
 #include "util/text.hpp"
-#include "records/links_json.hpp"
-#include "records/links.hpp"
 
 namespace crm {
 
-const char* to_string(TaskStatus s) noexcept {
-    switch (s) {
-        case TaskStatus::open: return "open";
-        case TaskStatus::in_progress: return "in_progress";
-        case TaskStatus::done: return "done";
-        case TaskStatus::cancelled: return "cancelled";
-    }
-    return "open";
-}
-const char* to_string(TaskPriority p) noexcept {
-    switch (p) {
-        case TaskPriority::low: return "low";
-        case TaskPriority::normal: return "normal";
-        case TaskPriority::high: return "high";
-    }
-    return "normal";
-}
+namespace records {
+namespace {
+constexpr const char* kStatuses[] = {"open", "in_progress", "done", "cancelled"};
+constexpr const char* kPriorities[] = {"low", "normal", "high"};
+}  // namespace
+}  // namespace records
+
+const char* to_string(TaskStatus s) noexcept { return records::enum_name(records::kStatuses, s); }
+const char* to_string(TaskPriority p) noexcept { return records::enum_name(records::kPriorities, p); }
 std::optional<TaskStatus> task_status_from_string(const std::string& s) noexcept {
-    for (auto v : {TaskStatus::open, TaskStatus::in_progress, TaskStatus::done, TaskStatus::cancelled})
-        if (s == to_string(v)) return v;
-    return std::nullopt;
+    return records::enum_from_name<TaskStatus>(records::kStatuses, s);
 }
 std::optional<TaskPriority> task_priority_from_string(const std::string& s) noexcept {
-    for (auto v : {TaskPriority::low, TaskPriority::normal, TaskPriority::high})
-        if (s == to_string(v)) return v;
-    return std::nullopt;
+    return records::enum_from_name<TaskPriority>(records::kPriorities, s);
 }
 
 result<int> parse_utc_offset(const std::string& t) noexcept {
@@ -56,127 +45,92 @@ result<int> parse_utc_offset(const std::string& t) noexcept {
     return t[0] == '-' ? -total : total;
 }
 
-namespace work {
-
-result<void> validate_links(detail::DbImpl& db, std::vector<RecordLink>& links, std::initializer_list<Entity> allowed) {
-    std::sort(links.begin(), links.end());
-    links.erase(std::unique(links.begin(), links.end()), links.end());
-    if (links.size() > 1000) return invalid("links", "at most 1000 links");
-    for (std::size_t i = 0; i < links.size(); ++i) {
-        const auto& l = links[i];
-        const auto field = fmt::format("links[{}]", i);
-        if (allowed.size() && std::find(allowed.begin(), allowed.end(), l.entity) == allowed.end()) {
-            std::string names;
-            for (auto a : allowed) names += (names.empty() ? "" : ", ") + std::string(entity_name(a));
-            return invalid(field, fmt::format("cannot link to a {}: only {}", entity_name(l.entity), names));
-        }
-        if (!store::table_exists(db, store::table_name(l.entity)))
-            return invalid(field, fmt::format("cannot link to a {}: this database has no {} table yet",
-                                              entity_name(l.entity), store::table_name(l.entity)));
-        if (!store::exists(db, l.entity, l.id))
-            return invalid(field, fmt::format("no {} with id {}", entity_name(l.entity), l.id));
-    }
-    return ok();
-}
-
+namespace records {
 namespace {
-const char* kStatuses = "open, in_progress, done, cancelled";
-const char* kPriorities = "low, normal, high";
+using namespace caps;
 
-json task_doc(const Task& v) {
-    return {{"id", v.id}, {"external_id", text_or_null(v.external_id)}, {"title", v.title}, {"notes", v.notes},
-            {"due_at", opt_ts(v.due_at)}, {"remind_at", opt_ts(v.remind_at)}, {"assignee_id", opt_id(v.assignee_id)},
-            {"status", to_string(v.status)}, {"priority", to_string(v.priority)},
-            {"completed_at", opt_ts(v.completed_at)}, {"links", links_doc(v.links)},
-            {"tags", v.tags}, {"custom", custom_doc(v.custom)},
-            {"created_at", ts(v.created_at)}, {"updated_at", ts(v.updated_at)}};
-}
+constexpr FieldDef<Task> kTaskFields[] = {
+    build::text<&Task::title>("title", "title", F | S | Q | I | L | R, "title (required for add)"),
+    build::text<&Task::notes>("notes", "notes", F | Q | I, "notes").with(long_text),
+    build::opt_time<&Task::due_at>("due_at", "due_at", F | S | I | L, "ISO-8601 due time (empty clears)").named("due"),
+    build::opt_time<&Task::remind_at>("remind_at", "remind_at", F | S | I | L, "ISO-8601 reminder time (empty clears)")
+        .named("remind"),
+    build::reference<&Task::assignee_id>("assignee_id", "assignee_id", Entity::user, F | S | G | I | L,
+                                         "user id (empty clears)")
+        .named("assignee"),
+    build::enumeration<&Task::status>("status", "status", kStatuses, F | S | G | I | L,
+                                      "open|in_progress|done|cancelled"),
+    build::enumeration<&Task::priority>("priority", "priority", kPriorities, F | S | G | I | L, "low|normal|high"),
+    build::opt_time<&Task::completed_at>("completed_at", "completed_at", F | S | C, "when it was done"),
+    build::links<&Task::links>("links", F | I, "ENTITY:ID, e.g. contact:3 (repeatable; replaces the links)")
+        .named("link"),
+};
 
-result<Task> task_parse(const json& j) noexcept {
-    try {
-        Task v;
-        Reader r(j, "");
-        CRM_TRYV(r.object());
-        CRM_TRYV(r.record_meta(v.id, v.created_at, v.updated_at));
-        CRM_TRYV(r.str("external_id", v.external_id));
-        CRM_TRYV(r.str("title", v.title));
-        CRM_TRYV(r.str("notes", v.notes));
-        CRM_TRYV(read_opt_time(r, "due_at", v.due_at));
-        CRM_TRYV(read_opt_time(r, "remind_at", v.remind_at));
-        CRM_TRYV(r.opt_integer("assignee_id", v.assignee_id));
-        CRM_TRYV(r.enumeration("status", v.status, task_status_from_string, kStatuses));
-        CRM_TRYV(r.enumeration("priority", v.priority, task_priority_from_string, kPriorities));
-        CRM_TRYV(read_opt_time(r, "completed_at", v.completed_at));
-        CRM_TRYV(read_links(r, v.links));
-        CRM_TRYV(r.tags(v.tags));
-        CRM_TRYV(r.custom(v.custom));
-        CRM_TRYV(r.done());
-        return v;
-    } catch (const std::exception& e) {
-        return make_error(errc::invalid_argument, e.what());
-    }
-}
+constexpr RefDef<Task> kTaskRefs[] = {
+    build::block<Task>("assignee_id", "assignee_id", Entity::user, "tasks"),
+};
 
-result<void> task_validate(detail::DbImpl& db, Task& v, const Task* old) {
-    const auto max = db.options.max_text_bytes;
-    v.title = text::trim(v.title);
-    CRM_TRYV(text::check("title", v.title, max, true));
-    CRM_TRYV(text::check("notes", v.notes, max, false));
-    v.external_id = text::trim(v.external_id);
-    CRM_TRYV(text::check("external_id", v.external_id, 256, false));
-    if (v.assignee_id && !store::exists(db, Entity::user, *v.assignee_id))
-        return invalid("assignee_id", fmt::format("no user with id {}", *v.assignee_id));
-    CRM_TRYV(validate_links(db, v.links, {}));
+result<void> validate_task(Write& w, Task& v, const Task* old) {
+    CRM_TRYV(check_text(w, "title", v.title, true));
+    CRM_TRYV(check_text(w, "notes", v.notes));
+    CRM_TRYV(check_reference(w, "assignee_id", v.assignee_id, Entity::user));
+    CRM_TRYV(check_links(w, v.links, {}));
     if (v.status == TaskStatus::done) {
-        if (!v.completed_at) v.completed_at = (old && old->status == TaskStatus::done && old->completed_at)
-                                                  ? old->completed_at : std::optional<Timestamp>(db.now());
+        if (!v.completed_at)
+            v.completed_at = (old && old->status == TaskStatus::done && old->completed_at)
+                                 ? old->completed_at
+                                 : std::optional<Timestamp>(w.db.now());
     } else {
         v.completed_at.reset();
     }
     return ok();
 }
-}  // namespace
-}  // namespace work
 
-namespace domain {
-template <>
-struct Traits<Task> {
-    static constexpr Entity kind = Entity::task;
-    static Id insert(DbImpl& db, const Task& v) { return store::insert(db, v); }
-    static void update(DbImpl& db, const Task& old, const Task& v) { store::update(db, old, v); }
-    static bool load(DbImpl& db, Id id, Task& out) { return store::load(db, id, out); }
-    static result<void> validate(DbImpl& db, Task& v, const Task* old) { return work::task_validate(db, v, old); }
-    static result<void> before_remove(DbImpl&, const Task&) { return ok(); }
-    static json::json doc(const Task& v) { return work::task_doc(v); }
-    static result<Task> parse(const json::json& j) { return work::task_parse(j); }
-};
-}  // namespace domain
+const KindDef<Task> kTask{Entity::task, "task", "tasks", "tasks", 11, kTaskFields, kTaskRefs, &validate_task,
+                          nullptr, &store::save_task_children, &store::load_task_children};
+}  // namespace
+
+template <> const KindDef<Task>& kind_def<Task>() noexcept { return kTask; }
+const KindEntry& task_kind() { return entry<Task>(); }
+
+}  // namespace records
 
 template class Records<Task>;
+template std::string to_json(const Task&);
+template result<Task> from_json<Task>(std::string_view) noexcept;
+template result<Task> merge_patch<Task>(const Task&, std::string_view) noexcept;
 
-Tasks Db::tasks() noexcept { return Tasks(impl()); }
+Tasks Db::tasks() noexcept { return Tasks(impl_.get()); }
 
 // ---- queries -------------------------------------------------------------------
 
-std::string to_json(const Task& v) { return work::task_doc(v).dump(); }
-
 std::string to_json(const Reminder& r) {
-    return nlohmann::json{{"task_id", r.task_id}, {"title", r.title}, {"remind_at", format_iso8601(r.remind_at)},
-                          {"due_at", work::opt_ts(r.due_at)}, {"assignee_id", work::opt_id(r.assignee_id)},
-                          {"priority", to_string(r.priority)}, {"links", work::links_doc(r.links)},
-                          {"claimed_at", format_iso8601(r.claimed_at)}, {"claimed_by", r.claimed_by}}
-        .dump();
-}
-
-template <>
-result<Task> from_json<Task>(std::string_view text) noexcept {
-    auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) return invalid("document", "is not valid JSON");
-    return work::task_parse(j);
+    std::string out;
+    json::Writer w(out);
+    w.begin_object();
+    w.key("task_id"); w.integer(r.task_id);
+    w.key("title"); w.string(r.title);
+    w.key("remind_at"); records::write_time(w, r.remind_at);
+    w.key("due_at"); records::write_time(w, r.due_at.value_or(0));
+    w.key("assignee_id"); if (r.assignee_id) w.integer(*r.assignee_id); else w.null();
+    w.key("priority"); w.string(to_string(r.priority));
+    w.key("links");
+    w.begin_array();
+    for (const auto& l : r.links) {
+        w.begin_object();
+        w.key("entity"); w.string(entity_name(l.entity));
+        w.key("id"); w.integer(l.id);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("claimed_at"); records::write_time(w, r.claimed_at);
+    w.key("claimed_by"); w.string(r.claimed_by);
+    w.end_object();
+    return out;
 }
 
 result<Page<Task>> Tasks::due(const DueQuery& q) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     if (q.limit < 1 || q.limit > 10000) return invalid("limit", "must be 1 … 10000");
     if (q.utc_offset_minutes < -14 * 60 || q.utc_offset_minutes > 14 * 60)
         return invalid("utc_offset_minutes", "must be within -14:00 … +14:00");
@@ -220,7 +174,7 @@ result<Page<Task>> Tasks::due(const DueQuery& q) noexcept {
         const bool more = ids.size() > q.limit;
         if (more) ids.resize(q.limit);
         for (Id id : ids) {
-            CRM_TRY(Task t, domain::load_full<Task>(*db_, id));
+            CRM_TRY(Task t, records::load_full<Task>(*db_, id));
             page.items.push_back(std::move(t));
         }
         if (more && !page.items.empty())
@@ -230,11 +184,11 @@ result<Page<Task>> Tasks::due(const DueQuery& q) noexcept {
 }
 
 result<std::vector<Task>> Tasks::for_record(Entity entity, Id id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::vector<Task>> {
         std::vector<Task> out;
         for (Id t : store::linked_ids(*db_, "task_links", entity, id)) {
-            CRM_TRY(Task v, domain::load_full<Task>(*db_, t));
+            CRM_TRY(Task v, records::load_full<Task>(*db_, t));
             out.push_back(std::move(v));
         }
         return out;
@@ -245,7 +199,7 @@ result<std::vector<Task>> Tasks::for_record(Entity entity, Id id) noexcept {
 
 result<std::vector<Reminder>> Tasks::claim_due_reminders(Timestamp now, std::size_t limit,
                                                          const std::string& claimer) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     if (limit < 1 || limit > 10000) return invalid("limit", "must be 1 … 10000");
     CRM_TRYV(text::check("claimer", claimer, 256, false));
     return db_->write([&]() -> result<std::vector<Reminder>> { return store::claim_reminders(*db_, now, limit, claimer); });
@@ -254,7 +208,7 @@ result<std::vector<Reminder>> Tasks::claim_due_reminders(Timestamp now, std::siz
 result<DispatchResult> Tasks::dispatch_reminders(Timestamp now, const std::function<bool(const Reminder&)>& notify,
                                                  std::size_t limit, const std::string& claimer) noexcept {
     if (!notify) return invalid("notify", "must be a callable");
-    if (db_ && (db_->in_user_transaction || db_->savepoint_depth > 0))
+    if (db_ && db_->scope_depth > 0)
         return invalid("transaction", "dispatch_reminders must not run inside a transaction: "
                                       "the claim has to be committed before anyone is notified");
     CRM_TRY(auto claimed, claim_due_reminders(now, limit, claimer));
@@ -272,7 +226,7 @@ result<DispatchResult> Tasks::dispatch_reminders(Timestamp now, const std::funct
 }
 
 result<void> Tasks::release_reminder(Id task_id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->write([&]() -> result<void> {
         if (!store::release_reminder(*db_, task_id))
             return make_error(errc::not_found, fmt::format("no task with id {}", task_id));
@@ -281,7 +235,7 @@ result<void> Tasks::release_reminder(Id task_id) noexcept {
 }
 
 result<std::optional<Timestamp>> Tasks::reminder_delivered_at(Id task_id) noexcept {
-    if (!db_) return make_error(errc::closed, "database handle is closed");
+    if (!db_) return records::closed();
     return db_->read([&]() -> result<std::optional<Timestamp>> {
         auto v = store::reminder_claimed_at(*db_, task_id);
         if (!v) return make_error(errc::not_found, fmt::format("no task with id {}", task_id));

@@ -1,4 +1,4 @@
-// Business calendars (MISSION B5): validation, business-time arithmetic, JSON.
+// Business calendars: validation, business-time arithmetic, JSON.
 #include "crm/calendar.hpp"
 
 #include <fmt/format.h>
@@ -12,7 +12,7 @@
 
 namespace crm {
 
-namespace service {
+namespace tickets {
 
 namespace {
 constexpr std::int64_t kDayMs = 86'400'000;
@@ -98,7 +98,7 @@ struct Prepared {
     }
 };
 
-}  // namespace service
+}  // namespace tickets
 
 result<void> validate_calendar(BusinessCalendar& cal) noexcept {
     try {
@@ -112,11 +112,11 @@ result<void> validate_calendar(BusinessCalendar& cal) noexcept {
             auto& iv = cal.hours[d];
             std::sort(iv.begin(), iv.end(), [](const WorkInterval& a, const WorkInterval& b) { return a.start_minute < b.start_minute; });
             for (std::size_t i = 0; i < iv.size(); ++i) {
-                const auto field = fmt::format("hours.{}[{}]", service::kDayNames[d], i);
+                const auto field = fmt::format("hours.{}[{}]", tickets::kDayNames[d], i);
                 if (iv[i].start_minute < 0 || iv[i].end_minute > 1440 || iv[i].start_minute >= iv[i].end_minute)
                     return invalid(field, fmt::format("{}–{} is not an interval within 00:00–24:00 with start before end",
-                                                      service::format_hhmm(std::max(0, iv[i].start_minute)),
-                                                      service::format_hhmm(std::clamp(iv[i].end_minute, 0, 1440))));
+                                                      tickets::format_hhmm(std::max(0, iv[i].start_minute)),
+                                                      tickets::format_hhmm(std::clamp(iv[i].end_minute, 0, 1440))));
                 if (i > 0 && iv[i].start_minute < iv[i - 1].end_minute)
                     return invalid(field, "overlaps the previous interval of the day");
                 any = true;
@@ -124,7 +124,7 @@ result<void> validate_calendar(BusinessCalendar& cal) noexcept {
         }
         if (!any) return invalid("hours", "has no working time on any weekday");
         for (std::size_t i = 0; i < cal.holidays.size(); ++i)
-            if (!service::parse_date_days(cal.holidays[i]))
+            if (!tickets::parse_date_days(cal.holidays[i]))
                 return invalid(fmt::format("holidays[{}]", i), "'" + cal.holidays[i] + "' is not a date YYYY-MM-DD");
         std::sort(cal.holidays.begin(), cal.holidays.end());
         cal.holidays.erase(std::unique(cal.holidays.begin(), cal.holidays.end()), cal.holidays.end());
@@ -138,14 +138,14 @@ std::int64_t business_ms_between(const BusinessCalendar& cal, Timestamp from, Ti
     if (to < from) return -business_ms_between(cal, to, from);
     if (to == from) return 0;
     try {
-        service::Prepared p(cal);
+        tickets::Prepared p(cal);
         std::int64_t total = 0;
         const auto last = p.day_of(to);
         for (auto day = p.day_of(from); day <= last; ++day) {
             const Timestamp m = p.midnight(day);
             for (const auto& iv : p.intervals(day)) {
-                const Timestamp s = std::max(from, m + iv.start_minute * service::kMinuteMs);
-                const Timestamp e = std::min(to, m + iv.end_minute * service::kMinuteMs);
+                const Timestamp s = std::max(from, m + iv.start_minute * tickets::kMinuteMs);
+                const Timestamp e = std::min(to, m + iv.end_minute * tickets::kMinuteMs);
                 if (e > s) total += e - s;
             }
         }
@@ -162,14 +162,14 @@ result<Timestamp> add_business_ms(const BusinessCalendar& cal, Timestamp from, s
     for (const auto& d : cal.hours) any = any || !d.empty();
     if (!any) return invalid("calendar", "has no working time");
     try {
-        service::Prepared p(cal);
+        tickets::Prepared p(cal);
         std::int64_t left = duration_ms;
         // Holidays are finite, so every pass of 7 + holidays days after the last holiday finds working time.
         for (auto day = p.day_of(from);; ++day) {
             const Timestamp m = p.midnight(day);
             for (const auto& iv : p.intervals(day)) {
-                const Timestamp s = std::max(from, m + iv.start_minute * service::kMinuteMs);
-                const Timestamp e = m + iv.end_minute * service::kMinuteMs;
+                const Timestamp s = std::max(from, m + iv.start_minute * tickets::kMinuteMs);
+                const Timestamp e = m + iv.end_minute * tickets::kMinuteMs;
                 if (e <= s) continue;
                 if (left <= e - s) return s + left;
                 left -= e - s;
@@ -187,7 +187,7 @@ BusinessCalendar always_open_calendar() {
     return c;
 }
 
-namespace service {
+namespace tickets {
 json::json calendar_doc(const BusinessCalendar& cal) {
     json::json hours = json::json::object();
     for (std::size_t d = 0; d < 7; ++d) {
@@ -203,9 +203,9 @@ json::json calendar_doc(const BusinessCalendar& cal) {
             {"created_at", cal.created_at ? json::json(format_iso8601(cal.created_at)) : json::json(nullptr)},
             {"updated_at", cal.updated_at ? json::json(format_iso8601(cal.updated_at)) : json::json(nullptr)}};
 }
-}  // namespace service
+}  // namespace tickets
 
-std::string to_json(const BusinessCalendar& cal) { return service::calendar_doc(cal).dump(); }
+std::string to_json(const BusinessCalendar& cal) { return tickets::calendar_doc(cal).dump(); }
 
 result<BusinessCalendar> calendar_from_json(std::string_view text) noexcept {
     try {
@@ -223,24 +223,24 @@ result<BusinessCalendar> calendar_from_json(std::string_view text) noexcept {
             } else if (k == "utc_offset" || k == "utc_offset_minutes") {
                 if (x.is_number_integer()) c.utc_offset_minutes = x.get<int>();
                 else if (x.is_string()) {
-                    auto o = service::parse_offset(x.get<std::string>());
+                    auto o = tickets::parse_offset(x.get<std::string>());
                     if (!o) return invalid(k, "must be like +09:00 or a number of minutes");
                     c.utc_offset_minutes = *o;
                 } else return invalid(k, "must be like +09:00 or a number of minutes");
             } else if (k == "hours") {
                 if (!x.is_object()) return invalid("hours", "must be an object of weekdays (sun … sat)");
                 for (auto d = x.begin(); d != x.end(); ++d) {
-                    auto pos = std::find_if(std::begin(service::kDayNames), std::end(service::kDayNames),
+                    auto pos = std::find_if(std::begin(tickets::kDayNames), std::end(tickets::kDayNames),
                                             [&](const char* n) { return d.key() == n; });
-                    if (pos == std::end(service::kDayNames)) return invalid("hours." + d.key(), "is not a weekday (sun mon tue wed thu fri sat)");
-                    auto& out = c.hours[static_cast<std::size_t>(pos - std::begin(service::kDayNames))];
+                    if (pos == std::end(tickets::kDayNames)) return invalid("hours." + d.key(), "is not a weekday (sun mon tue wed thu fri sat)");
+                    auto& out = c.hours[static_cast<std::size_t>(pos - std::begin(tickets::kDayNames))];
                     if (d.value().is_null()) continue;
                     if (!d.value().is_array()) return invalid("hours." + d.key(), "must be an array of [\"HH:MM\",\"HH:MM\"]");
                     for (const auto& iv : d.value()) {
                         if (!iv.is_array() || iv.size() != 2 || !iv[0].is_string() || !iv[1].is_string())
                             return invalid("hours." + d.key(), "must be an array of [\"HH:MM\",\"HH:MM\"]");
-                        auto s = service::parse_hhmm(iv[0].get<std::string>());
-                        auto e = service::parse_hhmm(iv[1].get<std::string>());
+                        auto s = tickets::parse_hhmm(iv[0].get<std::string>());
+                        auto e = tickets::parse_hhmm(iv[1].get<std::string>());
                         if (!s || !e) return invalid("hours." + d.key(), "times must be HH:MM between 00:00 and 24:00");
                         out.push_back({*s, *e});
                     }

@@ -1,10 +1,13 @@
-// SLA (MISSION B5): business calendars, SLA policies per priority, a ticket's
-// SLA clocks and the tickets breaching or due to breach. The stored due times
-// that breaching() scans are kept by the ticket writes (ticket_traits.hpp).
+// SLA: business calendars, SLA policies per priority, a ticket's SLA clocks, the
+// stored due times (kept by every ticket write, tickets.cpp) and the tickets
+// breaching or due to breach.
 #include <algorithm>
 #include <map>
 
-#include "tickets/ticket_traits.hpp"
+#include <nlohmann/json.hpp>
+
+#include "records/engine.hpp"
+#include "tickets/tickets_internal.hpp"
 #include "util/text.hpp"
 
 namespace crm {
@@ -13,7 +16,7 @@ namespace {
 using detail::DbImpl;
 
 result<void> check(DbImpl* db) {
-    if (!db) return make_error(errc::closed, "database handle is closed");
+    if (!db) return records::closed();
     return ok();
 }
 
@@ -97,12 +100,74 @@ result<void> validate_policy(DbImpl& db, SlaPolicy& p) {
     }
     return ok();
 }
+// The clock's due time as Tickets::sla() computes it; none for a 0-minute target or a
+// calendar in which the target cannot be reached.
+std::optional<Timestamp> due_after(const BusinessCalendar& cal, Timestamp opened, std::int64_t minutes) {
+    if (minutes <= 0) return std::nullopt;
+    auto due = add_business_ms(cal, opened, minutes * 60'000);
+    if (!due) return std::nullopt;
+    return due.value();
+}
+
+store::TicketDue due_with(const Ticket& t, const SlaPolicy& p, const BusinessCalendar& cal) {
+    store::TicketDue d;
+    if (!tickets::is_open(t)) return d;
+    auto target = std::find_if(p.targets.begin(), p.targets.end(), [&](const SlaTarget& x) { return x.priority == t.priority; });
+    if (target == p.targets.end()) return d;
+    if (!t.first_response_at) d.first_response = due_after(cal, t.opened_at, target->first_response_minutes);
+    if (!t.resolved_at && !t.closed_at) d.resolution = due_after(cal, t.opened_at, target->resolution_minutes);
+    return d;
+}
+
+// The policy and its calendar, or nullopt if either is gone.
+std::optional<std::pair<SlaPolicy, BusinessCalendar>> policy_and_calendar(DbImpl& db, Id policy_id) {
+    SlaPolicy p;
+    if (!store::load_sla_policy(db, policy_id, p)) return std::nullopt;
+    auto cal = calendar_of(db, p);
+    if (!cal) return std::nullopt;
+    return std::make_pair(std::move(p), std::move(cal.value()));
+}
 }  // namespace
+
+namespace tickets {
+
+bool due_inputs_changed(const Ticket& old, const Ticket& v) noexcept {
+    return old.opened_at != v.opened_at || old.priority != v.priority || old.sla_policy_id != v.sla_policy_id ||
+           old.status != v.status || old.first_response_at != v.first_response_at ||
+           old.resolved_at != v.resolved_at || old.closed_at != v.closed_at;
+}
+
+store::TicketDue due_times(DbImpl& db, const Ticket& t) {
+    if (!t.sla_policy_id || !is_open(t)) return {};
+    auto pc = policy_and_calendar(db, *t.sla_policy_id);
+    if (!pc) return {};
+    return due_with(t, pc->first, pc->second);
+}
+
+void refresh_due(DbImpl& db, std::optional<Id> policy_id, std::optional<Id> calendar_id) {
+    nlohmann::json open = nlohmann::json::array();
+    for (auto s : {TicketStatus::new_, TicketStatus::open, TicketStatus::pending, TicketStatus::on_hold,
+                   TicketStatus::resolved, TicketStatus::closed}) {
+        Ticket probe;
+        probe.status = s;
+        if (is_open(probe)) open.push_back(to_string(s));
+    }
+    const auto ids = store::tickets_with_sla(db, open.dump(), policy_id, calendar_id);
+    std::map<Id, std::optional<std::pair<SlaPolicy, BusinessCalendar>>> loaded;
+    for (const auto& t : records::load_all<Ticket>(db, ids)) {
+        auto it = loaded.find(*t.sla_policy_id);
+        if (it == loaded.end()) it = loaded.emplace(*t.sla_policy_id, policy_and_calendar(db, *t.sla_policy_id)).first;
+        store::set_ticket_due(db, t.id, it->second ? due_with(t, it->second->first, it->second->second)
+                                                   : store::TicketDue{});
+    }
+}
+
+}  // namespace tickets
 
 result<TicketSla> Tickets::sla(Id id, std::optional<Timestamp> now) noexcept {
     CRM_TRYV(check(db_));
     return db_->read([&]() -> result<TicketSla> {
-        CRM_TRY(Ticket t, domain::load_full<Ticket>(*db_, id));
+        CRM_TRY(Ticket t, records::load_full<Ticket>(*db_, id));
         SlaContext ctx;
         return compute_sla(*db_, t, now.value_or(db_->now()), ctx);
     });
@@ -113,7 +178,7 @@ result<std::vector<SlaAlert>> Tickets::breaching(std::int64_t within_minutes, st
     if (within_minutes < 0 || within_minutes > 10LL * 366 * 24 * 60)
         return invalid("within_minutes", "must be between 0 and ten years of minutes");
     return db_->read([&]() -> result<std::vector<SlaAlert>> {
-        // The stored deadlines (store::TicketDue) are kept by every write that moves them,
+        // The stored deadlines (tickets::due_times) are kept by every write that moves them,
         // so this is two index range scans; a clock is breached once now > due_at, as in sla().
         const Timestamp at = now.value_or(db_->now());
         auto out = store::tickets_due_by(*db_, at + within_minutes * 60'000);
@@ -130,7 +195,7 @@ result<Id> Tickets::define_calendar(const BusinessCalendar& calendar) noexcept {
         auto existing = store::calendar_id_by_name(*db_, cal.name);
         cal.created_at = cal.updated_at = db_->now();
         Id id = store::save_calendar(*db_, cal, existing);
-        if (existing) store::refresh_ticket_due_for_calendar(*db_, id);  // new hours / holidays move due times
+        if (existing) tickets::refresh_due(*db_, std::nullopt, id);  // new hours / holidays move due times
         return id;
     });
 }
@@ -165,7 +230,7 @@ result<Id> Tickets::define_sla_policy(const SlaPolicy& policy) noexcept {
         auto existing = store::sla_policy_id_by_name(*db_, p.name);
         p.created_at = p.updated_at = db_->now();
         Id id = store::save_sla_policy(*db_, p, existing);
-        if (existing) store::refresh_ticket_due_for_policy(*db_, id);  // new targets / calendar move due times
+        if (existing) tickets::refresh_due(*db_, id);  // new targets / calendar move due times
         return id;
     });
 }

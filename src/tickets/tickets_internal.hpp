@@ -1,4 +1,5 @@
-// Private: what the service area's .cpp files share.
+// Private: what the tickets area's files share — the descriptor, the ticket rules
+// SLA code needs, and the calendar helpers of the JSON codec.
 #pragma once
 
 #include <optional>
@@ -7,8 +8,33 @@
 #include "crm/calendar.hpp"
 #include "crm/tickets.hpp"
 #include "json/documents.hpp"
+#include "records/descriptor.hpp"
+#include "store/tickets_store.hpp"
 
-namespace crm::service {
+namespace crm::records {
+template <> const KindDef<Ticket>& kind_def<Ticket>() noexcept;
+}  // namespace crm::records
+
+namespace crm::tickets {
+
+using detail::DbImpl;
+
+// Open: neither resolved nor closed. Only open tickets have SLA clocks running
+// and block deleting their assignee.
+bool is_open(const Ticket& t) noexcept;
+
+// The stored SLA deadlines (store::TicketDue) of a ticket: each is the clock's due
+// time (add_business_ms(calendar, opened_at, target)) while an alert can come from
+// it, and unset otherwise: no policy, no target (or 0 minutes) for the priority,
+// the clock done (first response recorded / resolved), the ticket not open.
+store::TicketDue due_times(DbImpl& db, const Ticket& t);
+// Whether a change from `old` to `v` can move them.
+bool due_inputs_changed(const Ticket& old, const Ticket& v) noexcept;
+// Recomputes and stores the deadlines of the open tickets with a policy: all of
+// them, those of one policy, or those whose policy uses one calendar.
+void refresh_due(DbImpl& db, std::optional<Id> policy_id = std::nullopt, std::optional<Id> calendar_id = std::nullopt);
+
+// Calendar text forms (calendar.cpp), for the JSON codec.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept;
 std::optional<std::int64_t> parse_date_days(const std::string& s) noexcept;
 std::string format_hhmm(int minute);
@@ -17,7 +43,5 @@ std::string format_offset(int minutes);
 std::optional<int> parse_offset(const std::string& s) noexcept;
 extern const char* const kDayNames[7];
 json::json calendar_doc(const BusinessCalendar& cal);
-// Ticket documents (tickets.cpp), used by tickets_json.cpp.
-json::json ticket_doc(const Ticket& v);
-result<Ticket> parse_ticket(const json::json& j) noexcept;
-}  // namespace crm::service
+
+}  // namespace crm::tickets

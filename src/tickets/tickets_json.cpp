@@ -1,7 +1,6 @@
 // Tickets, SLA policies and SLA results as JSON documents (the C ABI and the CLI speak these).
 #include <algorithm>
 #include <map>
-#include "records/engine.hpp"
 #include "tickets/tickets_internal.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
@@ -19,8 +18,6 @@ json::json clock_doc(const SlaClock& c) {
             {"target_business_minutes", c.target_business_ms / 60'000}};
 }
 }  // namespace
-
-std::string to_json(const Ticket& v) { return service::ticket_doc(v).dump(); }
 
 std::string to_json(const TicketStatusChange& v) {
     json::json j = {{"id", v.id},
@@ -100,13 +97,6 @@ result<SlaPolicy> sla_policy_from_json(std::string_view text) noexcept {
     } catch (const std::exception& e) {
         return make_error(errc::invalid_argument, e.what());
     }
-}
-
-template <>
-result<Ticket> from_json<Ticket>(std::string_view text) noexcept {
-    auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) return invalid("document", "is not valid JSON");
-    return service::parse_ticket(j);
 }
 
 }  // namespace crm

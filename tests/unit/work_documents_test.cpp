@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "documents/sha256.hpp"
 #include "helpers.hpp"
 
 using namespace crm;
