@@ -14,25 +14,48 @@
  *
  * Conventions
  * - Every function that can fail returns int: CRM_OK (0) or a negative CRM_E*
- *   code. Out-parameters come first after the handle; on failure pointer
- *   outputs are set to NULL and integer outputs to 0.
+ *   code.
+ * - Out-parameters are the pointer arguments named out or out_* (out_id,
+ *   out_json, ...) through which a function hands back its results. They come
+ *   last, after every input; new functions follow this rule. Three functions
+ *   that make a handle are the exceptions, kept for ABI compatibility:
+ *   crm_db_open(&out, path, opts), crm_txn_begin(&out, db) and
+ *   crm_appender_open(&out, db) take out first. Not out-parameters:
+ *   crm_open_options_init's opts (a struct it fills, passed first) and
+ *   crm_doc_reader_read's buf (a buffer you lend for the call).
+ * - An out-parameter is required (NULL is CRM_EINVALID) unless its function
+ *   says it may be NULL. On failure (any status but CRM_OK, CRM_ITEROVER
+ *   included) every out-parameter is cleared: pointers to NULL, integers to
+ *   0, so clean-up code may free unconditionally. The one exception is
+ *   crm_appender_flush, whose totals are also written when a flush fails.
  * - The last status of each thread is kept thread-locally: crm_errcode(),
  *   crm_errmsg(), crm_errfield(), crm_sqlite_errcode(). Every function that
  *   returns a status sets it (CRM_OK clears it); the accessors, crm_free,
- *   crm_version, crm_abi_version, crm_strerror and the *_free and *_close functions
- *   leave it alone. The strings are valid until the next status-returning
+ *   crm_version, crm_abi_version, crm_strerror, crm_db_close and the *_free
+ *   functions (which return void) leave it alone. The strings are valid until the next status-returning
  *   crm call on the same thread.
  * - Text is UTF-8 and NUL-terminated. Input that is not valid UTF-8 is
  *   refused with CRM_EINVALID. NULL where a pointer is required is
  *   CRM_EINVALID with a message naming the argument.
- * - Memory: a `char **out` result is owned by the caller and must be released
- *   with crm_free() (never free(): the library may use another allocator).
- *   A `const char **out` result is borrowed; its lifetime is stated per
- *   function. Handles are released with their *_free / *_close function, all
- *   of which accept NULL.
+ * - Memory: every declaration says who owns what it returns, in these words:
+ *     "owned by the caller: release it with crm_free()" — a `char **` result
+ *       (never free(): the library may use another allocator);
+ *     "owned by the caller: release it with crm_X_free / crm_db_close" — a
+ *       handle; crm_db_close and every *_free function accept NULL;
+ *     "borrowed: valid until ..." — the library keeps ownership; copy the
+ *       text to keep it beyond the stated point; never free it;
+ *     "static" — lives as long as the library is loaded; never free it;
+ *     "nothing to release" — only a status and integers come back.
+ *   Inputs: "read during the call only" means the library keeps no pointer to
+ *   the argument after it returns (it copies what it needs). The only inputs
+ *   kept are crm_db_set_clock's clock and payload. Handles you pass are
+ *   borrowed for the call; only their *_free / *_close function releases them.
+ *   Objects made from a crm_db (crm_txn, crm_cursor, crm_appender,
+ *   crm_doc_writer, crm_doc_reader) may outlive crm_db_close: they then
+ *   answer CRM_ECLOSED until you free them.
  *
  * Why records cross as JSON documents
- *   Users, teams, accounts and contacts are passed in and out as JSON text,
+ *   Records (users, contacts, deals, tickets, ...) go in and out as JSON text,
  *   exactly the documents of the C++ codec (crm/json.hpp), not as C structs.
  *   Adding a field to an entity therefore never changes the ABI: no struct
  *   layout, no new getter per field, old callers keep working. Bindings
@@ -54,6 +77,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* CRM_VERSION_MAJOR/MINOR/PATCH/STRING and CRM_ABI_VERSION (see "versions"). */
+#include "crm_version.h"
+#if !defined(CRM_VERSION_STRING) || !defined(CRM_ABI_VERSION)
+#  error "crm_version.h (installed beside crm.h) does not define the crm version macros"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -72,17 +101,20 @@ extern "C" {
 
 /* ---- versions ------------------------------------------------------------- */
 
-#define CRM_VERSION_MAJOR 0
-#define CRM_VERSION_MINOR 1
-#define CRM_VERSION_PATCH 0
-#define CRM_VERSION_STRING "0.1.0"
-/* The ABI revision this header describes. Additions (functions, enum values,
- * appended option fields, new JSON keys) keep it; an incompatible change
- * bumps it. Check crm_abi_version() == CRM_ABI_VERSION at start-up. */
-#define CRM_ABI_VERSION 1
+/* The version macros live in crm_version.h, generated from the build files
+ * (the project's one version) and installed beside this header:
+ *   CRM_VERSION_MAJOR, CRM_VERSION_MINOR, CRM_VERSION_PATCH  integers
+ *   CRM_VERSION_STRING  "MAJOR.MINOR.PATCH"
+ *   CRM_ABI_VERSION     the ABI revision this header describes. Additions
+ *     (functions, enum values, appended option fields, new JSON keys) keep
+ *     it; an incompatible change bumps it. Check
+ *     crm_abi_version() == CRM_ABI_VERSION at start-up. */
 
-CRM_API const char *crm_version(void); /* runtime library version, "0.1.0"; static */
-CRM_API int crm_abi_version(void);     /* CRM_ABI_VERSION of the loaded library */
+/* The loaded library's version, e.g. "0.1.0" (its CRM_VERSION_STRING).
+ * The returned string is static: never free it. */
+CRM_API const char *crm_version(void);
+/* The loaded library's CRM_ABI_VERSION. Nothing to release. */
+CRM_API int crm_abi_version(void);
 
 /* ---- status codes (mapped 1:1 from crm::errc) ----------------------------- */
 
@@ -101,13 +133,22 @@ CRM_API int crm_abi_version(void);     /* CRM_ABI_VERSION of the loaded library 
 #define CRM_ENOMEM     (-12) /* out of memory */
 #define CRM_ITEROVER   (-31) /* not an error: a cursor has no more items */
 
-CRM_API int crm_errcode(void);              /* last status on this thread */
-CRM_API const char *crm_errmsg(void);       /* its message; "" after CRM_OK; never NULL */
-CRM_API const char *crm_errfield(void);     /* field it concerns, e.g. "emails[0].address"; "" if none */
-CRM_API int crm_sqlite_errcode(void);       /* SQLite extended result code, 0 if SQLite was not involved */
-CRM_API const char *crm_strerror(int code); /* static name of a code: "CRM_ENOTFOUND" */
+/* The last status on this thread. Nothing to release. */
+CRM_API int crm_errcode(void);
+/* Its message; "" after CRM_OK; never NULL. Borrowed: valid until the next
+ * status-returning crm call on this thread. */
+CRM_API const char *crm_errmsg(void);
+/* The field it concerns, e.g. "emails[0].address"; "" if none; never NULL.
+ * Borrowed: valid until the next status-returning crm call on this thread. */
+CRM_API const char *crm_errfield(void);
+/* The SQLite extended result code, 0 if SQLite was not involved. Nothing to release. */
+CRM_API int crm_sqlite_errcode(void);
+/* The name of a code, "CRM_ENOTFOUND" ("CRM_UNKNOWN" for other values).
+ * The returned string is static: never free it. */
+CRM_API const char *crm_strerror(int code);
 
-/* Releases a string returned through a `char **` out-parameter. NULL is fine. */
+/* Releases a string returned through a `char **` out-parameter; NULL is fine.
+ * Pass nothing else (no borrowed string, no memory from your allocator). */
 CRM_API void crm_free(void *p);
 
 /* ---- handles and enums ---------------------------------------------------- */
@@ -155,67 +196,86 @@ typedef struct crm_open_options {
 #define CRM_OPEN_OPTIONS_INIT { CRM_OPEN_OPTIONS_VERSION, 1, 0, 5000, CRM_DURABILITY_NORMAL, 65536 }
 
 /* Fills *opts with the defaults of `version` (CRM_OPEN_OPTIONS_VERSION).
- * CRM_EINVALID for an unknown version. */
+ * CRM_EINVALID for an unknown version (*opts is then left as it was).
+ * opts is your struct, written during the call only; nothing to release. */
 CRM_API int crm_open_options_init(crm_open_options *opts, unsigned version);
 
 /* Opens (creating and migrating as needed) the database at `path` (UTF-8;
  * ":memory:" for a private in-memory one). opts may be NULL for defaults.
  * A file that is not a database: CRM_ECORRUPT, and the file is not written.
- * A file from a newer crm: CRM_ESCHEMA. */
+ * A file from a newer crm: CRM_ESCHEMA. *out is owned by the caller: release
+ * it with crm_db_close (NULL is fine). path and opts are read during the call only. */
 CRM_API int crm_db_open(crm_db **out, const char *path, const crm_open_options *opts);
 
 /* Rolls back an open transaction, closes the connection and frees db.
- * NULL is fine. db must not be used afterwards. Transactions and cursors made
- * from it stay valid objects that answer CRM_ECLOSED until you free them. */
+ * NULL is fine. db must not be used afterwards. Transactions, cursors,
+ * appenders, document writers and readers made from it stay valid objects
+ * that answer CRM_ECLOSED until you free them; strings you own stay yours. */
 CRM_API void crm_db_close(crm_db *db);
 
-/* The schema version (PRAGMA user_version) of the open file. */
+/* The schema version (PRAGMA user_version) of the open file, in
+ * *out_version. Nothing to release. */
 CRM_API int crm_db_schema_version(crm_db *db, int *out_version);
 
 /* The schema version the file had when crm_db_open found it: 0 for a file it
- * created, less than crm_db_schema_version when opening upgraded it. */
+ * created, less than crm_db_schema_version when opening upgraded it.
+ * Nothing to release. */
 CRM_API int crm_db_opened_schema_version(crm_db *db, int *out_version);
 
 /* Who makes the following changes: stored as actor_id in every history row.
- * 0 means unknown (the default). */
+ * 0 means unknown (the default). Nothing to release. */
 CRM_API int crm_db_set_actor(crm_db *db, int64_t user_id);
 
-/* Time source for created_at / updated_at / history times, in UTC
- * milliseconds since the epoch; for tests and replays. NULL restores the
- * system clock. The callback must not fail; payload is passed through. */
+/* A clock for crm_db_set_clock: UTC milliseconds since the epoch. */
 typedef int64_t (*crm_clock_fn)(void *payload);
+/* Time source for created_at / updated_at / history times; for tests and
+ * replays. NULL restores the system clock. The callback must not fail;
+ * payload is passed through. Kept: db stores clock and payload and calls
+ * clock(payload) on the thread using db until the clock is replaced or db is
+ * closed; payload must stay valid that long (the library never frees it). */
 CRM_API int crm_db_set_clock(crm_db *db, crm_clock_fn clock, void *payload);
 
 /* ---- transactions --------------------------------------------------------- */
 
 /* Starts a transaction (BEGIN IMMEDIATE): every operation on db joins it until
  * it is committed or rolled back. One at a time per crm_db (CRM_EINVALID if
- * one is open). A failed commit (e.g. CRM_EBUSY) leaves it open: retry or
- * roll back. After commit or rollback the handle is finished: both return
- * CRM_ECLOSED; free it with crm_txn_free (which rolls back if still open). */
+ * one is open). *out is owned by the caller: release it with crm_txn_free
+ * (NULL is fine), also after commit or rollback. */
 CRM_API int crm_txn_begin(crm_txn **out, crm_db *db);
+/* Commits. A failed commit (e.g. CRM_EBUSY) leaves the transaction open:
+ * retry or roll back. After a commit the handle is finished (CRM_ECLOSED)
+ * but still owned by the caller: free it with crm_txn_free. */
 CRM_API int crm_txn_commit(crm_txn *txn);
+/* Rolls back; afterwards the handle is finished (CRM_ECLOSED) but still owned
+ * by the caller: free it with crm_txn_free. */
 CRM_API int crm_txn_rollback(crm_txn *txn);
+/* Frees txn, rolling back if it is still open. NULL is fine. */
 CRM_API void crm_txn_free(crm_txn *txn);
 
 /* ---- records: one family for every crm_entity ----------------------------- */
 
 /* Creates a record from a JSON document (id, created_at, updated_at ignored).
  * Example contact: {"name":"山田 太郎","name_reading":"ヤマダ タロウ",
- *   "emails":["taro@example.jp"],"account_id":1,"tags":["vip"]} */
+ *   "emails":["taro@example.jp"],"account_id":1,"tags":["vip"]}
+ * json is read during the call only; the new id goes to *out_id. */
 CRM_API int crm_record_create(crm_db *db, crm_entity entity, const char *json, int64_t *out_id);
 
-/* The record as a JSON document (owned: crm_free). CRM_ENOTFOUND if absent. */
+/* The record as a JSON document. CRM_ENOTFOUND if absent.
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_record_get(crm_db *db, crm_entity entity, int64_t id, char **out_json);
+/* The record whose external_id matches, as crm_record_get. external_id is read
+ * during the call only; *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_record_get_by_external_id(crm_db *db, crm_entity entity, const char *external_id,
                                           char **out_json);
 
 /* Applies an RFC 7386 JSON merge patch: keys present are set, null clears,
  * absent keys are kept; e.g. {"title":"部長","address":{"city":"大阪市"}}.
- * Read, patch and write form one atomic unit. A failed update changes nothing. */
+ * Read, patch and write form one atomic unit. A failed update changes nothing.
+ * json_merge_patch is read during the call only. */
 CRM_API int crm_record_update(crm_db *db, crm_entity entity, int64_t id, const char *json_merge_patch);
 
-/* Deletes the record (references to it are cleared, each with its history). */
+/* Deletes the record (references to it are cleared, each with its history).
+ * Nothing to release. */
 CRM_API int crm_record_delete(crm_db *db, crm_entity entity, int64_t id);
 
 /* Lists one page of records. query_json is NULL (first 100 by id) or
@@ -223,26 +283,34 @@ CRM_API int crm_record_delete(crm_db *db, crm_entity entity, int64_t id);
  *    "desc":false, "limit":50, "after":"<token from crm_cursor_next_page_token>"}
  * Filter operators: = != < <= > >= ~ (contains) ^= (prefix); "field?" (set),
  * "!field" (unset); fields are those of the entity, "tag", "custom.<name>".
- * limit is 1..10000 (default 100). The page is read when the call returns. */
+ * limit is 1..10000 (default 100). The page is read when the call returns.
+ * query_json is read during the call only. *out is owned by the caller:
+ * release it with crm_cursor_free (NULL is fine). */
 CRM_API int crm_record_list(crm_db *db, crm_entity entity, const char *query_json, crm_cursor **out);
 
 /* The number of records matching query_json's "where" (NULL: all records).
- * The other keys of a list query are accepted and do not change the count. */
+ * The other keys of a list query are accepted and do not change the count.
+ * query_json is read during the call only; nothing to release. */
 CRM_API int crm_record_count(crm_db *db, crm_entity entity, const char *query_json, int64_t *out_count);
 
 /* The record's change history, oldest first, as a JSON array of
- * {"id","entity","record_id","at","actor_id","op","field","old","new"}. */
+ * {"id","entity","record_id","at","actor_id","op","field","old","new"}.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_record_history(crm_db *db, crm_entity entity, int64_t id, char **out_json_array);
 
 /* The record as it was at at_ms (UTC ms since the epoch); works for deleted
- * records too. CRM_ENOTFOUND if it did not exist then. */
+ * records too. CRM_ENOTFOUND if it did not exist then.
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_record_get_as_of(crm_db *db, crm_entity entity, int64_t id, int64_t at_ms, char **out_json);
 
+/* Adds a tag to the record (with a history row). tag is read during the call only. */
 CRM_API int crm_record_add_tag(crm_db *db, crm_entity entity, int64_t id, const char *tag);
+/* Removes a tag from the record (with a history row). tag is read during the call only. */
 CRM_API int crm_record_remove_tag(crm_db *db, crm_entity entity, int64_t id, const char *tag);
 
 /* Sets one custom field (defined with crm_custom_field_define) to a JSON
- * value: "text", 42, true, "12.50", "2026-04-01", or null to clear it. */
+ * value: "text", 42, true, "12.50", "2026-04-01", or null to clear it.
+ * field and value_json are read during the call only. */
 CRM_API int crm_record_set_custom(crm_db *db, crm_entity entity, int64_t id, const char *field,
                                   const char *value_json);
 
@@ -250,61 +318,91 @@ CRM_API int crm_record_set_custom(crm_db *db, crm_entity entity, int64_t id, con
 
 /* The next record of the page as a JSON document. *out_json is borrowed: it
  * stays valid until the next crm_cursor_next or crm_cursor_free on this
- * cursor; copy it to keep it. Returns CRM_ITEROVER (and *out_json = NULL)
- * after the last one, and CRM_ECLOSED once the database is closed. */
+ * cursor; copy it to keep it, never free it. Returns CRM_ITEROVER (and
+ * *out_json = NULL) after the last one, and CRM_ECLOSED once the database is closed. */
 CRM_API int crm_cursor_next(crm_cursor *cursor, const char **out_json);
 
-/* The "after" token for the next page (owned: crm_free): an opaque base64url
- * string that goes into the next query's JSON as it is. CRM_ITEROVER (and
- * *out = NULL) when this page is the last. */
+/* The "after" token for the next page: an opaque base64url string that goes
+ * into the next query's JSON as it is. CRM_ITEROVER (and *out = NULL) when
+ * this page is the last. *out is owned by the caller: release it with crm_free(). */
 CRM_API int crm_cursor_next_page_token(crm_cursor *cursor, char **out);
 
+/* Frees the cursor and with it every string crm_cursor_next handed out.
+ * NULL is fine. */
 CRM_API void crm_cursor_free(crm_cursor *cursor);
 
-/* ---- entity-specific lookups (results owned: crm_free) -------------------- */
+/* ---- entity-specific lookups ---------------------------------------------- */
 
+/* The contact with this email address (case-insensitive). email is read during
+ * the call only; *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_contact_get_by_email(crm_db *db, const char *email, char **out_json);
+/* The user with this email address (case-insensitive). email is read during
+ * the call only; *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_user_get_by_email(crm_db *db, const char *email, char **out_json);
 /* Changes of employer (account_id), department and title, oldest first: a
- * JSON array of history entries (the first position appears as "create"). */
+ * JSON array of history entries (the first position appears as "create").
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_contact_employment_history(crm_db *db, int64_t contact_id, char **out_json_array);
+/* The account's contacts, a JSON array of contact documents.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_account_contacts(crm_db *db, int64_t account_id, char **out_json_array);
+/* The accounts whose parent is this account, a JSON array of account documents.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_account_subsidiaries(crm_db *db, int64_t account_id, char **out_json_array);
+/* The team's members, a JSON array of user documents.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_team_members(crm_db *db, int64_t team_id, char **out_json_array);
 
 /* ---- custom field definitions --------------------------------------------- */
 
 /* def_json: {"entity":"contact","name":"rank","label":"顧客ランク",
  *            "type":"enum","options":["A","B","C"]}
- * type is text, integer, decimal, date, bool or enum. */
+ * type is text, integer, decimal, date, bool or enum.
+ * def_json is read during the call only; the new id goes to *out_id. */
 CRM_API int crm_custom_field_define(crm_db *db, const char *def_json, int64_t *out_id);
+/* The definition of the entity's field `name`, as a JSON document. name is read
+ * during the call only; *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_custom_field_get(crm_db *db, crm_entity entity, const char *name, char **out_json);
+/* The entity's custom field definitions, a JSON array.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_custom_field_list(crm_db *db, crm_entity entity, char **out_json_array);
-/* Refused with CRM_ECONSTRAINT while any record still has a value for it. */
+/* Refused with CRM_ECONSTRAINT while any record still has a value for it.
+ * name is read during the call only. */
 CRM_API int crm_custom_field_remove(crm_db *db, crm_entity entity, const char *name);
 
 /* ---- the change feed ------------------------------------------------------ */
 
 /* Every change with id > after_id, oldest first, at most limit (1..100000),
- * as a JSON array of history entries: a feed for other systems. */
+ * as a JSON array of history entries: a feed for other systems.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_history_since(crm_db *db, int64_t after_id, size_t limit, char **out_json_array);
 
 /* ---- sales: products, campaigns, pipelines, deals ------------------------- */
 /* Products, campaigns, pipelines (with their "stages" array) and deals are
- * records (CRM_PRODUCT, CRM_CAMPAIGN, CRM_PIPELINE, CRM_DEAL); docs/sales.md.
- * Moves a deal to another stage of its pipeline and records the change; a lost
- * stage needs a reason defined with crm_lost_reason_define (else NULL). */
+ * records (CRM_PRODUCT, CRM_CAMPAIGN, CRM_PIPELINE, CRM_DEAL); docs/sales.md. */
+
+/* Moves a deal to another stage of its pipeline and records the change; a lost
+ * stage needs a reason defined with crm_lost_reason_define (else NULL).
+ * lost_reason_or_null is read during the call only. */
 CRM_API int crm_deal_move(crm_db *db, int64_t deal_id, int64_t stage_id, const char *lost_reason_or_null);
 /* JSON array of {"id","deal_id","from_stage_id","to_stage_id","at","actor_id",
- * "time_in_stage_ms"}, oldest first; the current stage's time runs to now. */
+ * "time_in_stage_ms"}, oldest first; the current stage's time runs to now.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_deal_stage_history(crm_db *db, int64_t deal_id, char **out_json_array);
-/* The deal's amount weighted by its probability: {"amount":..,"currency":".."}. */
+/* The deal's amount weighted by its probability: {"amount":..,"currency":".."}.
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_deal_weighted(crm_db *db, int64_t deal_id, char **out_json);
+/* Adds a reason to the lost-reason catalogue; its id goes to *out_id.
+ * name is read during the call only. */
 CRM_API int crm_lost_reason_define(crm_db *db, const char *name, int64_t *out_id);
+/* The lost-reason catalogue, a JSON array of {"id","name","created_at"}.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_lost_reason_list(crm_db *db, char **out_json_array);
-/* JSON array of the pipeline's stages in order: {"id","name","probability","kind"}. */
+/* JSON array of the pipeline's stages in order: {"id","name","probability","kind"}.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_pipeline_stages(crm_db *db, int64_t pipeline_id, char **out_json_array);
-/* JSON array of the deals whose campaign_id is this campaign. */
+/* JSON array of the deals whose campaign_id is this campaign.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_campaign_deals(crm_db *db, int64_t campaign_id, char **out_json_array);
 
 /* ---- interactions and timelines -------------------------------------------- */
@@ -315,36 +413,46 @@ CRM_API int crm_campaign_deals(crm_db *db, int64_t campaign_id, char **out_json_
 typedef struct crm_appender crm_appender; /* buffers interactions for bulk ingest */
 /* Items buffered per automatic flush (crm_appender_append flushes when full). */
 #define CRM_APPENDER_BATCH 10000
+/* Makes an appender on db. *out is owned by the caller: release it with
+ * crm_appender_free (NULL is fine), also after crm_appender_close. */
 CRM_API int crm_appender_open(crm_appender **out, crm_db *db);
 /* Parses one interaction document and buffers it (CRM_EINVALID at once for a bad
- * document; nothing is buffered then). Flushes when CRM_APPENDER_BATCH are buffered. */
+ * document; nothing is buffered then). Flushes when CRM_APPENDER_BATCH are buffered.
+ * interaction_json is read during the call only (the appender keeps a parsed copy). */
 CRM_API int crm_appender_append(crm_appender *appender, const char *interaction_json);
 /* Writes the buffered items as one ingest (one transaction, all or nothing,
  * duplicates of stored external_ids skipped). On failure the buffer is dropped
  * and nothing of it is stored. The out-parameters (may be NULL) receive the
- * totals since crm_appender_open. */
+ * totals since crm_appender_open, also when the flush fails. Nothing to release. */
 CRM_API int crm_appender_flush(crm_appender *appender, int64_t *out_inserted, int64_t *out_duplicates);
-/* Flushes what is buffered; the appender is finished afterwards (free it). */
+/* Flushes what is buffered; the appender is finished afterwards but still
+ * owned by the caller: free it with crm_appender_free. */
 CRM_API int crm_appender_close(crm_appender *appender);
 /* Frees the appender (NULL ok); anything still buffered is discarded. */
 CRM_API void crm_appender_free(crm_appender *appender);
 /* One ingest from a JSON array of interaction documents. per_item = 0: all or
- * nothing; 1: valid items are stored. *out_json (owned: crm_free) receives
+ * nothing; 1: valid items are stored. source (may be NULL) names where they
+ * came from. *out_json receives
  * {"inserted","duplicates","failed","first_id","last_id",
- *  "items":[{"status":"ok|duplicate|error","id","message","field"},...]}. */
+ *  "items":[{"status":"ok|duplicate|error","id","message","field"},...]}.
+ * json_array and source are read during the call only; *out_json is owned by
+ * the caller: release it with crm_free(). */
 CRM_API int crm_interaction_ingest(crm_db *db, const char *json_array, int per_item, const char *source,
                                    char **out_json);
 /* Email tracking: event is "sent", "delivered", "opened", "clicked", "bounced" or
  * "unsubscribed"; at_ms 0 = now; url only for "clicked" (else NULL). CRM_EINVALID
- * on an interaction whose kind is not "email". */
+ * on an interaction whose kind is not "email". out_event_id may be NULL.
+ * event and url are read during the call only. */
 CRM_API int crm_interaction_track(crm_db *db, int64_t interaction_id, const char *event, int64_t at_ms,
                                   const char *url, int64_t *out_event_id);
-/* [{"id","event","at","url"}, ...] oldest first (owned: crm_free). */
+/* [{"id","event","at","url"}, ...] oldest first.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_interaction_email_events(crm_db *db, int64_t interaction_id, char **out_json_array);
 /* The timeline of a CRM_CONTACT, CRM_ACCOUNT (with its contacts'), CRM_DEAL or
  * CRM_TICKET, newest first, one page as a cursor of interaction documents.
  * query_json (may be NULL): {"kinds":["email"],"since":"2026-01-01","until":..,
- * "limit":50,"after":"<crm_cursor_next_page_token>"}. */
+ * "limit":50,"after":"<crm_cursor_next_page_token>"}. query_json is read during
+ * the call only; *out is owned by the caller: release it with crm_cursor_free. */
 CRM_API int crm_timeline(crm_db *db, crm_entity entity, int64_t id, const char *query_json, crm_cursor **out);
 
 /* ---- service: tickets and SLAs ---------------------------------------------- */
@@ -354,27 +462,38 @@ CRM_API int crm_timeline(crm_db *db, crm_entity entity, int64_t id, const char *
  *   pending|on_hold -> open|resolved; resolved -> open|closed; closed: final.
  * crm_record_update cannot change status, resolved_at, closed_at or
  * first_response_at (CRM_ECONSTRAINT): use the functions below. */
+
 /* Moves a ticket to new_status ("open", "pending", "on_hold", "resolved",
- * "closed"); CRM_ECONSTRAINT for a transition the workflow does not allow. */
+ * "closed"); CRM_ECONSTRAINT for a transition the workflow does not allow.
+ * new_status is read during the call only. */
 CRM_API int crm_ticket_transition(crm_db *db, int64_t id, const char *new_status);
-/* [{"id","ticket_id","from","to","at","actor_id"}, ...] oldest first (owned: crm_free). */
+/* [{"id","ticket_id","from","to","at","actor_id"}, ...] oldest first.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_ticket_status_history(crm_db *db, int64_t id, char **out_json_array);
 /* Marks the first outbound reply at at_ms (0: now); later calls keep the first.
- * *out_first_response_at (may be NULL) receives the stored time. */
+ * *out_first_response_at (may be NULL) receives the stored time. Nothing to release. */
 CRM_API int crm_ticket_record_response(crm_db *db, int64_t id, int64_t at_ms, int64_t *out_first_response_at);
 /* {"ticket_id","sla_policy_id","now","first_response":{"state","due_at","done_at",
- * "elapsed_business_minutes",...},"resolution":{...}}; state: none|pending|met|breached. */
+ * "elapsed_business_minutes",...},"resolution":{...}}; state: none|pending|met|breached.
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_ticket_sla(crm_db *db, int64_t id, char **out_json);
 /* Unresolved tickets breached or due within within_minutes, by due time:
- * [{"ticket_id","target","due_at","breached","priority","subject"}, ...]. */
+ * [{"ticket_id","target","due_at","breached","priority","subject"}, ...].
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_ticket_breaching(crm_db *db, int64_t within_minutes, char **out_json);
 /* {"name","utc_offset":"+09:00","hours":{"mon":[["09:00","12:00"],["13:00","18:00"]],...},
- * "holidays":["2026-01-01",...]}; an existing name is replaced. */
+ * "holidays":["2026-01-01",...]}; an existing name is replaced.
+ * json is read during the call only; the calendar's id goes to *out_id. */
 CRM_API int crm_calendar_define(crm_db *db, const char *json, int64_t *out_id);
+/* The business calendars, a JSON array of calendar documents (with their ids).
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_calendar_list(crm_db *db, char **out_json_array);
 /* {"name","calendar_id":1|null,"targets":{"high":{"first_response_minutes":60,
- * "resolution_minutes":480},...}}; an existing name is replaced. */
+ * "resolution_minutes":480},...}}; an existing name is replaced.
+ * json is read during the call only; the policy's id goes to *out_id. */
 CRM_API int crm_sla_policy_define(crm_db *db, const char *json, int64_t *out_id);
+/* The SLA policies, a JSON array of policy documents (with their ids).
+ * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_sla_policy_list(crm_db *db, char **out_json_array);
 
 /* ---- work: tasks, reminders, documents --------------------------------------- */
@@ -383,42 +502,65 @@ CRM_API int crm_sla_policy_list(crm_db *db, char **out_json_array);
 
 /* Atomically claims up to limit (1..10000) reminders due at now_ms (0: now) and
  * returns them as a JSON array [{"task_id","title","remind_at","due_at",
- * "assignee_id","priority","links","claimed_at","claimed_by"}, ...] (owned:
- * crm_free). A reminder is returned once, across every process and connection,
- * until its remind_at changes or crm_task_release_reminder is called. */
+ * "assignee_id","priority","links","claimed_at","claimed_by"}, ...].
+ * A reminder is returned once, across every process and connection, until its
+ * remind_at changes or crm_task_release_reminder is called.
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_task_claim_due_reminders(crm_db *db, int64_t now_ms, size_t limit, char **out_json);
+/* Makes the task's claimed reminder due again (it will be claimed once more).
+ * Nothing to release. */
 CRM_API int crm_task_release_reminder(crm_db *db, int64_t task_id);
 /* Open/in-progress tasks by due time. query_json (NULL: due today in UTC):
  *   {"window":"today"|"overdue"|"range", "now":ms|"ISO-8601", "tz":"+09:00",
  *    "from":..., "to":..., "assignee_id":1, "limit":100, "after":"<next>"}
- * out_json: {"items":[<task>...], "next":"<cursor or empty>"} (owned: crm_free). */
+ * *out_json: {"items":[<task>...], "next":"<cursor or empty>"}. query_json is
+ * read during the call only; *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_task_due(crm_db *db, const char *query_json, char **out_json);
 
 /* Documents with content. meta_json is a document without size/sha256
  * ({"kind":"quote","name":"見積書.pdf","mime_type":"application/pdf",
  * "links":[{"entity":"account","id":1}]}); the SHA-256 is computed here.
  * Content over the database's limit (crm_document_set_max_size) is
- * CRM_EINVALID with field "content", and nothing is stored. */
+ * CRM_EINVALID with field "content", and nothing is stored. out_id may be NULL.
+ * meta_json and data (size bytes) are read during the call only. */
 CRM_API int crm_document_write(crm_db *db, const char *meta_json, const void *data, size_t size, int64_t *out_id);
+/* The largest content accepted from now on, in bytes (0 … 1000000000), stored
+ * in the database. Nothing to release. */
 CRM_API int crm_document_set_max_size(crm_db *db, int64_t bytes);
 /* Streaming: open with the exact size, write chunks, commit. The writer holds
  * the database's write lock until commit or free; free without commit stores nothing. */
 typedef struct crm_doc_writer crm_doc_writer;
+/* meta_json is read during the call only. *out is owned by the caller: release
+ * it with crm_doc_writer_free (NULL is fine), also after commit. */
 CRM_API int crm_doc_writer_open(crm_db *db, const char *meta_json, int64_t size, crm_doc_writer **out);
+/* Writes the next size bytes of content; data is read during the call only
+ * (written to the database before it returns). */
 CRM_API int crm_doc_writer_write(crm_doc_writer *w, const void *data, size_t size);
+/* Stores the document once all declared bytes are written; out_id may be NULL.
+ * The writer is finished either way but still owned by the caller: free it
+ * with crm_doc_writer_free. */
 CRM_API int crm_doc_writer_commit(crm_doc_writer *w, int64_t *out_id);
+/* Frees the writer (NULL is fine); an uncommitted document is not stored. */
 CRM_API void crm_doc_writer_free(crm_doc_writer *w);
 /* Chunked reading; *out_n is 0 at the end. With verify != 0 the SHA-256 is
- * checked when the end is reached (CRM_ECORRUPT on mismatch). out_size may be NULL. */
+ * checked when the end is reached (CRM_ECORRUPT on mismatch). */
 typedef struct crm_doc_reader crm_doc_reader;
+/* *out is owned by the caller: release it with crm_doc_reader_free (NULL is
+ * fine); until the end is read or it is freed it keeps a read open on the
+ * database. out_size (may be NULL) receives the content's size in bytes. */
 CRM_API int crm_doc_reader_open(crm_db *db, int64_t document_id, int verify, crm_doc_reader **out, int64_t *out_size);
+/* Reads up to cap bytes into buf and sets *out_n to the count. buf is yours:
+ * written during the call only, never kept; nothing to release. */
 CRM_API int crm_doc_reader_read(crm_doc_reader *r, void *buf, size_t cap, size_t *out_n);
+/* Frees the reader; NULL is fine. */
 CRM_API void crm_doc_reader_free(crm_doc_reader *r);
 /* Records that a document was sent to a contact at at_ms (0: now);
- * interaction_id 0 = none (stored as given, no foreign key). out_id may be NULL. */
+ * interaction_id 0 = none (stored as given, no foreign key). out_id may be
+ * NULL. Nothing to release. */
 CRM_API int crm_document_record_sent(crm_db *db, int64_t document_id, int64_t contact_id, int64_t at_ms,
                                      int64_t interaction_id, int64_t *out_id);
-/* [{"id","document_id","contact_id","sent_at","interaction_id","actor_id"}, ...] oldest first. */
+/* [{"id","document_id","contact_id","sent_at","interaction_id","actor_id"}, ...] oldest first.
+ * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_document_sends(crm_db *db, int64_t document_id, char **out_json);
 
 #ifdef __cplusplus

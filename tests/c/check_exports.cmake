@@ -1,7 +1,75 @@
+# Checks of what capi/crm.h declares.
 # capi.exports: libcrm.so must export crm_* symbols only (plus the version
 # node of capi/crm.map), and exactly the functions capi/crm.h declares.
 #   cmake -DNM=nm -DLIB=libcrm.so -DHEADER=crm.h -P check_exports.cmake
+# capi.header_notes: every declaration has its own comment (directly above it,
+# or after it on its line) saying who owns what it returns, how long a borrowed
+# pointer lives, or that its inputs are read during the call only.
+#   cmake -DCHECK=notes -DHEADER=crm.h -P check_exports.cmake
 cmake_minimum_required(VERSION 3.20)
+
+if(CHECK STREQUAL "notes")
+  file(READ ${HEADER} text)
+  # One list element per line: protect the characters CMake lists treat specially.
+  string(REPLACE ";" "<semi>" text "${text}")
+  string(REPLACE "[" "<lb>" text "${text}")
+  string(REPLACE "]" "<rb>" text "${text}")
+  string(REPLACE "\n" ";" lines "${text}")
+  # The words crm.h's "Conventions" block defines for ownership and lifetimes.
+  set(note_re "owned by the caller|[Bb]orrowed|static|read during the call only|[Nn]othing to release|[Ff]rees")
+  set(comment "")        # the comment that ended on the line just before
+  set(block "")
+  set(in_comment FALSE)
+  set(without "")
+  set(n 0)
+  foreach(line IN LISTS lines)
+    if(in_comment)
+      set(body "${line}")
+      if(line MATCHES "^[ \t]*[*][ \t]*(.*)$")  # drop the " * " margin
+        set(body "${CMAKE_MATCH_1}")
+      endif()
+      string(APPEND block " ${body}")
+      if(line MATCHES "\\*/")
+        set(in_comment FALSE)
+        set(comment "${block}")
+      endif()
+      continue()
+    endif()
+    if(line MATCHES "^CRM_API[^(]*[ *](crm_[a-z0-9_]+)\\(")
+      set(name "${CMAKE_MATCH_1}")
+      math(EXPR n "${n} + 1")
+      set(note "${comment}")
+      if(line MATCHES "/\\*(.*)")
+        string(APPEND note " ${CMAKE_MATCH_1}")
+      endif()
+      if(NOT note MATCHES "${note_re}")
+        list(APPEND without "${name}")
+      endif()
+      set(comment "")    # a comment serves one declaration only
+      continue()
+    endif()
+    if(line MATCHES "^[ \t]*/\\*")
+      if(line MATCHES "\\*/")
+        set(comment "${line}")
+      else()
+        set(in_comment TRUE)
+        set(block "${line}")
+      endif()
+      continue()
+    endif()
+    set(comment "")      # a blank line or code separates a comment from what follows
+  endforeach()
+  if(n LESS 40)
+    message(FATAL_ERROR "found only ${n} declarations in ${HEADER}: parser out of date?")
+  endif()
+  if(without)
+    list(JOIN without "\n  " without_text)
+    message(FATAL_ERROR "declarations in ${HEADER} without their own ownership note "
+      "(owned by the caller / borrowed / static / read during the call only / nothing to release):\n  ${without_text}")
+  endif()
+  message(STATUS "all ${n} declarations in ${HEADER} carry their own ownership note")
+  return()
+endif()
 execute_process(COMMAND ${NM} -D --defined-only ${LIB}
   OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)

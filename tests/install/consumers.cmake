@@ -41,6 +41,21 @@ if(NOT config_file OR NOT pc_file)
 endif()
 get_filename_component(pc_dir ${pc_file} DIRECTORY)
 
+# crm.h includes the generated crm_version.h: it must be installed beside it,
+# with the project's version.
+file(GLOB_RECURSE crm_h ${prefix}/*/crm.h)
+if(NOT crm_h)
+  message(FATAL_ERROR "install put no crm.h under ${prefix}")
+endif()
+get_filename_component(include_dir ${crm_h} DIRECTORY)
+if(NOT EXISTS ${include_dir}/crm_version.h OR NOT EXISTS ${include_dir}/crm/version.hpp)
+  message(FATAL_ERROR "install put crm.h in ${include_dir} without crm_version.h beside it (or crm/version.hpp)")
+endif()
+file(STRINGS ${include_dir}/crm_version.h version_line REGEX "^#define CRM_VERSION_STRING ")
+if(NOT version_line STREQUAL "#define CRM_VERSION_STRING \"${CRM_VERSION}\"")
+  message(FATAL_ERROR "installed crm_version.h says '${version_line}', the project is ${CRM_VERSION}")
+endif()
+
 # ---- 2. C++ consumer: find_package(crm CONFIG REQUIRED) + crm::crm ---------
 set(cpp_build ${CRM_WORK_DIR}/cpp)
 run("configure C++ consumer" ${CMAKE_COMMAND} -S ${CRM_TEST_DIR}/cpp -B ${cpp_build}
@@ -64,6 +79,11 @@ message(STATUS "C++ consumer said:\n${run_out}")
 set(expected "crm ${CRM_VERSION}: contact 1 山田 太郎 (ヤマダ タロウ) <taro@example.jp>\nmissing contact: not_found\n")
 if(NOT run_out STREQUAL expected)
   message(FATAL_ERROR "C++ consumer printed\n${run_out}\ninstead of\n${expected}")
+endif()
+run("run C ABI consumer (crm::crm_c)" ${cpp_build}/consumer_c_abi)
+message(STATUS "C ABI consumer (crm::crm_c) said: ${run_out}")
+if(NOT run_out MATCHES "^crm_c ${CRM_VERSION} \\(ABI [0-9]+\\)\n$")
+  message(FATAL_ERROR "C ABI consumer (crm::crm_c) printed '${run_out}'")
 endif()
 
 # ---- 3. C consumer: pkg-config --cflags --libs crm, against libcrm.so --------
