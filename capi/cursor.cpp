@@ -103,6 +103,16 @@ int check_cursor(const crm_cursor* c) noexcept {
     return CRM_OK;
 }
 
+// The checks list and count share: the handle, the kind, the query.
+int start_query(const crm_db* db, const crm_entity& entity, const char* query_json, crm::ListOptions& options) {
+    if (int rc = check_db(db)) return rc;
+    if (int rc = check_entity(entity)) return rc;
+    if (query_json) {
+        if (int rc = check_text(query_json, "query_json")) return rc;
+    }
+    return parse_query(query_json, options);
+}
+
 }  // namespace
 
 extern "C" {
@@ -111,13 +121,8 @@ CRM_API int crm_record_list(crm_db* db, crm_entity entity, const char* query_jso
     return guard([&] {
         if (int rc = check_ptr(out, "out")) return rc;
         *out = nullptr;
-        if (int rc = check_db(db)) return rc;
-        if (int rc = check_entity(entity)) return rc;
-        if (query_json) {
-            if (int rc = check_text(query_json, "query_json")) return rc;
-        }
         crm::ListOptions options;
-        if (int rc = parse_query(query_json, options)) return rc;
+        if (int rc = start_query(db, entity, query_json, options)) return rc;
         auto cursor = std::make_unique<crm_cursor>();
         cursor->state = db->state;
         auto page = records_of(db, entity).list(options);
@@ -133,13 +138,8 @@ CRM_API int crm_record_count(crm_db* db, crm_entity entity, const char* query_js
     return guard([&] {
         if (int rc = check_ptr(out_count, "out_count")) return rc;
         *out_count = 0;
-        if (int rc = check_db(db)) return rc;
-        if (int rc = check_entity(entity)) return rc;
-        if (query_json) {
-            if (int rc = check_text(query_json, "query_json")) return rc;
-        }
         crm::ListOptions options;
-        if (int rc = parse_query(query_json, options)) return rc;
+        if (int rc = start_query(db, entity, query_json, options)) return rc;
         auto n = records_of(db, entity).count(options.where);
         if (!n) return set_error(n.error());
         *out_count = n.value();

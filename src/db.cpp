@@ -113,7 +113,7 @@ result<void> Transaction::commit() noexcept {
         return make_error(errc::invalid_argument,
                           "a document writer is still open in this transaction: commit or destroy it first");
     try {
-        scope_->scope.commit();  // a busy COMMIT throws and keeps the transaction open
+        scope_->scope.commit();  // busy: throws, and the transaction stays open
     } catch (...) {
         return detail::error_from_exception(std::current_exception());
     }

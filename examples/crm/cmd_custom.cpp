@@ -76,7 +76,8 @@ int cmd_field(Context& ctx, const Tokens& args) {
         auto& db = ctx.open();
         std::vector<crm::CustomFieldDef> defs;
         if (a.positional.empty()) {
-            for (auto e : {crm::Entity::contact, crm::Entity::account, crm::Entity::user, crm::Entity::team}) {
+            for (const auto* k : crm::entity_kinds()) {
+                const crm::Entity e = k->entity;
                 auto some = must(db.custom_fields().list(e));
                 defs.insert(defs.end(), some.begin(), some.end());
             }

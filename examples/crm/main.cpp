@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "records.hpp"
 
 namespace cli {
 namespace {
@@ -127,11 +128,19 @@ int run(Context& ctx, const Tokens& tokens) {
     if (name == "--version") name = "version";
     ctx.command = name;
     const Command* c = find_command(name);
+    const Tokens rest(tokens.begin() + static_cast<std::ptrdiff_t>(at) + 1, tokens.end());
     if (!c) {
         check_utf8("the command name", name);
+        // Any kind of record without a command of its own gets the generic record commands.
+        if (auto e = crm::entity_from_name(name)) {
+            if (asks_for_help(rest)) {
+                fmt::print("{}", records_usage(*e));
+                return exit_ok;
+            }
+            return record_command(ctx, *e, rest);
+        }
         usage_error(fmt::format("'{}' is not a crm command", name), "see 'crm help'");
     }
-    const Tokens rest(tokens.begin() + static_cast<std::ptrdiff_t>(at) + 1, tokens.end());
     if (asks_for_help(rest)) {
         fmt::print("{}", c->usage());
         return exit_ok;

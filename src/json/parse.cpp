@@ -47,4 +47,10 @@ result<nlohmann::json> parse_text(std::string_view text, const char* what) {
     }
 }
 
+result<nlohmann::json> parse_object(std::string_view text, const char* what) {
+    auto j = parse_text(text, what);
+    if (j && !j.value().is_object()) return invalid(what, "must be a JSON object");
+    return j;
+}
+
 }  // namespace crm::json

@@ -15,5 +15,7 @@ inline constexpr int kMaxDepth = 64;  // objects and arrays inside each other
 
 // Parses `text`; errors are errc::invalid_argument with `what` as the field.
 result<nlohmann::json> parse_text(std::string_view text, const char* what = "document");
+// The same, for a document that must be a JSON object.
+result<nlohmann::json> parse_object(std::string_view text, const char* what = "document");
 
 }  // namespace crm::json

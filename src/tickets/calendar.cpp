@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "json/documents.hpp"
+#include "json/parse.hpp"
 #include "tickets/tickets_internal.hpp"
 #include "util/text.hpp"
 #include "util/try.hpp"
@@ -209,9 +210,7 @@ std::string to_json(const BusinessCalendar& cal) { return tickets::calendar_doc(
 
 result<BusinessCalendar> calendar_from_json(std::string_view text) noexcept {
     try {
-        auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
-        if (j.is_discarded()) return invalid("document", "is not valid JSON");
-        if (!j.is_object()) return invalid("document", "must be a JSON object");
+        CRM_TRY(auto j, json::parse_object(text));
         BusinessCalendar c;
         for (auto it = j.begin(); it != j.end(); ++it) {
             const auto& k = it.key();

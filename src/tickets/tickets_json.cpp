@@ -1,6 +1,7 @@
 // Tickets, SLA policies and SLA results as JSON documents (the C ABI and the CLI speak these).
 #include <algorithm>
 #include <map>
+#include "json/parse.hpp"
 #include "tickets/tickets_internal.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
@@ -58,9 +59,7 @@ std::string to_json(const SlaAlert& a) {
 
 result<SlaPolicy> sla_policy_from_json(std::string_view text) noexcept {
     try {
-        auto j = json::json::parse(text.begin(), text.end(), nullptr, false);
-        if (j.is_discarded()) return invalid("document", "is not valid JSON");
-        if (!j.is_object()) return invalid("document", "must be a JSON object");
+        CRM_TRY(auto j, json::parse_object(text));
         SlaPolicy p;
         for (auto it = j.begin(); it != j.end(); ++it) {
             const auto& k = it.key();
