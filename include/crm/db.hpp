@@ -49,6 +49,8 @@ struct OpenOptions {
 
 class Transaction;
 class AnyRecords;
+template <class T>
+class Records;
 class Contacts;
 class Accounts;
 class Users;
@@ -112,6 +114,11 @@ public:
     Documents documents() noexcept;        // crm/documents.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
+    // The records of type T, as the accessors above give them: db.records<Contact>().
+    template <class T>
+    Records<T> records() noexcept {
+        return Records<T>(impl_.get());
+    }
 
 private:
     explicit Db(std::unique_ptr<detail::DbImpl> impl) noexcept;

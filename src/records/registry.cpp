@@ -66,6 +66,16 @@ void add_kind(const KindEntry& entry) {
     r.infos.push_back(&entry.info);
 }
 
+void remove_kind(Entity e) {
+    auto& r = registry();
+    for (std::size_t i = 0; i < r.kinds.size(); ++i)
+        if (r.kinds[i]->info.entity == e) {
+            r.kinds.erase(r.kinds.begin() + static_cast<std::ptrdiff_t>(i));
+            r.infos.erase(r.infos.begin() + static_cast<std::ptrdiff_t>(i));
+            return;
+        }
+}
+
 const char* table_of(Entity e) {
     if (const auto* k = find(e)) return k->table;
     throw std::logic_error("not an entity kind: " + std::to_string(static_cast<int>(e)));

@@ -61,9 +61,10 @@ const std::vector<const KindEntry*>& kinds() noexcept;
 // The kind, or nullptr.
 const KindEntry* find(Entity e) noexcept;
 const KindEntry* find(std::string_view name) noexcept;
-// Adds a kind defined outside the library's own list (a test's kind). Call before
-// opening databases; not thread-safe against concurrent lookups.
+// Adds a kind defined outside the library's own list (a test's kind), and takes it
+// away again. Not thread-safe against concurrent lookups: for start-up and tests.
 void add_kind(const KindEntry& entry);
+void remove_kind(Entity e);
 
 // The table of a kind (a fixed identifier); throws std::logic_error for a value that is not a kind.
 const char* table_of(Entity e);
