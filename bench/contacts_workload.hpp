@@ -20,6 +20,9 @@ struct Config {
     std::uint64_t seed = 42;
     std::string dir;
     std::string only;
+    // The raw get baselines read each contact in one read transaction (BEGIN … COMMIT) instead
+    // of one autocommit read per query, as the library does (--raw-read-txn).
+    bool raw_read_txn = false;
 };
 
 constexpr std::uint64_t mix(std::uint64_t z) {

@@ -7,10 +7,12 @@
 
 #include <sqlite3.h>
 
+#include <cinttypes>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
-#include <optional>
 #include <vector>
 
 #include "contacts_workload.hpp"
@@ -49,6 +51,7 @@ public:
         return false;
     }
     void reset() { sqlite3_reset(st_); }
+    sqlite3_stmt* handle() const { return st_; }
     std::string str(int c) const {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));
         return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, c))) : std::string();
@@ -234,7 +237,8 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
     return done(sw, cfg.users + cfg.accounts + cfg.contacts, json_sw.seconds());
 }
 
-// Reads the same rows as Contacts::get: the contact row, emails, phones, tags and custom values.
+// Reads the same rows as Contacts::get: the contact row, emails, phones, tags and custom values,
+// each query an autocommit read of its own like the library's (one transaction with --raw-read-txn).
 inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
     sqlite3* db = bench::raw::open(path);
     using bench::raw::Stmt;
@@ -246,6 +250,7 @@ inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
     Stmt tags(db, "SELECT t.name FROM record_tags r JOIN tags t ON t.id = r.tag_id "
                   "WHERE r.entity='contact' AND r.record_id=? ORDER BY t.name");
     Stmt custom(db, "SELECT field_id, value FROM custom_values WHERE entity='contact' AND record_id=?");
+    Stmt begin(db, "BEGIN"), commit(db, "COMMIT");  // used with --raw-read-txn
     Workload w{cfg};
     bench::Stopwatch sw;
     std::int64_t sum = 0;
@@ -253,6 +258,7 @@ inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
         sw.time([&] {
             for (long long k = 0; k < cfg.gets; ++k) {
                 const crm::Id id = w.random_contact(k);
+                if (cfg.raw_read_txn) begin.run();
                 crm::Contact c;
                 if (!row.integer(1, id).row()) throw std::runtime_error("contact not found");
                 c.id = row.i64(0);
@@ -280,6 +286,7 @@ inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
                 custom.integer(1, id);
                 while (custom.row()) c.custom[std::to_string(custom.i64(0))] = custom.str(1);
                 sum += checksum(c);
+                if (cfg.raw_read_txn) commit.run();
             }
         });
     } catch (const std::exception& e) {
