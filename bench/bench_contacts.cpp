@@ -2,7 +2,7 @@
 // through the C++ API, the C ABI and raw-SQLite baselines in the same run.
 //
 //   bench_contacts [CONTACTS] [--repeats N] [--accounts N] [--users N] [--gets N]
-//                  [--seed S] [--dir DIR] [--only PHASE] [--raw-read-txn]
+//                  [--seed S] [--dir DIR] [--only PHASE] [--raw-autocommit]
 //
 // Each phase runs in its own process (peak RSS is per phase) on its own file in
 // a scratch directory, with the library's settings: WAL, synchronous=NORMAL,
@@ -149,12 +149,12 @@ constexpr int kDefaultRepeats = 5;
 [[noreturn]] void usage(int code) {
     std::fputs("usage: bench_contacts [CONTACTS=100000] [--repeats N (5)] [--accounts N (default CONTACTS/10)]\n"
                "                      [--users N (10)] [--gets N (default CONTACTS)] [--seed S] [--dir DIR (kept)]\n"
-               "                      [--only PHASE] [--raw-read-txn]\n"
+               "                      [--only PHASE] [--raw-autocommit]\n"
                "  --repeats runs every phase N times, library and raw runs interleaved; ratios are medians.\n"
                "  --only runs the phases whose name contains PHASE in this process (for profilers; --repeats\n"
                "  defaults to 1); get-* phases read DIR/cpp.crm, so create it first with --dir DIR --only create-cpp.\n"
-               "  --raw-read-txn: get-raw and get-raw-json read each contact in one read transaction\n"
-               "  (default: one autocommit read per query, as the library does).\n",
+               "  --raw-autocommit: get-raw and get-raw-json read each query as its own autocommit read\n"
+               "  (default: each contact in one read transaction, as the library reads a record).\n",
                code ? stderr : stdout);
     std::exit(code);
 }
@@ -185,7 +185,7 @@ Options parse(int argc, char** argv) {
         else if (a == "--gets") c.gets = number(i);
         else if (a == "--seed") c.seed = static_cast<std::uint64_t>(number(i));
         else if (a == "--repeats") o.repeats = static_cast<int>(std::clamp(number(i), 0LL, 1000LL));
-        else if (a == "--raw-read-txn") c.raw_read_txn = true;
+        else if (a == "--raw-autocommit") c.raw_read_txn = false;
         else if (a == "--dir" && i + 1 < argc) c.dir = argv[++i];
         else if (a == "--only" && i + 1 < argc) c.only = argv[++i];
         else if (!a.empty() && a[0] != '-') c.contacts = to_number(argv[i]);
@@ -250,7 +250,7 @@ int main(int argc, char** argv) {
                "raw gets: {}\nfiles in {}\n\n",
                cfg.contacts, cfg.accounts, cfg.users, cfg.gets, cfg.seed, repeats, sqlite3_libversion(),
                crm::version(),
-               cfg.raw_read_txn ? "one read transaction per contact (--raw-read-txn)" : "one autocommit read per query",
+               cfg.raw_read_txn ? "one read transaction per contact" : "one autocommit read per query (--raw-autocommit)",
                dir.path.string());
     for (auto& p : phases) p.runs.resize(static_cast<std::size_t>(repeats));
     const bool isolate = cfg.only.empty();

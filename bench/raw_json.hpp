@@ -255,7 +255,7 @@ inline bench::PhaseResult get_raw_json(const Config& cfg, const std::string& pat
     std::size_t bytes = 0;
     try {
         ContactJson reader(db);
-        Stmt begin(db, "BEGIN"), commit(db, "COMMIT");  // used with --raw-read-txn
+        Stmt begin(db, "BEGIN"), commit(db, "COMMIT");  // not with --raw-autocommit
         std::string doc;  // reused: its capacity settles after the first few documents
         sw.time([&] {
             for (long long k = 0; k < cfg.gets; ++k) {

@@ -238,7 +238,7 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
 }
 
 // Reads the same rows as Contacts::get: the contact row, emails, phones, tags and custom values,
-// each query an autocommit read of its own like the library's (one transaction with --raw-read-txn).
+// each query an autocommit read of its own like the library's (one autocommit read per query with --raw-autocommit).
 inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
     sqlite3* db = bench::raw::open(path);
     using bench::raw::Stmt;
@@ -250,7 +250,7 @@ inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
     Stmt tags(db, "SELECT t.name FROM record_tags r JOIN tags t ON t.id = r.tag_id "
                   "WHERE r.entity='contact' AND r.record_id=? ORDER BY t.name");
     Stmt custom(db, "SELECT field_id, value FROM custom_values WHERE entity='contact' AND record_id=?");
-    Stmt begin(db, "BEGIN"), commit(db, "COMMIT");  // used with --raw-read-txn
+    Stmt begin(db, "BEGIN"), commit(db, "COMMIT");  // not with --raw-autocommit
     Workload w{cfg};
     bench::Stopwatch sw;
     std::int64_t sum = 0;

@@ -74,11 +74,33 @@ std::string format_iso8601(Timestamp ms) {
     std::int64_t rem = ms - days * 86400000;
     std::int64_t y; unsigned m, d;
     civil_from_days(days, y, m, d);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
-                  static_cast<long long>(rem / 3600000), static_cast<long long>(rem / 60000 % 60),
-                  static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
-    return buf;
+    if (y < 0 || y > 9999) {  // outside what four digits show (the library refuses such times on input)
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
+                      static_cast<long long>(rem / 3600000), static_cast<long long>(rem / 60000 % 60),
+                      static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
+        return buf;
+    }
+    // YYYY-MM-DDThh:mm:ss.mmmZ, written digit by digit (this runs for every time of every document).
+    char out[24];
+    auto put = [&](std::size_t at, std::int64_t v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    };
+    put(0, y, 4);
+    out[4] = '-';
+    put(5, m, 2);
+    out[7] = '-';
+    put(8, d, 2);
+    out[10] = 'T';
+    put(11, rem / 3600000, 2);
+    out[13] = ':';
+    put(14, rem / 60000 % 60, 2);
+    out[16] = ':';
+    put(17, rem / 1000 % 60, 2);
+    out[19] = '.';
+    put(20, rem % 1000, 3);
+    out[23] = 'Z';
+    return std::string(out, sizeof out);
 }
 
 std::optional<Timestamp> parse_iso8601(const std::string& s) {

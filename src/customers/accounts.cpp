@@ -60,7 +60,6 @@ result<void> validate_account(Write& w, Account& v, const Account* old) {
     CRM_TRYV(check_address(w, v.address));
     CRM_TRYV(check_text(w, "phone", v.phone));
     CRM_TRYV(check_text(w, "website", v.website));
-    CRM_TRYV(check_reference(w, "owner_id", v.owner_id, Entity::user));
     if (v.parent_id) {
         CRM_TRYV(check_reference(w, "parent_id", v.parent_id, Entity::account));
         if (old) {

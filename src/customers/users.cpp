@@ -49,14 +49,12 @@ result<void> validate_user(Write& w, User& v, const User*) {
     CRM_TRY(auto norm, text::normalize_email("email", v.email));
     (void)norm;
     v.email = text::trim(v.email);
-    CRM_TRYV(check_text(w, "region", v.region));
-    return check_reference(w, "team_id", v.team_id, Entity::team);
+    return check_text(w, "region", v.region);
 }
 
 result<void> validate_team(Write& w, Team& v, const Team*) {
     CRM_TRYV(check_text(w, "name", v.name, true));
-    CRM_TRYV(check_text(w, "region", v.region));
-    return check_reference(w, "manager_id", v.manager_id, Entity::user);
+    return check_text(w, "region", v.region);
 }
 
 const KindDef<User> kUser{Entity::user, "user", "users", "users", 1, kUserFields, kUserRefs, &validate_user};

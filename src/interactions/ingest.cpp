@@ -72,7 +72,7 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             v.created_at = v.updated_at = now;
             auto store_item = [&]() -> result<Id> {
                 const Id id = store::insert<Interaction>(db, v);
-                if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags);
+                if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags, /*fresh=*/true);
                 if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
                 return id;
             };

@@ -17,6 +17,7 @@
 
 #include "crm/history.hpp"
 #include "json/parse.hpp"
+#include "json/pull.hpp"
 #include "json/writer.hpp"
 #include "records/descriptor.hpp"
 #include "util/try.hpp"
@@ -30,15 +31,17 @@ using Json = nlohmann::json;
 inline constexpr Timestamp kMinTime = -62135596800000;
 inline constexpr Timestamp kMaxTime = 253402300799999;
 result<Timestamp> check_time(const std::string& field, Timestamp t);
-// A time from JSON: an ISO-8601 string or UTC milliseconds, within the range above.
+// A time from JSON: an ISO-8601 string or UTC milliseconds, within the range above
+// (from a document being read, or from an option document already parsed).
+result<Timestamp> read_time(const std::string& field, json::Pull& p);
 result<Timestamp> read_time(const std::string& field, const Json& x);
-result<std::int64_t> read_integer(const std::string& field, const Json& x);
 void write_time(crm::json::Writer& w, Timestamp t);  // 0 = null
 void write_custom(crm::json::Writer& w, const CustomFields& c);
-result<void> read_custom(const std::string& field, const Json& x, CustomFields& out);
-result<void> read_tags(const std::string& field, const Json& x, Tags& out);
-result<void> read_links(const std::string& field, const Json& x, std::vector<RecordLink>& out);
-result<void> read_money(const std::string& field, const Json& x, Money& out);
+result<void> read_custom(const std::string& field, json::Pull& p, CustomFields& out);
+result<void> read_tags(const std::string& field, json::Pull& p, Tags& out);
+result<void> read_links(const std::string& field, json::Pull& p, std::vector<RecordLink>& out);
+result<void> read_money(const std::string& field, json::Pull& p, Money& out);
+result<void> read_ids(const std::string& field, json::Pull& p, std::vector<Id>& out);
 std::string value_text(const FieldValue& v);  // a custom value as JSON text
 
 // ---- the fields every kind has -----------------------------------------------------
@@ -203,8 +206,14 @@ std::string value_json(const FieldDef<T>& f, const T& v) {
 }
 
 // ---- reading ----------------------------------------------------------------------
+// Straight from the text into T (json::Pull): no document is built first.
+
+inline std::string path_of(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
 template <class T>
-result<void> read_value(const FieldDef<T>& f, T& v, const Json& x, const std::string& field) {
+result<void> read_value(const FieldDef<T>& f, T& v, json::Pull& p, const std::string& field) {
     auto reset = [&] {  // JSON null: the field's default
         T& d = const_cast<T&>(defaults<T>());
         switch (f.shape) {
@@ -217,79 +226,64 @@ result<void> read_value(const FieldDef<T>& f, T& v, const Json& x, const std::st
     };
     switch (f.shape) {
         case Shape::text:
-            if (x.is_null()) { f.at.text(v).clear(); return ok(); }
-            if (!x.is_string()) return invalid(field, "must be a string");
-            f.at.text(v) = x.get_ref<const std::string&>();
-            return ok();
+            if (p.null()) { f.at.text(v).clear(); return ok(); }
+            return p.string(field, f.at.text(v));
         case Shape::integer: {
-            if (x.is_null()) { reset(); return ok(); }
-            CRM_TRY(f.at.integer(v), read_integer(field, x));
+            if (p.null()) { reset(); return ok(); }
+            CRM_TRY(f.at.integer(v), p.integer(field));
             return ok();
         }
         case Shape::opt_integer: {
-            if (x.is_null()) { f.at.opt_integer(v).reset(); return ok(); }
-            CRM_TRY(f.at.opt_integer(v), read_integer(field, x));
+            if (p.null()) { f.at.opt_integer(v).reset(); return ok(); }
+            CRM_TRY(f.at.opt_integer(v), p.integer(field));
             return ok();
         }
-        case Shape::boolean:
-            if (x.is_null()) { reset(); return ok(); }
-            if (!x.is_boolean()) return invalid(field, "must be true or false");
-            f.at.boolean(v) = x.get<bool>();
+        case Shape::boolean: {
+            if (p.null()) { reset(); return ok(); }
+            CRM_TRY(f.at.boolean(v), p.boolean(field));
             return ok();
+        }
         case Shape::time: {
-            if (x.is_null()) { f.at.integer(v) = 0; return ok(); }
-            CRM_TRY(f.at.integer(v), read_time(field, x));
+            if (p.null()) { f.at.integer(v) = 0; return ok(); }
+            CRM_TRY(f.at.integer(v), read_time(field, p));
             return ok();
         }
         case Shape::opt_time: {
-            if (x.is_null()) { f.at.opt_integer(v).reset(); return ok(); }
-            CRM_TRY(f.at.opt_integer(v), read_time(field, x));
+            if (p.null()) { f.at.opt_integer(v).reset(); return ok(); }
+            CRM_TRY(f.at.opt_integer(v), read_time(field, p));
             return ok();
         }
         case Shape::enumeration: {
-            if (x.is_null()) { reset(); return ok(); }
+            if (p.null()) { reset(); return ok(); }
             const auto& names = f.info.values;
             auto list = [&] {
                 std::string s;
                 for (const char* n : names) s += (s.empty() ? "" : ", ") + std::string(n);
                 return s;
             };
-            if (!x.is_string()) return invalid(field, fmt::format("must be one of {}", list()));
-            const auto& s = x.get_ref<const std::string&>();
+            std::string s;
+            if (p.peek() != json::Pull::Kind::string) return invalid(field, fmt::format("must be one of {}", list()));
+            CRM_TRYV(p.string(field, s));
             for (std::size_t i = 0; i < names.size(); ++i)
                 if (s == names[i]) { f.at.enumeration.set(v, static_cast<int>(i)); return ok(); }
             return invalid(field, fmt::format("'{}' is not one of {}", s, list()));
         }
         case Shape::money:
-            if (x.is_null()) { reset(); return ok(); }
-            return read_money(field, x, f.at.money(v));
+            if (p.null()) { reset(); return ok(); }
+            f.at.money(v) = Money{0, f.at.money(const_cast<T&>(defaults<T>())).currency};
+            return read_money(field, p, f.at.money(v));
         case Shape::opt_money: {
-            if (x.is_null()) { f.at.opt_money(v).reset(); return ok(); }
+            if (p.null()) { f.at.opt_money(v).reset(); return ok(); }
             Money m;
-            CRM_TRYV(read_money(field, x, m));
+            CRM_TRYV(read_money(field, p, m));
             f.at.opt_money(v) = std::move(m);
             return ok();
         }
-        case Shape::ids: {
-            auto& out = f.at.ids(v);
-            out.clear();
-            if (x.is_null()) return ok();
-            if (x.is_number()) {
-                CRM_TRY(auto id, read_integer(field, x));
-                out.push_back(id);
-                return ok();
-            }
-            if (!x.is_array()) return invalid(field, "must be an array of ids");
-            for (std::size_t i = 0; i < x.size(); ++i) {
-                CRM_TRY(auto id, read_integer(fmt::format("{}[{}]", field, i), x[i]));
-                out.push_back(id);
-            }
-            return ok();
-        }
-        case Shape::links: return read_links(field, x, f.at.links(v));
-        case Shape::list: return f.at.list->read(v, x, field);
-        case Shape::tags: return read_tags(field, x, f.at.tags(v));
-        case Shape::custom: return read_custom(field, x, f.at.custom(v));
+        case Shape::ids: return read_ids(field, p, f.at.ids(v));
+        case Shape::links: return read_links(field, p, f.at.links(v));
+        case Shape::list: return f.at.list->read(v, p, field);
+        case Shape::tags: return read_tags(field, p, f.at.tags(v));
+        case Shape::custom: return read_custom(field, p, f.at.custom(v));
     }
     return ok();
 }
@@ -301,36 +295,39 @@ const FieldDef<T>* find_field(std::span<const FieldDef<T>> fields, std::string_v
     return nullptr;
 }
 
-// Reads the members of object `j` into v: `lookup(key)` finds a field by its full
-// (dotted) key; `prefix` is the key of the nested object being read ("address"),
-// `path` the document path used in errors.
+// Reads the members of the object at p into v: `lookup(key)` finds a field by its
+// full (dotted) key; `prefix` is the key of the nested object being read
+// ("address"), `path` the document path used in errors.
 template <class T, class Lookup>
-result<void> read_object(T& v, const Json& j, Lookup&& lookup, const std::string& prefix, const std::string& path,
+result<void> read_object(T& v, json::Pull& p, Lookup&& lookup, const std::string& prefix, const std::string& path,
                          const char* kind_name, std::span<const char* const> ignored = {}) {
-    if (!j.is_object()) return invalid(path.empty() ? "document" : path, "must be a JSON object");
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string& k = it.key();
-        const std::string key = prefix.empty() ? k : prefix + "." + k;
-        const std::string field = path.empty() ? k : path + "." + k;
-        if (const FieldDef<T>* f = lookup(key)) {
-            CRM_TRYV(read_value(*f, v, it.value(), field));
+    CRM_TRYV(p.begin_object(path.empty() ? "document" : path));
+    std::string k, key;
+    for (;;) {
+        CRM_TRY(bool more, p.next_key(k));
+        if (!more) return ok();
+        if (!prefix.empty()) key = prefix + "." + k;
+        const std::string& full = prefix.empty() ? k : key;
+        if (const FieldDef<T>* f = lookup(full)) {
+            CRM_TRYV(read_value(*f, v, p, path.empty() ? full : path_of(path, k)));
             continue;
         }
-        if (prefix.empty() && lookup.nested(key)) {  // an object of dotted fields: address, consent
-            const Json& x = it.value();
-            if (x.is_null()) {
-                lookup.reset_nested(key, v);
+        if (prefix.empty() && lookup.nested(full)) {  // an object of dotted fields: address, consent
+            if (p.null()) {
+                lookup.reset_nested(full, v);
                 continue;
             }
-            CRM_TRYV(read_object(v, x, lookup, key, field, kind_name));
+            const std::string nested = full;
+            CRM_TRYV(read_object(v, p, lookup, nested, path_of(path, nested), kind_name));
             continue;
         }
-        if (prefix.empty() && std::find_if(ignored.begin(), ignored.end(), [&](const char* s) { return k == s; }) !=
-                                  ignored.end())
+        if (prefix.empty() &&
+            std::find_if(ignored.begin(), ignored.end(), [&](const char* s) { return k == s; }) != ignored.end()) {
+            CRM_TRYV(p.skip(k));
             continue;
-        return invalid(field, fmt::format("is not a field of {}", kind_name));
+        }
+        return invalid(path_of(path, k), fmt::format("is not a field of {}", kind_name));
     }
-    return ok();
 }
 
 // Finds the fields of T by key.
@@ -341,28 +338,37 @@ struct DocumentFields {
         if (auto* f = find_field<T>(kind_def<T>().fields, key)) return f;
         return find_field<T>(Common<T>::tail, key);
     }
+    static bool in(std::string_view key, std::string_view prefix) {
+        return key.size() > prefix.size() && key[prefix.size()] == '.' && key.substr(0, prefix.size()) == prefix;
+    }
     bool nested(std::string_view prefix) const {
         for (const auto& f : kind_def<T>().fields)
-            if (f.info.key.size() > prefix.size() && f.info.key[prefix.size()] == '.' &&
-                f.info.key.substr(0, prefix.size()) == prefix)
-                return true;
+            if (in(f.info.key, prefix)) return true;
         return false;
     }
     void reset_nested(std::string_view prefix, T& v) const {
+        T& d = const_cast<T&>(defaults<T>());
         for (const auto& f : kind_def<T>().fields)
-            if (f.info.key.size() > prefix.size() && f.info.key[prefix.size()] == '.' &&
-                f.info.key.substr(0, prefix.size()) == prefix)
-                (void)read_value(f, v, Json(nullptr), std::string(f.info.key));
+            if (in(f.info.key, prefix) && f.shape == Shape::text) f.at.text(v) = f.at.text(d);
+            else if (in(f.info.key, prefix) && f.shape == Shape::boolean) f.at.boolean(v) = f.at.boolean(d);
     }
 };
 
 template <class T>
-result<T> from_document(const Json& j) noexcept {
+result<T> from_text(std::string_view text) noexcept {
     try {
         T v{};
         const auto& k = kind_def<T>();
-        const std::string kind = fmt::format("{} {}", std::string_view("aeiou").find(k.name[0]) == std::string_view::npos ? "a" : "an", k.name);
-        CRM_TRYV(read_object(v, j, DocumentFields<T>{}, "", "", kind.c_str(), k.ignored_keys));
+        const std::string kind =
+            fmt::format("{} {}", std::string_view("aeiou").find(k.name[0]) == std::string_view::npos ? "a" : "an", k.name);
+        json::Pull p(text);
+        if (p.peek() != json::Pull::Kind::object) {
+            if (p.peek() == json::Pull::Kind::invalid || p.peek() == json::Pull::Kind::end)
+                return invalid("document", "is not valid JSON");
+            return invalid("document", "must be a JSON object");
+        }
+        CRM_TRYV(read_object(v, p, DocumentFields<T>{}, "", "", kind.c_str(), k.ignored_keys));
+        CRM_TRYV(p.finish());
         return v;
     } catch (const std::bad_alloc&) {
         return make_error(errc::out_of_memory, "out of memory reading a document");
@@ -372,9 +378,12 @@ result<T> from_document(const Json& j) noexcept {
 }
 
 template <class T>
-result<T> from_text(std::string_view text) noexcept {
-    CRM_TRY(auto j, crm::json::parse_text(text));
-    return from_document<T>(j);
+result<T> from_document(const Json& j) noexcept {
+    try {
+        return from_text<T>(j.dump());
+    } catch (const std::exception& e) {
+        return invalid("document", e.what());
+    }
 }
 
 // The record's document with an RFC 7386 merge patch applied, read back (id kept).
@@ -494,23 +503,23 @@ struct ListOf {
         bool nested(std::string_view) const { return false; }
         void reset_nested(std::string_view, Element&) const {}
     };
-    static result<void> read(owner& v, const Json& x, const std::string& field) {
+    static result<void> read(owner& v, json::Pull& p, const std::string& field) {
         auto& out = P::get(v);
         out.clear();
-        if (x.is_null()) return ok();
-        if (!x.is_array()) return invalid(field, "must be an array");
-        out.reserve(x.size());
-        for (std::size_t i = 0; i < x.size(); ++i) {
+        if (p.null()) return ok();
+        CRM_TRYV(p.begin_array(field));
+        for (std::size_t i = 0;; ++i) {
+            CRM_TRY(bool more, p.next_element());
+            if (!more) return ok();
             const std::string path = fmt::format("{}[{}]", field, i);
             Element e{};
-            if (x[i].is_string() && Fields[0].shape == Shape::text) {
-                Fields[0].at.text(e) = x[i].template get<std::string>();
+            if (p.peek() == json::Pull::Kind::string && Fields[0].shape == Shape::text) {
+                CRM_TRYV(p.string(path, Fields[0].at.text(e)));
             } else {
-                CRM_TRYV(read_object(e, x[i], Lookup{}, "", path, "an element"));
+                CRM_TRYV(read_object(e, p, Lookup{}, "", path, "an element"));
             }
             out.push_back(std::move(e));
         }
-        return ok();
     }
     static bool equal(const owner& a, const owner& b) {
         return P::get(const_cast<owner&>(a)) == P::get(const_cast<owner&>(b));

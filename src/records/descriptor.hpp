@@ -29,7 +29,10 @@
 
 namespace crm::detail { struct DbImpl; }
 
-namespace crm::json { class Writer; }
+namespace crm::json {
+class Writer;
+class Pull;
+}  // namespace crm::json
 
 namespace crm::records {
 
@@ -125,7 +128,7 @@ struct FieldDef {
 template <class T>
 struct ListCodec {
     void (*write)(const T& v, crm::json::Writer& w);
-    result<void> (*read)(T& v, const nlohmann::json& value, const std::string& path);
+    result<void> (*read)(T& v, json::Pull& p, const std::string& path);
     bool (*equal)(const T& a, const T& b);
     void (*clear)(T& v);
 };

@@ -7,6 +7,13 @@
 //
 // A kind's own .cpp file instantiates crm::Records<T> (template class Records<T>;)
 // after defining kind_def<T>().
+//
+// Create and update fail before their first write when they fail at all: every
+// check runs first, and the record's own row — the first write — is where the
+// schema's constraints (unique keys, references) are met. So inside a caller's
+// transaction they run in a checked scope (store::Nested::checked), without the
+// cost of a savepoint; a kind whose later writes could be refused checks that
+// in its validate (a contact's email addresses).
 #pragma once
 
 #include <fmt/format.h>
@@ -98,8 +105,8 @@ result<Id> create(Write& w, T v) {
     v.id = 0;
     CRM_TRYV(validate<T>(w, v, nullptr));
     v.created_at = v.updated_at = db.now();
-    v.id = store::insert(db, v);
-    if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags);
+    store::insert(db, v);
+    if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags, /*fresh=*/true);
     if (!v.custom.empty()) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
     if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
     append(db, k.entity, v.id, v.created_at, ChangeOp::create, "*", {}, document(v));
@@ -242,7 +249,7 @@ result<Id> Records<T>::create(const T& record) noexcept {
     return db_->write([&]() -> result<Id> {
         records::Write w{*db_};
         return records::create(w, record);
-    });
+    }, store::Nested::checked);
 }
 
 template <class T>
@@ -268,7 +275,7 @@ result<void> Records<T>::update(const T& record) noexcept {
     return db_->write([&]() -> result<void> {
         records::Write w{*db_};
         return records::update(w, record);
-    });
+    }, store::Nested::checked);
 }
 
 template <class T>
@@ -280,7 +287,7 @@ result<T> Records<T>::patch(Id id, std::string_view json_merge_patch) noexcept {
         records::Write w{*db_};
         CRM_TRYV(records::update(w, std::move(patched), current));
         return records::load_full<T>(*db_, id);
-    });
+    }, store::Nested::checked);
 }
 
 template <class T>
@@ -337,7 +344,7 @@ result<void> Records<T>::add_tag(Id id, const std::string& tag) noexcept {
         v.tags.push_back(tag);
         records::Write w{*db_};
         return records::update(w, std::move(v), old);
-    });
+    }, store::Nested::checked);
 }
 
 template <class T>
@@ -351,7 +358,7 @@ result<void> Records<T>::remove_tag(Id id, const std::string& tag) noexcept {
         std::erase(v.tags, t);
         records::Write w{*db_};
         return records::update(w, std::move(v), old);
-    });
+    }, store::Nested::checked);
 }
 
 template <class T>
@@ -363,7 +370,7 @@ result<void> Records<T>::set_custom(Id id, const std::string& field, FieldValue 
         v.custom[field] = std::move(value);
         records::Write w{*db_};
         return records::update(w, std::move(v), old);
-    });
+    }, store::Nested::checked);
 }
 
 }  // namespace crm

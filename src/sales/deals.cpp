@@ -98,10 +98,6 @@ result<void> validate_deal(Write& w, Deal& v, const Deal* old) {
                                                stage->name, stage->pipeline_id, v.pipeline_id));
     CRM_TRYV(check_money("amount", v.amount));
     CRM_TRYV(sales::check_date("expected_close_date", v.expected_close_date));
-    CRM_TRYV(check_reference(w, "owner_id", v.owner_id, Entity::user));
-    CRM_TRYV(check_reference(w, "account_id", v.account_id, Entity::account));
-    CRM_TRYV(check_reference(w, "contact_id", v.contact_id, Entity::contact));
-    CRM_TRYV(check_reference(w, "campaign_id", v.campaign_id, Entity::campaign));
     if (v.probability) CRM_TRYV(sales::check_percent("probability", *v.probability));
     i128 sum = 0;
     for (std::size_t i = 0; i < v.line_items.size(); ++i) {

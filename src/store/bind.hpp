@@ -11,8 +11,9 @@ namespace crm::store {
 inline void bind_opt(SQLite::Statement& s, int i, const std::optional<std::int64_t>& v) {
     if (v) s.bind(i, static_cast<std::int64_t>(*v)); else s.bind(i);
 }
+// Binds without a copy: v must live until the statement has run.
 inline void bind_text_or_null(SQLite::Statement& s, int i, const std::string& v) {
-    if (v.empty()) s.bind(i); else s.bind(i, v);
+    if (v.empty()) s.bind(i); else s.bindNoCopy(i, v);
 }
 inline std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
     if (c.isNull()) return std::nullopt;

@@ -17,8 +17,8 @@ Tags load_tags(DbImpl& db, Entity e, Id id) {
     return out;
 }
 
-void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags) {
-    {
+void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags, bool fresh) {
+    if (!fresh) {
         auto& d = db.stmt("DELETE FROM record_tags WHERE entity=? AND record_id=?");
         d.bind(1, entity_name(e));
         d.bind(2, static_cast<std::int64_t>(id));
@@ -26,13 +26,13 @@ void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags) {
     }
     for (const auto& t : tags) {
         auto& ins = db.stmt("INSERT INTO tags(name) VALUES(?) ON CONFLICT(name) DO NOTHING");
-        ins.bind(1, t);
+        ins.bindNoCopy(1, t);
         ins.exec();
         auto& link = db.stmt(
             "INSERT INTO record_tags(entity,record_id,tag_id) SELECT ?,?,id FROM tags WHERE name=?");
-        link.bind(1, entity_name(e));
+        link.bindNoCopy(1, entity_name(e));
         link.bind(2, static_cast<std::int64_t>(id));
-        link.bind(3, t);
+        link.bindNoCopy(3, t);
         link.exec();
     }
 }

@@ -2,6 +2,8 @@
 // phones (child tables, one row per element, in order), and email lookups.
 #include "store/customers_store.hpp"
 
+#include <sqlite3.h>
+
 #include <unordered_map>
 
 #include "store/bind.hpp"
@@ -22,9 +24,9 @@ void replace_emails(DbImpl& db, Id id, const std::vector<EmailAddress>& emails) 
             "INSERT INTO contact_emails(contact_id,position,address,address_norm,label,is_primary) VALUES(?,?,?,?,?,?)");
         s.bind(1, i64(id));
         s.bind(2, pos++);
-        s.bind(3, e.address);
+        s.bindNoCopy(3, e.address);
         s.bind(4, text::ascii_lower(e.address));
-        s.bind(5, e.label);
+        s.bindNoCopy(5, e.label);
         s.bind(6, e.primary ? 1 : 0);
         s.exec();
     }
@@ -39,8 +41,8 @@ void replace_phones(DbImpl& db, Id id, const std::vector<PhoneNumber>& phones) {
         auto& s = db.stmt("INSERT INTO contact_phones(contact_id,position,number,label,is_primary) VALUES(?,?,?,?,?)");
         s.bind(1, i64(id));
         s.bind(2, pos++);
-        s.bind(3, p.number);
-        s.bind(4, p.label);
+        s.bindNoCopy(3, p.number);
+        s.bindNoCopy(4, p.label);
         s.bind(5, p.primary ? 1 : 0);
         s.exec();
     }
@@ -116,6 +118,15 @@ std::optional<Id> user_by_email(DbImpl& db, const std::string& email_norm) {
 
 std::optional<Id> contact_by_email(DbImpl& db, const std::string& email_norm) {
     return one_id(db, "SELECT contact_id FROM contact_emails WHERE address_norm=?", email_norm);
+}
+
+std::optional<error> email_taken(DbImpl& db, const std::string& email_norm, Id self) {
+    auto owner = contact_by_email(db, email_norm);
+    if (!owner || *owner == self) return std::nullopt;
+    error e = detail::error_from_sqlite(SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: contact_emails.address_norm");
+    e.field = "emails";
+    e.message = "emails: another contact already has this email address";
+    return e;
 }
 
 std::optional<Id> account_parent(DbImpl& db, Id account_id) {

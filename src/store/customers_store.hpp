@@ -19,5 +19,8 @@ void load_contact_children(DbImpl& db, std::span<Contact> contacts);
 std::optional<Id> user_by_email(DbImpl& db, const std::string& email_norm);
 std::optional<Id> contact_by_email(DbImpl& db, const std::string& email_norm);
 std::optional<Id> account_parent(DbImpl& db, Id account_id);
+// The unique index on contact_emails.address_norm, checked ahead: the error it would
+// give if another contact than `self` holds the address (as the index reports it).
+std::optional<error> email_taken(DbImpl& db, const std::string& email_norm, Id self);
 
 }  // namespace crm::store

@@ -75,6 +75,18 @@ SQLite::Statement& DbImpl::stmt(const std::string& sql) {
     return *it->second;
 }
 
+SQLite::Statement& DbImpl::stmt(const char* static_sql) {
+    auto it = statements_by_address.find(static_sql);
+    if (it == statements_by_address.end()) {
+        auto& s = stmt(std::string(static_sql));
+        statements_by_address.emplace(static_sql, &s);
+        return s;
+    }
+    it->second->tryReset();
+    it->second->clearBindings();
+    return *it->second;
+}
+
 void DbImpl::check_data_version() {
     auto& s = stmt("PRAGMA data_version");
     s.executeStep();
@@ -122,6 +134,7 @@ void configure(detail::DbImpl& db) {
 
 void close_connection(detail::DbImpl& db) noexcept {
     if (!db.conn) return;
+    db.statements_by_address.clear();
     db.statements.clear();
     try {
         if (!sqlite3_get_autocommit(db.conn->getHandle())) db.conn->exec("ROLLBACK");

@@ -35,6 +35,7 @@ error error_from_sqlite(int extended_code, const std::string& sqlite_message) no
 struct DbImpl {
     std::unique_ptr<SQLite::Database> conn;
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+    std::unordered_map<const char*, SQLite::Statement*> statements_by_address;  // see stmt(const char*)
     std::function<Timestamp()> clock;
     std::optional<Id> actor;
     OpenOptions options;
@@ -43,6 +44,8 @@ struct DbImpl {
     int opened_schema_version = 0;  // user_version before open() migrated the file
     int scope_depth = 0;              // open store::WriteScope levels (1 = a transaction)
     bool in_user_transaction = false;  // the outermost scope belongs to a crm::Transaction
+    bool reading = false;  // a store::ReadScope is open
+    bool spoiled = false;  // a checked scope failed after writing: only a rollback is allowed (write_scope.hpp)
 
     // Custom-field definitions per kind, read once and kept until they may have
     // changed: this connection defines or removes one, a scope rolls back, or
@@ -52,6 +55,9 @@ struct DbImpl {
 
     // A prepared statement from the cache, reset and with bindings cleared.
     SQLite::Statement& stmt(const std::string& sql);
+    // The same for SQL text that lives as long as the program (a string literal, a
+    // static string): found by the text's address before its contents are hashed.
+    SQLite::Statement& stmt(const char* static_sql);
     Timestamp now() const { return clock ? clock() : now_ms(); }
 
     // Drops what is cached from the file when another connection has committed since.
@@ -62,7 +68,7 @@ struct DbImpl {
     // Runs fn inside a store::WriteScope. Any failure (result or exception) rolls the
     // scope back, so stored data stays exactly as it was.
     template <class F>
-    auto write(F&& fn) noexcept -> decltype(fn());
+    auto write(F&& fn, store::Nested nested = store::Nested::savepoint) noexcept -> decltype(fn());
 
     // Runs a read-only fn, converting exceptions into errors.
     template <class F>
@@ -76,11 +82,15 @@ struct DbImpl {
 };
 
 template <class F>
-auto DbImpl::write(F&& fn) noexcept -> decltype(fn()) {
+auto DbImpl::write(F&& fn, store::Nested nested) noexcept -> decltype(fn()) {
     if (!conn) return make_error(errc::closed, "database handle is closed");
     if (options.read_only) return make_error(errc::read_only, "database was opened read-only");
+    if (spoiled && scope_depth > 0)
+        return make_error(errc::constraint_violation,
+                          "an operation of this transaction failed after writing part of its changes: the "
+                          "transaction can only be rolled back");
     try {
-        store::WriteScope scope(*this);
+        store::WriteScope scope(*this, nested);
         auto r = fn();
         if (r) scope.commit();
         return r;  // a failure: the scope rolls back as it goes
@@ -93,6 +103,7 @@ template <class F>
 auto DbImpl::read(F&& fn) noexcept -> decltype(fn()) {
     if (!conn) return make_error(errc::closed, "database handle is closed");
     try {
+        store::ReadScope snapshot(*this);  // one snapshot for every statement of the read
         if (scope_depth == 0) check_data_version();
         return fn();
     } catch (...) {

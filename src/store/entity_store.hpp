@@ -27,7 +27,8 @@ std::int64_t count_where(DbImpl& db, const char* table, const char* column, Id i
 
 // ---- tags and custom values (custom_store.cpp)
 Tags load_tags(DbImpl& db, Entity e, Id id);
-void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags);  // replaces the set
+// Replaces the set of tags (fresh: a new record, which has none yet).
+void save_tags(DbImpl& db, Entity e, Id id, const Tags& tags, bool fresh = false);
 // The custom-field definitions of a kind, cached on the connection (DbImpl::defs_cache).
 const std::vector<CustomFieldDef>& cached_defs(DbImpl& db, Entity e);
 std::optional<CustomFieldDef> load_def(DbImpl& db, Entity e, const std::string& name);

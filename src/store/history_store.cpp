@@ -29,12 +29,12 @@ Change read_change(SQLite::Statement& s) {
 void append_change(DbImpl& db, const Change& c) {
     auto& s = db.stmt(
         "INSERT INTO history(entity,record_id,at,actor_id,op,field,old_value,new_value) VALUES(?,?,?,?,?,?,?,?)");
-    s.bind(1, entity_name(c.entity));
+    s.bindNoCopy(1, entity_name(c.entity));
     s.bind(2, static_cast<std::int64_t>(c.record_id));
     s.bind(3, static_cast<std::int64_t>(c.at));
     bind_opt(s, 4, c.actor_id);
-    s.bind(5, kOps[static_cast<int>(c.op)]);
-    s.bind(6, c.field);
+    s.bindNoCopy(5, kOps[static_cast<int>(c.op)]);
+    s.bindNoCopy(6, c.field);
     bind_text_or_null(s, 7, c.old_value);
     bind_text_or_null(s, 8, c.new_value);
     s.exec();

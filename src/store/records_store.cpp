@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
+#include <unordered_map>
 
 #include "records/registry.hpp"
 
@@ -22,11 +23,40 @@ const char* identifier(const char* s) {
     return s;
 }
 const char* table(Entity e) { return identifier(records::table_of(e)); }
+
+// The statements every kind has, built once per kind: their text lives as long as
+// the program, so the statement cache finds them by address.
+struct KindSql {
+    std::string exists, by_external_id, erase;
+};
+KindSql make_sql(Entity e) {
+    const char* t = table(e);
+    return {fmt::format("SELECT 1 FROM {} WHERE id=?", t), fmt::format("SELECT id FROM {} WHERE external_id=?", t),
+            fmt::format("DELETE FROM {} WHERE id=?", t)};
+}
+const KindSql& sql_of(Entity e) {
+    static const std::vector<KindSql> kinds = [] {
+        std::vector<KindSql> v;
+        for (const auto* k : records::kinds()) {
+            const auto i = static_cast<std::size_t>(k->info.entity);
+            if (i >= v.size()) v.resize(i + 1);
+            v[i] = make_sql(k->info.entity);
+        }
+        return v;
+    }();
+    const auto i = static_cast<std::size_t>(e);
+    if (i < kinds.size() && !kinds[i].exists.empty()) return kinds[i];
+    // A kind added after the first use (a test's kind): built per thread, kept.
+    thread_local std::unordered_map<int, KindSql> later;
+    auto it = later.find(static_cast<int>(e));
+    if (it == later.end()) it = later.emplace(static_cast<int>(e), make_sql(e)).first;
+    return it->second;
+}
 }  // namespace
 
 bool exists(DbImpl& db, Entity e, Id id) {
     if (!records::find(e)) return false;
-    auto& s = db.stmt(fmt::format("SELECT 1 FROM {} WHERE id=?", table(e)));
+    auto& s = db.stmt(sql_of(e).exists.c_str());
     s.bind(1, static_cast<std::int64_t>(id));
     bool found = s.executeStep();
     s.reset();
@@ -34,7 +64,7 @@ bool exists(DbImpl& db, Entity e, Id id) {
 }
 
 std::optional<Id> id_by_external_id(DbImpl& db, Entity e, const std::string& external_id) {
-    auto& s = db.stmt(fmt::format("SELECT id FROM {} WHERE external_id=?", table(e)));
+    auto& s = db.stmt(sql_of(e).by_external_id.c_str());
     s.bind(1, external_id);
     if (!s.executeStep()) return std::nullopt;
     Id id = s.getColumn(0).getInt64();
@@ -44,7 +74,7 @@ std::optional<Id> id_by_external_id(DbImpl& db, Entity e, const std::string& ext
 
 void erase(DbImpl& db, Entity e, Id id) {
     erase_extras(db, e, id);
-    auto& s = db.stmt(fmt::format("DELETE FROM {} WHERE id=?", table(e)));
+    auto& s = db.stmt(sql_of(e).erase.c_str());
     s.bind(1, static_cast<std::int64_t>(id));
     s.exec();
 }

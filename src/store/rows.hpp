@@ -15,6 +15,7 @@
 #include "records/codec.hpp"
 #include "store/bind.hpp"
 #include "store/db_impl.hpp"
+#include "store/entity_store.hpp"
 #include "util/text.hpp"
 
 namespace crm::store {
@@ -42,6 +43,32 @@ template <class T>
     e.code = errc::already_exists;
     e.field = std::string(hit->info.key);
     e.message = fmt::format("{}: another {} already has this {}", hit->info.key, k.name, hit->unique);
+    throw KeyConflict(std::move(e));
+}
+
+// A FOREIGN KEY failure: which reference of v points at nothing. References are
+// not looked up before a write (the schema's foreign keys check them as the row is
+// written); when one fails, this finds it and names it.
+template <class T>
+[[noreturn]] void rethrow_dangling(DbImpl& db, const SQLite::Exception& ex, const T& cv) {
+    T& v = const_cast<T&>(cv);
+    const FieldDef<T>* hit = nullptr;
+    Id missing = 0;
+    records::for_each_field<T>([&](const FieldDef<T>& f) {
+        if (hit || f.info.type != ValueType::reference || !f.column) return;
+        std::optional<Id> id;
+        if (f.shape == Shape::opt_integer) id = f.at.opt_integer(v);
+        else if (f.shape == Shape::integer) id = f.at.integer(v);
+        if (id && !exists(db, f.info.target, *id)) {
+            hit = &f;
+            missing = *id;
+        }
+    });
+    if (!hit) throw;  // a foreign key of a child row: the kind's own checks name those
+    error e = detail::error_from_sqlite(ex.getExtendedErrorCode(), ex.what());
+    e.code = errc::invalid_argument;
+    e.field = std::string(hit->info.key);
+    e.message = fmt::format("{}: no {} with id {}", hit->info.key, entity_name(hit->info.target), missing);
     throw KeyConflict(std::move(e));
 }
 
@@ -97,8 +124,9 @@ struct Rows {
             switch (f->shape) {
                 case Shape::text: {
                     const auto& t = f->at.text(v);
+                    // v outlives the statement's step: its text is bound without a copy.
                     if (t.empty() && f->has(records::null_if_empty) && !f->has(records::column_not_null)) s.bind(i);
-                    else s.bind(i, t);
+                    else s.bindNoCopy(i, t);
                     if (f->column2) s.bind(++i, text::ascii_lower(t));
                     break;
                 }
@@ -114,17 +142,17 @@ struct Rows {
                 case Shape::boolean: s.bind(i, f->at.boolean(v) ? 1 : 0); break;
                 case Shape::enumeration: {
                     const auto e = static_cast<std::size_t>(f->at.enumeration.get(v));
-                    s.bind(i, e < f->info.values.size() ? f->info.values[e] : "");
+                    s.bindNoCopy(i, e < f->info.values.size() ? f->info.values[e] : "");
                     break;
                 }
                 case Shape::money:
                     s.bind(i, static_cast<std::int64_t>(f->at.money(v).amount));
-                    s.bind(++i, f->at.money(v).currency);
+                    s.bindNoCopy(++i, f->at.money(v).currency);
                     break;
                 case Shape::opt_money:
                     if (const auto& m = f->at.opt_money(v)) {
                         s.bind(i, static_cast<std::int64_t>(m->amount));
-                        s.bind(++i, m->currency);
+                        s.bindNoCopy(++i, m->currency);
                     } else {
                         s.bind(i);
                         s.bind(++i);
@@ -180,22 +208,19 @@ struct Rows {
     }
 };
 
-// The record's row and child rows: insert (returns the new id), update, load.
+// The record's row and child rows: insert (sets v.id and returns it), update, load.
 template <class T>
-Id insert(DbImpl& db, const T& v) {
+Id insert(DbImpl& db, T& v) {
     try {
-        auto& s = db.stmt(Rows<T>::insert_sql());
+        auto& s = db.stmt(Rows<T>::insert_sql().c_str());
         Rows<T>::bind(s, v);
         s.exec();
-        const Id id = db.conn->getLastInsertRowid();
-        if (const auto save = records::kind_def<T>().save_children) {
-            T with_id = v;
-            with_id.id = id;
-            save(db, with_id, nullptr);
-        }
-        return id;
+        v.id = db.conn->getLastInsertRowid();
+        if (const auto save = records::kind_def<T>().save_children) save(db, v, nullptr);
+        return v.id;
     } catch (const SQLite::Exception& ex) {
         if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) rethrow_unique<T>(ex);
+        if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) rethrow_dangling<T>(db, ex, v);
         throw;
     }
 }
@@ -203,13 +228,14 @@ Id insert(DbImpl& db, const T& v) {
 template <class T>
 void update(DbImpl& db, const T& old, const T& v) {
     try {
-        auto& s = db.stmt(Rows<T>::update_sql());
+        auto& s = db.stmt(Rows<T>::update_sql().c_str());
         const int next = Rows<T>::bind(s, v);
         s.bind(next, static_cast<std::int64_t>(v.id));
         s.exec();
         if (const auto save = records::kind_def<T>().save_children) save(db, v, &old);
     } catch (const SQLite::Exception& ex) {
         if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) rethrow_unique<T>(ex);
+        if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) rethrow_dangling<T>(db, ex, v);
         throw;
     }
 }
@@ -222,7 +248,7 @@ std::vector<T> load_many(DbImpl& db, const std::vector<Id>& ids) {
     if (ids.empty()) return out;
     if (ids.size() == 1) {
         static const std::string sql = Rows<T>::select_sql("id=?");
-        auto& s = db.stmt(sql);
+        auto& s = db.stmt(sql.c_str());
         s.bind(1, static_cast<std::int64_t>(ids[0]));
         if (s.executeStep()) {
             out.emplace_back();
@@ -231,7 +257,7 @@ std::vector<T> load_many(DbImpl& db, const std::vector<Id>& ids) {
         s.reset();
     } else {
         static const std::string sql = Rows<T>::select_sql("id IN (SELECT value FROM json_each(?))");
-        auto& s = db.stmt(sql);
+        auto& s = db.stmt(sql.c_str());
         s.bind(1, id_array_json(ids));
         std::vector<T> rows;
         std::unordered_map<Id, std::size_t> at;

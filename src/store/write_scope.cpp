@@ -3,21 +3,39 @@
 
 #include <sqlite3.h>
 
+#include <stdexcept>
+
 #include "store/db_impl.hpp"
 
 namespace crm::store {
 
-WriteScope::WriteScope(detail::DbImpl& db) : db_(&db), depth_(db.scope_depth + 1) {
+namespace {
+constexpr const char* kSpoiled =
+    "an operation of this transaction failed after writing part of its changes: the transaction can only be "
+    "rolled back";
+}  // namespace
+
+WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.scope_depth + 1) {
     if (depth_ == 1) {
         db.stmt("BEGIN IMMEDIATE").exec();
+        db.spoiled = false;
         db.check_data_version();  // the write lock is held: what others committed is now visible
-    } else {
+    } else if (db.spoiled) {
+        db_ = nullptr;
+        throw std::runtime_error(kSpoiled);
+    } else if (nested == Nested::savepoint) {
         db.stmt("SAVEPOINT crm_scope").exec();
+        savepoint_ = true;
+    } else {
+        changes_ = sqlite3_total_changes64(db.conn->getHandle());
     }
     db.scope_depth = depth_;
 }
 
-WriteScope::WriteScope(WriteScope&& o) noexcept : db_(o.db_), depth_(o.depth_) { o.db_ = nullptr; }
+WriteScope::WriteScope(WriteScope&& o) noexcept
+    : db_(o.db_), depth_(o.depth_), savepoint_(o.savepoint_), changes_(o.changes_) {
+    o.db_ = nullptr;
+}
 
 WriteScope::~WriteScope() { rollback(); }
 
@@ -27,8 +45,12 @@ void WriteScope::commit() {
         db_ = nullptr;
         return;
     }
-    if (depth_ == 1) db_->stmt("COMMIT").exec();  // throws on busy: the scope stays open
-    else db_->stmt("RELEASE crm_scope").exec();
+    if (depth_ == 1) {
+        if (db_->spoiled) throw std::runtime_error(kSpoiled);
+        db_->stmt("COMMIT").exec();  // throws on busy: the scope stays open
+    } else if (savepoint_) {
+        db_->stmt("RELEASE crm_scope").exec();
+    }
     db_->scope_depth = depth_ - 1;
     db_ = nullptr;
 }
@@ -39,11 +61,17 @@ void WriteScope::rollback() noexcept {
     db_ = nullptr;
     if (!db->conn) return;
     db->scope_depth = depth_ - 1;
+    if (depth_ > 1 && !savepoint_) {
+        // A checked scope: harmless if it wrote nothing, else the transaction is spoiled.
+        if (sqlite3_total_changes64(db->conn->getHandle()) != changes_) db->spoiled = true;
+        return;
+    }
     db->forget_cached_state();
     try {
         // Statements still stepping hold the transaction open: reset them first.
         for (auto& [sql, s] : db->statements) s->tryReset();
         if (depth_ == 1) {
+            db->spoiled = false;
             if (!sqlite3_get_autocommit(db->conn->getHandle())) db->conn->exec("ROLLBACK");
         } else {
             db->conn->exec("ROLLBACK TO crm_scope");
@@ -51,6 +79,25 @@ void WriteScope::rollback() noexcept {
         }
     } catch (...) {
         // The connection reports the problem on its next use.
+    }
+}
+
+ReadScope::ReadScope(detail::DbImpl& db) {
+    if (db.scope_depth > 0 || db.reading || !sqlite3_get_autocommit(db.conn->getHandle())) return;
+    db.stmt("BEGIN").exec();
+    db.reading = true;
+    db_ = &db;
+}
+
+ReadScope::~ReadScope() {
+    if (!db_) return;
+    db_->reading = false;
+    if (!db_->conn) return;
+    try {
+        // A statement still stepping keeps reading its snapshot: COMMIT ends the rest.
+        if (!sqlite3_get_autocommit(db_->conn->getHandle())) db_->stmt("COMMIT").exec();
+    } catch (...) {
+        // A read transaction that cannot end now ends with the connection.
     }
 }
 

@@ -11,15 +11,29 @@
 // written anywhere else.
 #pragma once
 
+#include <cstdint>
+
 namespace crm::detail {
 struct DbImpl;
 }
 
 namespace crm::store {
 
+// How a scope opened inside another one undoes itself when it fails.
+enum class Nested {
+    savepoint,  // a SAVEPOINT: any failure undoes exactly this scope
+    // No SAVEPOINT: it copies every page a scope touches, a fifth of the cost of a
+    // record write. For scopes whose own checks make them fail before their first
+    // write (the engine's create and update). One that fails after writing anyway
+    // (a host's trigger, I/O, memory) spoils the enclosing transaction: every later
+    // write and the commit are refused until it is rolled back.
+    checked,
+};
+
 class WriteScope {
 public:
-    explicit WriteScope(detail::DbImpl& db);  // throws SQLite::Exception (e.g. busy)
+    // Throws SQLite::Exception (e.g. busy), or std::runtime_error in a spoiled transaction.
+    explicit WriteScope(detail::DbImpl& db, Nested nested = Nested::savepoint);
     WriteScope(WriteScope&& o) noexcept;
     WriteScope& operator=(WriteScope&&) = delete;
     WriteScope(const WriteScope&) = delete;
@@ -34,7 +48,23 @@ public:
 
 private:
     detail::DbImpl* db_;
-    int depth_;  // 1 = the transaction, 2.. = savepoints inside it
+    int depth_;                   // 1 = the transaction, 2.. = scopes inside it
+    bool savepoint_ = false;      // a SAVEPOINT was opened
+    std::int64_t changes_ = 0;    // rows changed before a checked scope began
+};
+
+// A read that runs several statements sees one snapshot of the file: outside any
+// scope, a ReadScope wraps them in one read transaction (BEGIN … COMMIT, which
+// takes no write lock); inside another scope it does nothing.
+class ReadScope {
+public:
+    explicit ReadScope(detail::DbImpl& db);  // throws SQLite::Exception
+    ~ReadScope();
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+
+private:
+    detail::DbImpl* db_ = nullptr;  // set when this scope began the transaction
 };
 
 }  // namespace crm::store

@@ -73,7 +73,6 @@ constexpr RefDef<Task> kTaskRefs[] = {
 result<void> validate_task(Write& w, Task& v, const Task* old) {
     CRM_TRYV(check_text(w, "title", v.title, true));
     CRM_TRYV(check_text(w, "notes", v.notes));
-    CRM_TRYV(check_reference(w, "assignee_id", v.assignee_id, Entity::user));
     CRM_TRYV(check_links(w, v.links, {}));
     if (v.status == TaskStatus::done) {
         if (!v.completed_at)
