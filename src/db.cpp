@@ -90,14 +90,13 @@ bool Transaction::active() const noexcept { return scope_ && scope_->scope.activ
 
 result<Transaction> Db::begin() noexcept {
     if (!impl_ || !impl_->conn) return make_error(errc::closed, "database handle is closed");
-    if (impl_->scope_depth > 0)
+    if (store::WriteScope::any_open(*impl_))
         return make_error(errc::invalid_argument,
                           "a transaction (or a document writer) is already open on this handle");
     if (impl_->options.read_only) return make_error(errc::read_only, "database was opened read-only");
     try {
-        auto s = std::unique_ptr<Transaction::Scope>(new Transaction::Scope{impl_.get(), store::WriteScope(*impl_)});
-        impl_->in_user_transaction = true;
-        return Transaction(std::move(s));
+        return Transaction(std::unique_ptr<Transaction::Scope>(
+            new Transaction::Scope{impl_.get(), store::WriteScope::transaction(*impl_)}));
     } catch (...) {
         return detail::error_from_exception(std::current_exception());
     }
@@ -109,15 +108,16 @@ result<void> Transaction::commit() noexcept {
         scope_.reset();
         return make_error(errc::closed, "database handle is closed");
     }
-    if (scope_->db->scope_depth > 1)
-        return make_error(errc::invalid_argument,
-                          "a document writer is still open in this transaction: commit or destroy it first");
     try {
         scope_->scope.commit();  // busy: throws, and the transaction stays open
+    } catch (const std::invalid_argument& e) {
+        return make_error(errc::invalid_argument, e.what());
+    } catch (const std::runtime_error& e) {
+        if (dynamic_cast<const SQLite::Exception*>(&e)) return detail::error_from_exception(std::current_exception());
+        return make_error(errc::constraint_violation, e.what());
     } catch (...) {
         return detail::error_from_exception(std::current_exception());
     }
-    scope_->db->in_user_transaction = false;
     scope_.reset();
     return crm::ok();
 }
@@ -125,12 +125,13 @@ result<void> Transaction::commit() noexcept {
 result<void> Transaction::rollback() noexcept {
     if (!scope_) return crm::ok();
     auto s = std::move(scope_);
-    if (s->db->conn) s->db->in_user_transaction = false;
     s->scope.rollback();
     return crm::ok();
 }
 
-bool Db::in_transaction() const noexcept { return impl_ && impl_->conn && impl_->in_user_transaction; }
+bool Db::in_transaction() const noexcept {
+    return impl_ && impl_->conn && store::WriteScope::transaction_open(*impl_);
+}
 
 void Db::set_actor(std::optional<Id> user_id) noexcept { if (impl_) impl_->actor = user_id; }
 std::optional<Id> Db::actor() const noexcept { return impl_ ? impl_->actor : std::nullopt; }

@@ -91,10 +91,7 @@ std::optional<ContractStatus> contract_status_from_string(const std::string& s) 
     return records::enum_from_name<ContractStatus>(records::kContractStatuses, s);
 }
 
-template class Records<Account>;
-template std::string to_json(const Account&);
-template result<Account> from_json<Account>(std::string_view) noexcept;
-template result<Account> merge_patch<Account>(const Account&, std::string_view) noexcept;
+CRM_RECORD_KIND(Account);
 
 result<std::vector<Contact>> Accounts::contacts(Id account_id) noexcept {
     if (!db_) return records::closed();

@@ -165,10 +165,7 @@ const EmailAddress* Contact::primary_email() const noexcept {
     return emails.empty() ? nullptr : &emails.front();
 }
 
-template class Records<Contact>;
-template std::string to_json(const Contact&);
-template result<Contact> from_json<Contact>(std::string_view) noexcept;
-template result<Contact> merge_patch<Contact>(const Contact&, std::string_view) noexcept;
+CRM_RECORD_KIND(Contact);
 
 result<Contact> Contacts::get_by_email(const std::string& email) noexcept {
     if (!db_) return records::closed();

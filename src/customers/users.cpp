@@ -73,14 +73,8 @@ std::optional<UserRole> user_role_from_string(const std::string& s) noexcept {
     return records::enum_from_name<UserRole>(records::kRoles, s);
 }
 
-template class Records<User>;
-template class Records<Team>;
-template std::string to_json(const User&);
-template std::string to_json(const Team&);
-template result<User> from_json<User>(std::string_view) noexcept;
-template result<Team> from_json<Team>(std::string_view) noexcept;
-template result<User> merge_patch<User>(const User&, std::string_view) noexcept;
-template result<Team> merge_patch<Team>(const Team&, std::string_view) noexcept;
+CRM_RECORD_KIND(User);
+CRM_RECORD_KIND(Team);
 
 result<User> Users::get_by_email(const std::string& email) noexcept {
     if (!db_) return records::closed();

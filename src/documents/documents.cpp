@@ -93,10 +93,7 @@ const KindEntry& document_kind() { return entry<Document>(); }
 
 }  // namespace records
 
-template class Records<Document>;
-template std::string to_json(const Document&);
-template result<Document> from_json<Document>(std::string_view) noexcept;
-template result<Document> merge_patch<Document>(const Document&, std::string_view) noexcept;
+CRM_RECORD_KIND(Document);
 
 Documents Db::documents() noexcept { return Documents(impl_.get()); }
 
@@ -263,7 +260,7 @@ result<DocumentWriter> Documents::open_writer(const Document& meta, std::int64_t
     s->db = db_;
     s->meta = meta;
     s->size = size;
-    if (db_->scope_depth > (db_->in_user_transaction ? 1 : 0))
+    if (store::WriteScope::inner_open(*db_))
         return invalid("writer", "another document writer is open on this database handle");
     try {
         s->scope.emplace(*db_);

@@ -157,10 +157,7 @@ const KindEntry& interaction_kind() { return entry<Interaction>(); }
 
 }  // namespace records
 
-template class Records<Interaction>;
-template std::string to_json(const Interaction&);
-template result<Interaction> from_json<Interaction>(std::string_view) noexcept;
-template result<Interaction> merge_patch<Interaction>(const Interaction&, std::string_view) noexcept;
+CRM_RECORD_KIND(Interaction);
 
 
 Interactions Db::interactions() noexcept { return Interactions(impl_.get()); }

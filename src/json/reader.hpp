@@ -47,7 +47,8 @@ public:
     }
     result<void> integer(const char* key, std::int64_t& out) {
         if (auto* v = find(key)) {
-            if (!v->is_number_integer()) return invalid(name(key), "must be an integer");
+            if (!v->is_number_integer() || (v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX))
+                return invalid(name(key), "must be a 64-bit integer");
             out = v->get<std::int64_t>();
         }
         return ok();
@@ -55,7 +56,8 @@ public:
     result<void> opt_integer(const char* key, std::optional<std::int64_t>& out) {
         if (auto* v = find(key)) {
             if (v->is_null()) { out.reset(); return ok(); }
-            if (!v->is_number_integer()) return invalid(name(key), "must be an integer or null");
+            if (!v->is_number_integer() || (v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX))
+                return invalid(name(key), "must be a 64-bit integer or null");
             out = v->get<std::int64_t>();
         }
         return ok();

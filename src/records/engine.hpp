@@ -375,6 +375,14 @@ result<void> Records<T>::set_custom(Id id, const std::string& field, FieldValue 
 
 }  // namespace crm
 
+// Instantiates the record operations and the codec for a kind, in the kind's own file:
+//     CRM_RECORD_KIND(Contact)
+#define CRM_RECORD_KIND(T)                                                                      \
+    template class crm::Records<T>;                                                             \
+    template std::string crm::to_json(const T&);                                                \
+    template crm::result<T> crm::from_json<T>(std::string_view) noexcept;                       \
+    template crm::result<T> crm::merge_patch<T>(const T&, std::string_view) noexcept
+
 // ---- crm/json.hpp for every record type ------------------------------------------
 namespace crm {
 template <Record T>

@@ -78,14 +78,8 @@ std::optional<CampaignChannel> campaign_channel_from_string(const std::string& s
     return records::enum_from_name<CampaignChannel>(records::kChannels, s);
 }
 
-template class Records<Product>;
-template class Records<Campaign>;
-template std::string to_json(const Product&);
-template std::string to_json(const Campaign&);
-template result<Product> from_json<Product>(std::string_view) noexcept;
-template result<Campaign> from_json<Campaign>(std::string_view) noexcept;
-template result<Product> merge_patch<Product>(const Product&, std::string_view) noexcept;
-template result<Campaign> merge_patch<Campaign>(const Campaign&, std::string_view) noexcept;
+CRM_RECORD_KIND(Product);
+CRM_RECORD_KIND(Campaign);
 
 Products Db::products() noexcept { return Products(impl_.get()); }
 Campaigns Db::campaigns() noexcept { return Campaigns(impl_.get()); }

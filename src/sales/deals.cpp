@@ -170,10 +170,7 @@ const KindEntry& deal_kind() { return entry<Deal>(); }
 
 const char* to_string(DealStatus s) noexcept { return records::enum_name(records::kDealStatuses, s); }
 
-template class Records<Deal>;
-template std::string to_json(const Deal&);
-template result<Deal> from_json<Deal>(std::string_view) noexcept;
-template result<Deal> merge_patch<Deal>(const Deal&, std::string_view) noexcept;
+CRM_RECORD_KIND(Deal);
 
 Deals Db::deals() noexcept { return Deals(impl_.get()); }
 

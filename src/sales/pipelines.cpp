@@ -89,10 +89,7 @@ std::optional<StageKind> stage_kind_from_string(const std::string& s) noexcept {
     return records::enum_from_name<StageKind>(records::kStageKinds, s);
 }
 
-template class Records<Pipeline>;
-template std::string to_json(const Pipeline&);
-template result<Pipeline> from_json<Pipeline>(std::string_view) noexcept;
-template result<Pipeline> merge_patch<Pipeline>(const Pipeline&, std::string_view) noexcept;
+CRM_RECORD_KIND(Pipeline);
 
 Pipelines Db::pipelines() noexcept { return Pipelines(impl_.get()); }
 

@@ -33,9 +33,25 @@ WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.
 }
 
 WriteScope::WriteScope(WriteScope&& o) noexcept
-    : db_(o.db_), depth_(o.depth_), savepoint_(o.savepoint_), changes_(o.changes_) {
+    : db_(o.db_), depth_(o.depth_), savepoint_(o.savepoint_), user_(o.user_), changes_(o.changes_) {
     o.db_ = nullptr;
 }
+
+WriteScope WriteScope::transaction(detail::DbImpl& db) {
+    if (db.scope_depth > 0)
+        throw std::invalid_argument("a transaction (or a document writer) is already open on this handle");
+    WriteScope s(db);
+    s.user_ = true;
+    db.in_user_transaction = true;
+    return s;
+}
+
+bool WriteScope::any_open(const detail::DbImpl& db) noexcept { return db.scope_depth > 0; }
+bool WriteScope::transaction_open(const detail::DbImpl& db) noexcept { return db.in_user_transaction; }
+bool WriteScope::inner_open(const detail::DbImpl& db) noexcept {
+    return db.scope_depth > (db.in_user_transaction ? 1 : 0);
+}
+bool WriteScope::has_open_inner() const noexcept { return db_ && db_->scope_depth > depth_; }
 
 WriteScope::~WriteScope() { rollback(); }
 
@@ -47,7 +63,10 @@ void WriteScope::commit() {
     }
     if (depth_ == 1) {
         if (db_->spoiled) throw std::runtime_error(kSpoiled);
+        if (has_open_inner()) throw std::invalid_argument("a document writer is still open in this transaction: "
+                                                          "commit or destroy it first");
         db_->stmt("COMMIT").exec();  // throws on busy: the scope stays open
+        if (user_) db_->in_user_transaction = false;
     } else if (savepoint_) {
         db_->stmt("RELEASE crm_scope").exec();
     }
@@ -61,6 +80,7 @@ void WriteScope::rollback() noexcept {
     db_ = nullptr;
     if (!db->conn) return;
     db->scope_depth = depth_ - 1;
+    if (user_) db->in_user_transaction = false;
     if (depth_ > 1 && !savepoint_) {
         // A checked scope: harmless if it wrote nothing, else the transaction is spoiled.
         if (sqlite3_total_changes64(db->conn->getHandle()) != changes_) db->spoiled = true;

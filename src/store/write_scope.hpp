@@ -45,11 +45,25 @@ public:
     void rollback() noexcept;
     bool active() const noexcept { return db_ != nullptr; }
     bool outermost() const noexcept { return depth_ == 1; }
+    // Scopes opened inside this one and not yet ended (a document writer inside a
+    // caller's transaction).
+    bool has_open_inner() const noexcept;
+
+    // A caller's transaction (crm::Transaction): the outermost scope, refused while
+    // any scope is open on the connection (std::invalid_argument).
+    static WriteScope transaction(detail::DbImpl& db);
+    // Whether a write scope is open: a caller's transaction, a document writer.
+    static bool any_open(const detail::DbImpl& db) noexcept;
+    // Whether a caller's transaction is open.
+    static bool transaction_open(const detail::DbImpl& db) noexcept;
+    // Whether a scope other than a caller's transaction is open (a document writer).
+    static bool inner_open(const detail::DbImpl& db) noexcept;
 
 private:
     detail::DbImpl* db_;
     int depth_;                   // 1 = the transaction, 2.. = scopes inside it
     bool savepoint_ = false;      // a SAVEPOINT was opened
+    bool user_ = false;           // the outermost scope of a caller's transaction
     std::int64_t changes_ = 0;    // rows changed before a checked scope began
 };
 

@@ -94,10 +94,7 @@ const KindEntry& task_kind() { return entry<Task>(); }
 
 }  // namespace records
 
-template class Records<Task>;
-template std::string to_json(const Task&);
-template result<Task> from_json<Task>(std::string_view) noexcept;
-template result<Task> merge_patch<Task>(const Task&, std::string_view) noexcept;
+CRM_RECORD_KIND(Task);
 
 Tasks Db::tasks() noexcept { return Tasks(impl_.get()); }
 
@@ -207,7 +204,7 @@ result<std::vector<Reminder>> Tasks::claim_due_reminders(Timestamp now, std::siz
 result<DispatchResult> Tasks::dispatch_reminders(Timestamp now, const std::function<bool(const Reminder&)>& notify,
                                                  std::size_t limit, const std::string& claimer) noexcept {
     if (!notify) return invalid("notify", "must be a callable");
-    if (db_ && db_->scope_depth > 0)
+    if (db_ && store::WriteScope::any_open(*db_))
         return invalid("transaction", "dispatch_reminders must not run inside a transaction: "
                                       "the claim has to be committed before anyone is notified");
     CRM_TRY(auto claimed, claim_due_reminders(now, limit, claimer));

@@ -7,6 +7,7 @@
 
 #include "json/documents.hpp"
 #include "json/parse.hpp"
+#include "json/reader.hpp"
 #include "tickets/tickets_internal.hpp"
 #include "util/text.hpp"
 #include "util/try.hpp"
@@ -212,46 +213,47 @@ result<BusinessCalendar> calendar_from_json(std::string_view text) noexcept {
     try {
         CRM_TRY(auto j, json::parse_object(text));
         BusinessCalendar c;
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            const auto& k = it.key();
-            const auto& x = it.value();
-            if (k == "id" || k == "created_at" || k == "updated_at") continue;
-            if (k == "name") {
-                if (!x.is_string()) return invalid("name", "must be a string");
-                c.name = x.get<std::string>();
-            } else if (k == "utc_offset" || k == "utc_offset_minutes") {
-                if (x.is_number_integer()) c.utc_offset_minutes = x.get<int>();
-                else if (x.is_string()) {
-                    auto o = tickets::parse_offset(x.get<std::string>());
-                    if (!o) return invalid(k, "must be like +09:00 or a number of minutes");
-                    c.utc_offset_minutes = *o;
-                } else return invalid(k, "must be like +09:00 or a number of minutes");
-            } else if (k == "hours") {
-                if (!x.is_object()) return invalid("hours", "must be an object of weekdays (sun … sat)");
-                for (auto d = x.begin(); d != x.end(); ++d) {
-                    auto pos = std::find_if(std::begin(tickets::kDayNames), std::end(tickets::kDayNames),
-                                            [&](const char* n) { return d.key() == n; });
-                    if (pos == std::end(tickets::kDayNames)) return invalid("hours." + d.key(), "is not a weekday (sun mon tue wed thu fri sat)");
-                    auto& out = c.hours[static_cast<std::size_t>(pos - std::begin(tickets::kDayNames))];
-                    if (d.value().is_null()) continue;
-                    if (!d.value().is_array()) return invalid("hours." + d.key(), "must be an array of [\"HH:MM\",\"HH:MM\"]");
-                    for (const auto& iv : d.value()) {
-                        if (!iv.is_array() || iv.size() != 2 || !iv[0].is_string() || !iv[1].is_string())
-                            return invalid("hours." + d.key(), "must be an array of [\"HH:MM\",\"HH:MM\"]");
-                        auto s = tickets::parse_hhmm(iv[0].get<std::string>());
-                        auto e = tickets::parse_hhmm(iv[1].get<std::string>());
-                        if (!s || !e) return invalid("hours." + d.key(), "times must be HH:MM between 00:00 and 24:00");
-                        out.push_back({*s, *e});
-                    }
-                }
-            } else if (k == "holidays") {
-                if (!x.is_array()) return invalid("holidays", "must be an array of dates YYYY-MM-DD");
-                for (const auto& h : x) {
-                    if (!h.is_string()) return invalid("holidays", "must be an array of dates YYYY-MM-DD");
-                    c.holidays.push_back(h.get<std::string>());
-                }
-            } else return invalid(k, "is not a field of a business calendar (name, utc_offset, hours, holidays)");
+        json::Reader r(j, "");
+        CRM_TRYV(r.record_meta(c.id, c.created_at, c.updated_at));
+        CRM_TRYV(r.str("name", c.name));
+        for (const char* key : {"utc_offset", "utc_offset_minutes"}) {
+            const auto* x = r.find(key);
+            if (!x) continue;
+            std::optional<int> o;
+            if (x->is_number_integer() && std::abs(x->get<std::int64_t>()) <= 24 * 60) o = x->get<int>();
+            else if (x->is_string()) o = tickets::parse_offset(x->get<std::string>());
+            if (!o) return invalid(key, "must be like +09:00 or a number of minutes (at most a day)");
+            c.utc_offset_minutes = *o;
         }
+        if (const auto* x = r.find("hours")) {
+            if (!x->is_object()) return invalid("hours", "must be an object of weekdays (sun … sat)");
+            for (auto d = x->begin(); d != x->end(); ++d) {
+                const std::string field = "hours." + d.key();
+                auto pos = std::find_if(std::begin(tickets::kDayNames), std::end(tickets::kDayNames),
+                                        [&](const char* n) { return d.key() == n; });
+                if (pos == std::end(tickets::kDayNames))
+                    return invalid(field, "is not a weekday (sun mon tue wed thu fri sat)");
+                auto& out = c.hours[static_cast<std::size_t>(pos - std::begin(tickets::kDayNames))];
+                if (d.value().is_null()) continue;
+                if (!d.value().is_array()) return invalid(field, "must be an array of [\"HH:MM\",\"HH:MM\"]");
+                for (const auto& iv : d.value()) {
+                    if (!iv.is_array() || iv.size() != 2 || !iv[0].is_string() || !iv[1].is_string())
+                        return invalid(field, "must be an array of [\"HH:MM\",\"HH:MM\"]");
+                    auto s = tickets::parse_hhmm(iv[0].get<std::string>());
+                    auto e = tickets::parse_hhmm(iv[1].get<std::string>());
+                    if (!s || !e) return invalid(field, "times must be HH:MM between 00:00 and 24:00");
+                    out.push_back({*s, *e});
+                }
+            }
+        }
+        if (const auto* x = r.find("holidays")) {
+            if (!x->is_array()) return invalid("holidays", "must be an array of dates YYYY-MM-DD");
+            for (const auto& h : *x) {
+                if (!h.is_string()) return invalid("holidays", "must be an array of dates YYYY-MM-DD");
+                c.holidays.push_back(h.get<std::string>());
+            }
+        }
+        CRM_TRYV(r.done());
         return c;
     } catch (const std::exception& e) {
         return make_error(errc::invalid_argument, e.what());

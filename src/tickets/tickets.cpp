@@ -182,10 +182,7 @@ const KindEntry& ticket_kind() { return entry<Ticket>(nullptr, &upgraded); }
 
 }  // namespace records
 
-template class Records<Ticket>;
-template std::string to_json(const Ticket&);
-template result<Ticket> from_json<Ticket>(std::string_view) noexcept;
-template result<Ticket> merge_patch<Ticket>(const Ticket&, std::string_view) noexcept;
+CRM_RECORD_KIND(Ticket);
 
 Tickets Db::tickets() noexcept { return Tickets(impl_.get()); }
 

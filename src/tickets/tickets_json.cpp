@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include "json/parse.hpp"
+#include "json/reader.hpp"
 #include "tickets/tickets_internal.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
@@ -61,37 +62,27 @@ result<SlaPolicy> sla_policy_from_json(std::string_view text) noexcept {
     try {
         CRM_TRY(auto j, json::parse_object(text));
         SlaPolicy p;
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            const auto& k = it.key();
-            const auto& x = it.value();
-            if (k == "id" || k == "created_at" || k == "updated_at") continue;
-            if (k == "name") {
-                if (!x.is_string()) return invalid("name", "must be a string");
-                p.name = x.get<std::string>();
-            } else if (k == "calendar_id") {
-                if (x.is_null()) p.calendar_id.reset();
-                else if (x.is_number_integer()) p.calendar_id = x.get<Id>();
-                else return invalid("calendar_id", "must be an integer id or null");
-            } else if (k == "targets") {
-                if (!x.is_object()) return invalid("targets", "must be an object keyed by priority (low, normal, high, urgent)");
-                for (auto t = x.begin(); t != x.end(); ++t) {
-                    auto pr = ticket_priority_from_string(t.key());
-                    if (!pr) return invalid("targets." + t.key(), "is not a priority (low, normal, high, urgent)");
-                    if (!t.value().is_object()) return invalid("targets." + t.key(), "must be an object");
-                    SlaTarget st;
-                    st.priority = *pr;
-                    for (auto f = t.value().begin(); f != t.value().end(); ++f) {
-                        const auto field = "targets." + t.key() + "." + f.key();
-                        if (f.key() != "first_response_minutes" && f.key() != "resolution_minutes")
-                            return invalid(field, "is not first_response_minutes or resolution_minutes");
-                        if (!f.value().is_number_integer()) return invalid(field, "must be an integer number of minutes");
-                        (f.key() == "first_response_minutes" ? st.first_response_minutes : st.resolution_minutes) =
-                            f.value().get<std::int64_t>();
-                    }
-                    p.targets.push_back(st);
-                }
-            } else return invalid(k, "is not a field of an SLA policy (name, calendar_id, targets)");
+        json::Reader r(j, "");
+        CRM_TRYV(r.record_meta(p.id, p.created_at, p.updated_at));
+        CRM_TRYV(r.str("name", p.name));
+        CRM_TRYV(r.opt_integer("calendar_id", p.calendar_id));
+        if (const auto* x = r.find("targets"); x && !x->is_null()) {
+            if (!x->is_object()) return invalid("targets", "must be an object keyed by priority (low, normal, high, urgent)");
+            for (auto t = x->begin(); t != x->end(); ++t) {
+                const std::string field = "targets." + t.key();
+                auto pr = ticket_priority_from_string(t.key());
+                if (!pr) return invalid(field, "is not a priority (low, normal, high, urgent)");
+                SlaTarget st;
+                st.priority = *pr;
+                json::Reader minutes(t.value(), field);
+                CRM_TRYV(minutes.object());
+                CRM_TRYV(minutes.integer("first_response_minutes", st.first_response_minutes));
+                CRM_TRYV(minutes.integer("resolution_minutes", st.resolution_minutes));
+                CRM_TRYV(minutes.done());
+                p.targets.push_back(st);
+            }
         }
+        CRM_TRYV(r.done());
         return p;
     } catch (const std::exception& e) {
         return make_error(errc::invalid_argument, e.what());

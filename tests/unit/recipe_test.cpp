@@ -88,11 +88,7 @@ const KindDef<Vehicle>& kind_def<Vehicle>() noexcept {
 }  // namespace crm::records
 
 // ---- step 5: instantiate the record operations and the codec ------------------------
-template class crm::Records<test_kind::Vehicle>;
-template std::string crm::to_json(const test_kind::Vehicle&);
-template crm::result<test_kind::Vehicle> crm::from_json<test_kind::Vehicle>(std::string_view) noexcept;
-template crm::result<test_kind::Vehicle> crm::merge_patch<test_kind::Vehicle>(const test_kind::Vehicle&,
-                                                                             std::string_view) noexcept;
+CRM_RECORD_KIND(test_kind::Vehicle);
 
 namespace {
 using namespace crm;
