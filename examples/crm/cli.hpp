@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tools/table.hpp"
+
 #include "crm/crm.hpp"
 
 namespace cli {
@@ -95,21 +97,12 @@ crm::Entity parse_entity(const std::string& text);
 std::string read_file_or_stdin(const std::string& path);  // "-" = stdin
 
 // ---- output ------------------------------------------------------------------------
-// Display width of UTF-8 text in a terminal: East-Asian wide and full-width
-// code points (漢字, かな, ＡＢＣ) count 2, combining marks 0, others 1.
-std::size_t display_width(std::string_view text);
-int codepoint_width(char32_t cp) noexcept;
-// Cuts text to at most `width` columns, ending in "..." when cut.
-std::string truncate_to_width(std::string_view text, std::size_t width);
-
-struct Table {
-    std::vector<std::string> headers;
-    std::vector<std::vector<std::string>> rows;
-};
-
+// Tables and CSV are rendered by examples/tools (tools/table.hpp).
+using crm::tools::Table;
+using crm::tools::csv_field;
+using crm::tools::display_width;
 void print_table(const Table& t, std::size_t max_cell_width = 40);
 void print_csv(const Table& t);
-std::string csv_field(std::string_view text);
 
 // JSON documents: docs are the texts crm::to_json gives.
 void print_json_docs(const std::vector<std::string>& docs);  // a JSON array
