@@ -93,3 +93,44 @@ TEST_CASE("custom fields: usable in list filters and kept in history", "[custom]
     CHECK(h.back().old_value == "0");
     CHECK(h.back().new_value == "99");
 }
+
+TEST_CASE("custom fields: the definitions a connection keeps follow other connections and rollbacks",
+          "[custom][cache]") {
+    testing::TempDir dir;
+    const auto path = dir.file("defs.crm");
+    auto a = Db::open(path).value();
+    auto b = Db::open(path).value();
+    Contact c = testing::contact("キャッシュ");
+    const Id id = a.contacts().create(c).value();  // a has read (and kept) the contact definitions: none
+
+    // Another connection defines a field: a sees it on its next read and write.
+    CustomFieldDef rank;
+    rank.entity = Entity::contact;
+    rank.name = "rank";
+    rank.type = FieldType::enumeration;
+    rank.options = {"A", "B"};
+    REQUIRE(b.custom_fields().define(rank));
+    REQUIRE(a.contacts().set_custom(id, "rank", std::string("A")));
+    CHECK(std::get<std::string>(a.contacts().get(id).value().custom.at("rank")) == "A");
+
+    // A definition rolled back is forgotten with it.
+    {
+        auto tx = a.begin().value();
+        CustomFieldDef temp;
+        temp.entity = Entity::contact;
+        temp.name = "temp";
+        REQUIRE(a.custom_fields().define(temp));
+        REQUIRE(a.contacts().set_custom(id, "temp", std::string("x")));
+        REQUIRE(tx.rollback());
+    }
+    auto gone = a.contacts().set_custom(id, "temp", std::string("x"));
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().field == "custom.temp");
+
+    // Another connection removes one: a no longer accepts it.
+    REQUIRE(a.contacts().set_custom(id, "rank", FieldValue{}));
+    REQUIRE(b.custom_fields().remove(Entity::contact, "rank"));
+    auto removed = a.contacts().set_custom(id, "rank", std::string("B"));
+    REQUIRE_FALSE(removed);
+    CHECK(removed.error().field == "custom.rank");
+}
