@@ -223,7 +223,10 @@ CRM_API int crm_db_schema_version(crm_db *db, int *out_version);
 CRM_API int crm_db_opened_schema_version(crm_db *db, int *out_version);
 
 /* Who makes the following changes: stored as actor_id in every history row.
- * 0 means unknown (the default). Nothing to release. */
+ * 0 means unknown (the default). A user_id that is not a user's is refused
+ * (CRM_EINVALID, field "user_id") and the actor stays as it was; if the actor's
+ * user is deleted later, every write fails with CRM_EINVALID (field "actor")
+ * until another actor is set. Nothing to release. */
 CRM_API int crm_db_set_actor(crm_db *db, int64_t user_id);
 
 /* A clock for crm_db_set_clock: UTC milliseconds since the epoch. */
@@ -385,6 +388,12 @@ CRM_API int crm_history_since(crm_db *db, int64_t after_id, size_t limit, char *
  * stage needs a reason defined with crm_lost_reason_define (else NULL).
  * lost_reason_or_null is read during the call only. */
 CRM_API int crm_deal_move(crm_db *db, int64_t deal_id, int64_t stage_id, const char *lost_reason_or_null);
+/* crm_deal_move dated at_ms (UTC ms; 0 = now), for history brought from
+ * elsewhere: never in the future, never before the deal's latest stage change
+ * (CRM_EINVALID, field "at"). A won or lost stage's closed_at is at_ms.
+ * lost_reason_or_null is read during the call only. Nothing to release. */
+CRM_API int crm_deal_move_at(crm_db *db, int64_t deal_id, int64_t stage_id, const char *lost_reason_or_null,
+                             int64_t at_ms);
 /* JSON array of {"id","deal_id","from_stage_id","to_stage_id","at","actor_id",
  * "time_in_stage_ms"}, oldest first; the current stage's time runs to now.
  * *out_json_array is owned by the caller: release it with crm_free(). */
@@ -445,6 +454,17 @@ CRM_API int crm_interaction_ingest(crm_db *db, const char *json_array, int per_i
  * event and url are read during the call only. */
 CRM_API int crm_interaction_track(crm_db *db, int64_t interaction_id, const char *event, int64_t at_ms,
                                   const char *url, int64_t *out_event_id);
+/* Email tracking with the whole event as a JSON object:
+ * {"event":"bounced","at":"2026-05-01T09:00:00Z","address":"taro@example.jp","soft":false}
+ * ("event" required; "at" ISO-8601 or UTC ms, absent = now; "url" for clicked).
+ * An event dated before the email's occurred_at is refused (CRM_EINVALID, "at").
+ * "unsubscribed" withdraws the recipient's consent.email; a "bounced" that is not
+ * "soft" marks the recipient's address undeliverable (both through the contact's
+ * update path, with history). The recipient is the linked contact with "address",
+ * or the email's only linked contact. out_event_id may be NULL.
+ * event_json is read during the call only. Nothing to release. */
+CRM_API int crm_interaction_track_event(crm_db *db, int64_t interaction_id, const char *event_json,
+                                        int64_t *out_event_id);
 /* [{"id","event","at","url"}, ...] oldest first.
  * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_interaction_email_events(crm_db *db, int64_t interaction_id, char **out_json_array);
@@ -467,6 +487,11 @@ CRM_API int crm_timeline(crm_db *db, crm_entity entity, int64_t id, const char *
  * "closed"); CRM_ECONSTRAINT for a transition the workflow does not allow.
  * new_status is read during the call only. */
 CRM_API int crm_ticket_transition(crm_db *db, int64_t id, const char *new_status);
+/* crm_ticket_transition dated at_ms (UTC ms; 0 = now): never in the future, never
+ * before the ticket's latest status change or opened_at (CRM_EINVALID, field
+ * "at"); resolved_at / closed_at take this time. new_status is read during the
+ * call only. Nothing to release. */
+CRM_API int crm_ticket_transition_at(crm_db *db, int64_t id, const char *new_status, int64_t at_ms);
 /* [{"id","ticket_id","from","to","at","actor_id"}, ...] oldest first.
  * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_ticket_status_history(crm_db *db, int64_t id, char **out_json_array);

@@ -106,6 +106,12 @@ CRM_API int crm_db_set_actor(crm_db* db, int64_t user_id) {
     return guard([&] {
         if (int rc = check_db(db)) return rc;
         if (user_id < 0) return set_error(CRM_EINVALID, "user_id must be a user id or 0", "user_id");
+        if (user_id > 0) {
+            auto u = db->state->db.users().get(user_id);
+            if (!u && u.error().code == crm::errc::not_found)
+                return set_error(CRM_EINVALID, "user_id " + std::to_string(user_id) + " is not a user", "user_id");
+            if (!u) return set_error(u.error());
+        }
         db->state->db.set_actor(user_id ? std::optional<crm::Id>(user_id) : std::nullopt);
         return CRM_OK;
     });

@@ -154,6 +154,21 @@ CRM_API int crm_interaction_track(crm_db* db, int64_t interaction_id, const char
     });
 }
 
+CRM_API int crm_interaction_track_event(crm_db* db, int64_t interaction_id, const char* event_json,
+                                        int64_t* out_event_id) {
+    return guard([&] {
+        if (out_event_id) *out_event_id = 0;
+        if (int rc = check_db(db)) return rc;
+        if (int rc = check_text(event_json, "event_json")) return rc;
+        auto ev = crm::email_event_from_json(event_json);
+        if (!ev) return set_error(ev.error());
+        auto r = db->state->db.interactions().track(interaction_id, ev.value());
+        if (!r) return set_error(r.error());
+        if (out_event_id) *out_event_id = r.value();
+        return CRM_OK;
+    });
+}
+
 CRM_API int crm_interaction_email_events(crm_db* db, int64_t interaction_id, char** out_json_array) {
     return guard([&] {
         if (int rc = check_ptr(out_json_array, "out_json_array")) return rc;

@@ -36,6 +36,20 @@ CRM_API int crm_deal_move(crm_db* db, int64_t deal_id, int64_t stage_id, const c
     });
 }
 
+CRM_API int crm_deal_move_at(crm_db* db, int64_t deal_id, int64_t stage_id, const char* lost_reason_or_null,
+                             int64_t at_ms) {
+    return guard([&] {
+        if (int rc = check_db(db)) return rc;
+        std::optional<std::string> reason;
+        if (lost_reason_or_null) {
+            if (int rc = check_text(lost_reason_or_null, "lost_reason")) return rc;
+            reason = lost_reason_or_null;
+        }
+        return fail_or_ok(db->state->db.deals().move(deal_id, stage_id, reason,
+                                                     at_ms ? std::optional<crm::Timestamp>(at_ms) : std::nullopt));
+    });
+}
+
 CRM_API int crm_deal_stage_history(crm_db* db, int64_t deal_id, char** out_json_array) {
     return guard([&] {
         if (int rc = start_out(out_json_array, "out_json_array", db)) return rc;

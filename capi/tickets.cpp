@@ -30,6 +30,21 @@ CRM_API int crm_ticket_transition(crm_db* db, int64_t id, const char* new_status
     });
 }
 
+CRM_API int crm_ticket_transition_at(crm_db* db, int64_t id, const char* new_status, int64_t at_ms) {
+    return guard([&] {
+        if (int rc = check_db(db)) return rc;
+        if (int rc = check_text(new_status, "new_status")) return rc;
+        auto s = crm::ticket_status_from_string(new_status);
+        if (!s)
+            return set_error(CRM_EINVALID,
+                             std::string("new_status: '") + new_status +
+                                 "' is not one of new, open, pending, on_hold, resolved, closed",
+                             "new_status");
+        return fail_or_ok(db->state->db.tickets().transition(
+            id, *s, at_ms ? std::optional<crm::Timestamp>(at_ms) : std::nullopt));
+    });
+}
+
 CRM_API int crm_ticket_status_history(crm_db* db, int64_t id, char** out_json_array) {
     return guard([&] {
         if (int rc = check_ptr(out_json_array, "out_json_array")) return rc;

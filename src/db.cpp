@@ -133,7 +133,11 @@ bool Db::in_transaction() const noexcept {
     return impl_ && impl_->conn && store::WriteScope::transaction_open(*impl_);
 }
 
-void Db::set_actor(std::optional<Id> user_id) noexcept { if (impl_) impl_->actor = user_id; }
+void Db::set_actor(std::optional<Id> user_id) noexcept {
+    if (!impl_) return;
+    impl_->actor = user_id;
+    impl_->actor_known = false;
+}
 std::optional<Id> Db::actor() const noexcept { return impl_ ? impl_->actor : std::nullopt; }
 void Db::set_clock(std::function<Timestamp()> clock) noexcept { if (impl_) impl_->clock = std::move(clock); }
 

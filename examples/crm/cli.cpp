@@ -59,6 +59,12 @@ crm::Db& Context::open(bool create) {
         raise(e);
     }
     db.emplace(std::move(r).value());
+    if (actor) {
+        auto u = db->users().get(*actor);
+        if (!u && u.error().code == crm::errc::not_found)
+            invalid_input(fmt::format("--actor {}: no user has this id (crm user list shows them)", *actor));
+        if (!u) raise(u.error());
+    }
     db->set_actor(actor);
     return *db;
 }

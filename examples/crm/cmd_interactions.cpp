@@ -56,9 +56,12 @@ std::string ingest_usage() {
 }
 
 std::string email_usage() {
-    return "usage: crm email track ID EVENT [--url U] [--at TIME]\n"
+    return "usage: crm email track ID EVENT [--url U] [--at TIME] [--address A] [--soft]\n"
            "       crm email events ID\n\n"
-           "EVENT is sent, delivered, opened, clicked, bounced or unsubscribed (--url for clicked).\n";
+           "EVENT is sent, delivered, opened, clicked, bounced or unsubscribed (--url for clicked).\n"
+           "--address names the recipient (needed when the email is linked to several contacts).\n"
+           "unsubscribed withdraws the recipient's email consent; bounced (without --soft) marks the\n"
+           "address undeliverable. An event before the email's time is refused.\n";
 }
 
 std::string interaction_usage() {
@@ -221,7 +224,7 @@ int cmd_email(Context& ctx, const Tokens& args) {
     const std::string sub = args[0];
     Tokens rest(args.begin() + 1, args.end());
     if (sub == "track") {
-        Args a = parse_args(ctx, rest, {{"url", true}, {"at", true}});
+        Args a = parse_args(ctx, rest, {{"url", true}, {"at", true}, {"address", true}, {"soft", false}});
         a.expect_positional(2, 2);
         const crm::Id id = parse_id(a.pos(0, "ID"));
         auto type = crm::email_event_from_string(a.pos(1, "EVENT"));
@@ -235,6 +238,11 @@ int cmd_email(Context& ctx, const Tokens& args) {
             ev.url = *u;
         }
         if (auto t = a.get("at")) ev.at = parse_at(*t, "at");
+        if (auto v = a.get("address")) {
+            check_utf8("address", *v);
+            ev.address = *v;
+        }
+        ev.soft = a.has("soft");
         auto& db = ctx.open();
         fmt::print("{}\n", must(db.interactions().track(id, ev)));
         return exit_ok;

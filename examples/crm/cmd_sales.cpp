@@ -13,7 +13,8 @@ namespace cli {
 namespace {
 
 int deal_move(Context& ctx, const Tokens& rest) {
-    Args a = parse_args(ctx, rest, {{"lost-reason", true, "why it was lost (a defined lost reason)"}});
+    Args a = parse_args(ctx, rest, {{"lost-reason", true, "why it was lost (a defined lost reason)"},
+                                    {"at", true, "when it entered the stage (default: now; never in the future)"}});
     a.expect_positional(2, 2);
     const crm::Id id = parse_id(a.positional[0]);
     const crm::Id stage = parse_id(a.positional[1], "stage id");
@@ -22,8 +23,10 @@ int deal_move(Context& ctx, const Tokens& rest) {
         check_utf8("--lost-reason", *r);
         reason = *r;
     }
+    std::optional<crm::Timestamp> at;
+    if (auto v = a.get("at")) at = parse_time(*v, "--at");
     auto d = ctx.open().deals();
-    must(d.move(id, stage, reason));
+    must(d.move(id, stage, reason, at));
     print_record(ctx, crm::to_json(must(d.get(id))));
     return exit_ok;
 }
@@ -115,7 +118,7 @@ std::string pipeline_usage() {
 }
 std::string deal_usage() {
     return records_usage(crm::Entity::deal,
-                         {{"move ID STAGE_ID [--lost-reason R]", "change stage (won/lost closes, open reopens)"},
+                         {{"move ID STAGE_ID [--lost-reason R] [--at TIME]", "change stage (won/lost closes, open reopens)"},
                           {"stages ID", "stage history with time in each stage (ms)"},
                           {"weighted ID", "amount × probability (override, else the stage's)"},
                           {"lost-reason add NAME | lost-reason list", "define or list the lost reasons"}},

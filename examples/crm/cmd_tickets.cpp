@@ -23,12 +23,14 @@ int ticket_history(Context& ctx, const Tokens& tokens) {
 }
 
 int ticket_status(Context& ctx, const Tokens& tokens) {
-    Args a = parse_args(ctx, tokens, {});
+    Args a = parse_args(ctx, tokens, {{"at", true, "when the status changed (default: now; never in the future)"}});
     a.expect_positional(2, 2);
     const crm::Id id = parse_id(a.positional[0]);
     auto s = crm::ticket_status_from_string(a.positional[1]);
     if (!s) invalid_input(fmt::format("'{}' is not a status (new, open, pending, on_hold, resolved, closed)", a.positional[1]));
-    print_record(ctx, crm::to_json(must(ctx.open().tickets().transition(id, *s))));
+    std::optional<crm::Timestamp> at;
+    if (auto v = a.get("at")) at = parse_time(*v, "--at");
+    print_record(ctx, crm::to_json(must(ctx.open().tickets().transition(id, *s, at))));
     return exit_ok;
 }
 

@@ -149,7 +149,8 @@ def main():
             })
             contact = db.get(CRM_CONTACT, contact_id)
             expect(contact["name"] == "山田 太郎", contact)
-            expect(contact["emails"][0] == {"address": "taro@example.jp", "label": "", "primary": True}, contact)
+            expect(contact["emails"][0] == {"address": "taro@example.jp", "label": "", "primary": True,
+                                            "undeliverable": False}, contact)
             print(f"created account {account_id} and contact {contact_id}: {contact['name']}")
 
             # A merge patch: only the keys given change.

@@ -13,6 +13,9 @@ struct EmailAddress {
     std::string address;   // validated; unique across contacts (case-insensitive)
     std::string label;     // "work", "home", …
     bool primary = false;  // exactly one primary when any are given (first one if none marked)
+    // Mail to it does not arrive: set by a hard bounce (Interactions::track); clear
+    // it when the address is known to work again.
+    bool undeliverable = false;
     friend bool operator==(const EmailAddress&, const EmailAddress&) = default;
 };
 

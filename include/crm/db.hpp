@@ -92,6 +92,9 @@ public:
     bool in_transaction() const noexcept;  // a Transaction from begin() is open
 
     // Who is making changes: stored as actor_id in every history row written.
+    // It must be a user's id: while it names no user (never did, or the user was
+    // deleted), every write fails with errc::invalid_argument on field "actor" and
+    // changes nothing. std::nullopt: changes made by no one in particular.
     void set_actor(std::optional<Id> user_id) noexcept;
     std::optional<Id> actor() const noexcept;
 
@@ -149,7 +152,11 @@ class Records {
 public:
     explicit Records(detail::DbImpl* db) noexcept : db_(db) {}
 
-    result<Id> create(const T& record) noexcept;          // record.id is ignored; returns the new id
+    // record.id is ignored; returns the new id. record.created_at 0 means now; an
+    // earlier time is kept (a record brought from another system); a future one is
+    // refused. updated_at is set to now. The history row is dated now: history is
+    // the database's own record of when it learned each thing.
+    result<Id> create(const T& record) noexcept;
     result<T> get(Id id) noexcept;
     result<T> get_by_external_id(const std::string& external_id) noexcept;
     result<void> update(const T& record) noexcept;        // replaces every field of record.id

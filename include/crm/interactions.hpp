@@ -52,8 +52,13 @@ std::optional<EmailEventType> email_event_from_string(const std::string& s) noex
 struct EmailEvent {
     Id id = 0;                 // assigned when stored
     EmailEventType type = EmailEventType::sent;
-    Timestamp at = 0;          // when it happened; 0 = now
+    Timestamp at = 0;          // when it happened; 0 = now; never before the email's occurred_at
     std::string url;           // for clicked
+    // The recipient the event is about. Empty: the email's one linked contact's
+    // primary address (an email linked to several contacts needs it for bounced and
+    // unsubscribed). Stored as resolved.
+    std::string address;
+    bool soft = false;         // bounced only: a temporary failure (the address stays deliverable)
 };
 
 struct TimelineQuery {
@@ -66,7 +71,7 @@ struct TimelineQuery {
 
 struct IngestOptions {
     bool per_item = false;  // false: all or nothing; true: store the valid items, report each
-    std::string source;     // recorded in the batch's history row (and on items without a source)
+    std::string source;     // set on the items that have no source
 };
 
 enum class IngestStatus { ok, duplicate, error };
@@ -89,21 +94,34 @@ class Interactions : public Records<Interaction> {
 public:
     using Records::Records;
 
-    // Newest first. entity is contact, account (its own links plus those of its
-    // contacts), deal or ticket.
+    // Newest first. entity is contact, account, deal or ticket. An account's
+    // timeline holds its own links and those of the contacts who worked there when
+    // the interaction happened (a contact's first employer on record covers all
+    // earlier time; a change of account_id starts the next period). Contacts who
+    // moved on keep their old dealings on the old account's timeline.
     result<Page<Interaction>> timeline(Entity entity, Id id, const TimelineQuery& query = {}) noexcept;
 
-    // Many interactions in one transaction, one history row for the whole batch
-    // (field "*batch"). Items whose external_id is already stored are duplicates
+    // Many interactions in one transaction, each with its own history row (as a
+    // single create writes). Items whose external_id is already stored are duplicates
     // and add nothing; two items with the same external_id in one batch are an error.
     result<IngestResult> ingest(const std::vector<Interaction>& items, const IngestOptions& options = {}) noexcept;
 
-    // Email tracking: refused (errc::invalid_argument) unless the interaction's kind is "email".
+    // Email tracking: refused (errc::invalid_argument) unless the interaction's kind
+    // is "email", and for an event dated before the email (occurred_at). What an
+    // event changes, in the same transaction, through the contacts' update path
+    // (with history):
+    //   unsubscribed         the recipient's consent.email becomes false
+    //   bounced (not soft)   the recipient's address becomes undeliverable
+    // The recipient is the linked contact with event.address, or the email's only
+    // linked contact; an address no linked contact has is refused.
     result<Id> track(Id interaction_id, const EmailEvent& event) noexcept;
     result<std::vector<EmailEvent>> email_events(Id interaction_id) noexcept;  // oldest first
 };
 
 std::string to_json(const EmailEvent& v);
+// {"event":"bounced","at":"2026-05-01T09:00:00Z","address":"taro@example.jp","soft":false,"url":null}:
+// event is required; the rest as in EmailEvent (at: ISO-8601 or UTC ms; absent = now).
+result<EmailEvent> email_event_from_json(std::string_view json) noexcept;
 result<Interaction> interaction_from_json(std::string_view json) noexcept;
 // {"kinds":["email","call"],"since":"2026-01-01","until":..,"limit":50,"after":"<Page::next>"}
 result<TimelineQuery> timeline_query_from_json(std::string_view json) noexcept;

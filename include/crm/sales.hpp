@@ -94,7 +94,7 @@ struct Deal {
     std::string name;                       // required: 基幹システム刷新
     Id pipeline_id = 0;                     // required
     Id stage_id = 0;                        // required; must belong to pipeline_id
-    Money amount{0, "JPY"};                 // >= 0; 0 with line items = the sum of the line totals
+    Money amount{0, "JPY"};                 // >= 0; with line items always the sum of the line totals
     std::string expected_close_date;        // "YYYY-MM-DD" or empty
     std::optional<Id> owner_id;             // a user
     std::optional<Id> account_id;
@@ -152,7 +152,11 @@ public:
     using Records::Records;
     // Moves a deal to another stage of its pipeline: won/lost sets closed_at (lost needs a
     // catalogued reason), an open stage reopens (clears closed_at and lost_reason).
-    result<void> move(Id deal_id, Id stage_id, const std::optional<std::string>& lost_reason = std::nullopt) noexcept;
+    // at: when the deal entered the stage, for history brought from elsewhere
+    // (default now); never in the future, never before the deal's latest stage
+    // change (errc::invalid_argument, field "at"). A won/lost stage's closed_at is at.
+    result<void> move(Id deal_id, Id stage_id, const std::optional<std::string>& lost_reason = std::nullopt,
+                      std::optional<Timestamp> at = std::nullopt) noexcept;
     result<std::vector<StageChange>> stage_history(Id deal_id) noexcept;  // oldest first
     // The deal's amount weighted by its probability (override, else the stage's default).
     result<Money> weighted(Id deal_id) noexcept;

@@ -56,7 +56,9 @@ struct Ticket {
     Timestamp created_at = 0, updated_at = 0;
 };
 
-// One row of ticket_status_history: written by create and by every transition.
+// One row of ticket_status_history: written by create (dated when the ticket
+// entered its first status: opened_at, or resolved_at / closed_at for a ticket
+// created resolved or closed) and by every transition (dated its `at`).
 struct TicketStatusChange {
     Id id = 0;
     Id ticket_id = 0;
@@ -114,7 +116,10 @@ public:
 
     // Moves a ticket along the workflow (see the table above), writing the status,
     // resolved_at / closed_at, a ticket_status_history row and history rows atomically.
-    result<Ticket> transition(Id id, TicketStatus to) noexcept;
+    // at: when it happened, for history brought from elsewhere (default now); never
+    // in the future, never before the ticket's latest status change or opened_at
+    // (errc::invalid_argument, field "at"). resolved_at / closed_at take this time.
+    result<Ticket> transition(Id id, TicketStatus to, std::optional<Timestamp> at = std::nullopt) noexcept;
     result<std::vector<TicketStatusChange>> status_history(Id id) noexcept;  // oldest first
     // Marks the first outbound reply: the first call sets first_response_at (at, or now);
     // later calls keep it. Returns the stored first_response_at.

@@ -20,6 +20,8 @@ constexpr FieldDef<EmailAddress> kEmailFields[] = {
     build::text<&EmailAddress::address>("address", "address", 0, "email address").with(positional),
     build::text<&EmailAddress::label>("label", "label", 0, "work, home …"),
     build::boolean<&EmailAddress::primary>("primary", "is_primary", 0, "the primary address"),
+    build::boolean<&EmailAddress::undeliverable>("undeliverable", "undeliverable", 0,
+                                                 "mail to it does not arrive (a hard bounce)"),
 };
 constexpr FieldDef<PhoneNumber> kPhoneFields[] = {
     build::text<&PhoneNumber::number>("number", "number", 0, "phone number").with(positional),
@@ -144,13 +146,27 @@ result<void> validate_contact(Write& w, Contact& v, const Contact*) {
     return ok();
 }
 
+// A change of employer ends one employment period and begins the next: an
+// account's timeline holds what its people did while they worked there.
+result<void> after_write(Write& w, const Contact* old, const Contact& v) {
+    if (old && old->account_id == v.account_id) return ok();
+    if (!old && !v.account_id) return ok();
+    store::change_employer(w.db, v.id, v.account_id, old ? v.updated_at : v.created_at);
+    return ok();
+}
+
 const KindDef<Contact> kContact{Entity::contact, "contact", "contacts", "contacts", 4,
-                                kContactFields, kContactRefs, &validate_contact, nullptr,
+                                kContactFields, kContactRefs, &validate_contact, &after_write,
                                 &store::save_contact_children, &store::load_contact_children};
+
+// After an upgrade from before v8: the employment periods, from the contacts' history.
+void upgraded(DbImpl& db, int from_version) {
+    if (from_version < 8) store::derive_employments(db);
+}
 }  // namespace
 
 template <> const KindDef<Contact>& kind_def<Contact>() noexcept { return kContact; }
-const KindEntry& contact_kind() { return entry<Contact>(); }
+const KindEntry& contact_kind() { return entry<Contact>(nullptr, &upgraded); }
 
 }  // namespace records
 

@@ -1,11 +1,12 @@
 // Bulk ingest of interactions (MISSION D5): one transaction, idempotent on
-// external_id, one history row per batch (field "*batch") instead of one per item.
+// external_id; each stored item gets its own history row, as a single create does.
 #include <sqlite3.h>
 
 #include <unordered_map>
 
 #include "interactions/interactions_internal.hpp"
 #include "records/engine.hpp"
+#include "tickets/tickets_internal.hpp"
 
 namespace crm {
 
@@ -72,14 +73,20 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             v.created_at = v.updated_at = now;
             auto store_item = [&]() -> result<Id> {
                 const Id id = store::insert<Interaction>(db, v);
+                v.id = id;
                 if (!v.tags.empty()) store::save_tags(db, Entity::interaction, id, v.tags, /*fresh=*/true);
                 if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
+                records::Write w{db};
+                CRM_TRYV(tickets::note_outbound(w, v, nullptr));
+                records::append(db, Entity::interaction, id, now, ChangeOp::create, "*", {}, records::document(v));
                 return id;
             };
             Id id = 0;
             if (!options.per_item) {
                 try {
-                    id = store_item().value();
+                    auto r = store_item();
+                    if (!r) return at_item(i, r.error());
+                    id = r.value();
                 } catch (...) {  // a database error: the whole batch rolls back, naming the item
                     return at_item(i, detail::error_from_exception(std::current_exception()));
                 }
@@ -100,19 +107,6 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             if (res.first_id == 0) res.first_id = id;
             res.last_id = id;
             ++res.inserted;
-        }
-        if (res.inserted > 0) {
-            Change c;
-            c.entity = Entity::interaction;
-            c.record_id = res.first_id;
-            c.at = now;
-            c.actor_id = db.actor;
-            c.op = ChangeOp::create;
-            c.field = "*batch";
-            c.new_value = nlohmann::json{{"count", res.inserted}, {"first_id", res.first_id}, {"last_id", res.last_id},
-                                         {"source", options.source}}
-                              .dump();
-            store::append_change(db, c);
         }
         return res;
     });

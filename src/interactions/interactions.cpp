@@ -7,7 +7,9 @@
 
 #include "json/parse.hpp"
 #include "records/kind_entry.hpp"
+#include "customers/customers.hpp"
 #include "store/interactions_store.hpp"
+#include "tickets/tickets_internal.hpp"
 #include "util/text.hpp"
 
 namespace crm {
@@ -146,8 +148,13 @@ result<void> validate_one(Write& w, Interaction& v, const Interaction*) {
     return interactions::validate(lc, v);
 }
 
+// An outbound interaction linked to a ticket is its first response (tickets area).
+result<void> after_write(Write& w, const Interaction* old, const Interaction& v) {
+    return tickets::note_outbound(w, v, old);
+}
+
 const KindDef<Interaction> kInteraction{Entity::interaction, "interaction", "interactions", "interactions", 9,
-                                        kInteractionFields, kInteractionRefs, &validate_one, nullptr,
+                                        kInteractionFields, kInteractionRefs, &validate_one, &after_write,
                                         &store::save_interaction_children, &store::load_interaction_children,
                                         kIgnored};
 }  // namespace
@@ -214,20 +221,64 @@ result<Page<Interaction>> Interactions::timeline(Entity entity, Id id, const Tim
     });
 }
 
+namespace interactions {
+namespace {
+// The linked contact an email event is about (see Interactions::track): the one
+// holding ev.address, or the email's only contact. nullopt: no contact is linked.
+result<std::optional<Contact>> recipient(DbImpl& db, const Interaction& mail, EmailEvent& ev) {
+    if (!ev.address.empty()) {
+        CRM_TRY(auto norm, text::normalize_email("address", ev.address));
+        for (Id c : mail.contact_ids) {
+            CRM_TRY(Contact contact, records::load_full<Contact>(db, c));
+            for (const auto& e : contact.emails)
+                if (text::ascii_lower(e.address) == norm) {
+                    ev.address = e.address;
+                    return std::optional<Contact>(std::move(contact));
+                }
+        }
+        return invalid("address", fmt::format("'{}' is not an address of a contact this email is linked to",
+                                              ev.address));
+    }
+    if (mail.contact_ids.empty()) return std::optional<Contact>{};
+    const bool changes_contact = ev.type == EmailEventType::unsubscribed || (ev.type == EmailEventType::bounced && !ev.soft);
+    if (mail.contact_ids.size() > 1) {
+        if (changes_contact)
+            return invalid("address", fmt::format("the email is linked to {} contacts: name the recipient's address",
+                                                  mail.contact_ids.size()));
+        return std::optional<Contact>{};
+    }
+    CRM_TRY(Contact contact, records::load_full<Contact>(db, mail.contact_ids.front()));
+    if (const auto* primary = contact.primary_email()) ev.address = primary->address;
+    return std::optional<Contact>(std::move(contact));
+}
+}  // namespace
+}  // namespace interactions
+
 result<Id> Interactions::track(Id interaction_id, const EmailEvent& event) noexcept {
     if (!db_) return records::closed();
     EmailEvent ev = event;
     CRM_TRYV(text::check("url", ev.url, db_->options.max_text_bytes, false));
+    CRM_TRYV(text::check("address", ev.address, 320, false));
+    ev.address = text::trim(ev.address);
     if (!ev.url.empty() && ev.type != EmailEventType::clicked)
         return invalid("url", fmt::format("only a clicked event has a url, not {}", to_string(ev.type)));
+    if (ev.soft && ev.type != EmailEventType::bounced)
+        return invalid("soft", fmt::format("only a bounce is soft or hard, not {}", to_string(ev.type)));
+    if (ev.at != 0)
+        if (auto r = records::check_time("at", ev.at); !r) return r.error();
     return db_->write([&]() -> result<Id> {
         auto kind = store::interaction_kind(*db_, interaction_id);
         if (!kind) return make_error(errc::not_found, fmt::format("no interaction with id {}", interaction_id));
         if (*kind != "email")
             return invalid("interaction_id", fmt::format("interaction {} is a {}, not an email: only emails are tracked",
                                                          interaction_id, *kind));
+        CRM_TRY(const Interaction mail, records::load_full<Interaction>(*db_, interaction_id));
         const Timestamp now = db_->now();
-        if (ev.at == 0) ev.at = now;
+        if (ev.at == 0) ev.at = std::max(now, mail.occurred_at);
+        if (ev.at < mail.occurred_at)
+            return invalid("at", fmt::format("{} is before the email was sent ({})", format_iso8601(ev.at),
+                                             format_iso8601(mail.occurred_at)));
+        CRM_TRY(auto who, interactions::recipient(*db_, mail, ev));
         Id id = store::insert_email_event(*db_, interaction_id, ev, now);
         Change c;
         c.entity = Entity::interaction;
@@ -239,6 +290,25 @@ result<Id> Interactions::track(Id interaction_id, const EmailEvent& event) noexc
         c.old_value = "null";
         c.new_value = to_json(ev);
         store::append_change(*db_, c);
+        // What the event means for the recipient, through the contacts' update path.
+        if (who) {
+            Contact changed = *who;
+            bool differs = false;
+            if (ev.type == EmailEventType::unsubscribed && changed.consent.email) {
+                changed.consent.email = false;
+                differs = true;
+            }
+            if (ev.type == EmailEventType::bounced && !ev.soft)
+                for (auto& e : changed.emails)
+                    if (!e.undeliverable && text::ascii_lower(e.address) == text::ascii_lower(ev.address)) {
+                        e.undeliverable = true;
+                        differs = true;
+                    }
+            if (differs) {
+                records::Write w{*db_};
+                CRM_TRYV(records::update(w, std::move(changed), *who));
+            }
+        }
         return id;
     });
 }
@@ -255,8 +325,46 @@ result<std::vector<EmailEvent>> Interactions::email_events(Id interaction_id) no
 
 std::string to_json(const EmailEvent& v) {
     nlohmann::json j = {{"id", v.id}, {"event", to_string(v.type)}, {"at", format_iso8601(v.at)},
-                    {"url", v.url.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.url)}};
+                        {"url", v.url.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.url)},
+                        {"address", v.address.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.address)}};
+    if (v.type == EmailEventType::bounced) j["soft"] = v.soft;
     return j.dump();
+}
+
+result<EmailEvent> email_event_from_json(std::string_view text) noexcept {
+    try {
+        CRM_TRY(auto j, json::parse_object(text, "event"));
+        EmailEvent ev;
+        bool typed = false;
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const auto& k = it.key();
+            const auto& x = it.value();
+            if (k == "event") {
+                auto t = x.is_string() ? email_event_from_string(x.get<std::string>()) : std::nullopt;
+                if (!t) return invalid("event", "must be one of sent, delivered, opened, clicked, bounced, unsubscribed");
+                ev.type = *t;
+                typed = true;
+            } else if (k == "at") {
+                if (x.is_null()) continue;
+                CRM_TRY(ev.at, records::read_time("at", x));
+            } else if (k == "url" || k == "address") {
+                if (x.is_null()) continue;
+                if (!x.is_string()) return invalid(k, "must be a string");
+                (k == "url" ? ev.url : ev.address) = x.get<std::string>();
+            } else if (k == "soft") {
+                if (!x.is_boolean()) return invalid("soft", "must be true or false");
+                ev.soft = x.get<bool>();
+            } else if (k == "id") {
+                continue;  // assigned when stored
+            } else {
+                return invalid(k, "is not a field of an email event (event, at, url, address, soft)");
+            }
+        }
+        if (!typed) return invalid("event", "is required (sent, delivered, opened, clicked, bounced, unsubscribed)");
+        return ev;
+    } catch (const std::exception& e) {
+        return invalid("event", e.what());
+    }
 }
 
 result<Interaction> interaction_from_json(std::string_view text) noexcept { return from_json<Interaction>(text); }

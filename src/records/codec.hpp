@@ -67,7 +67,8 @@ struct Common {
             f.at.custom = &build::Path<&T::custom>::get;
             return f;
         }(),
-        build::time<&T::created_at>("created_at", "created_at", cap_filter | cap_sort | cap_computed, "when created"),
+        build::time<&T::created_at>("created_at", "created_at", cap_filter | cap_sort | cap_import,
+                                    "when created (default now; an earlier time for a record brought from elsewhere)"),
         build::time<&T::updated_at>("updated_at", "updated_at", cap_filter | cap_sort | cap_computed,
                                     "when last changed"),
     };

@@ -150,6 +150,9 @@ struct RefDef {
 struct Write {
     DbImpl& db;
     bool managed = false;
+    // When what this write records happened (a deal's stage move, a ticket's
+    // transition), if the caller dated it in the past; 0 = now.
+    Timestamp at = 0;
 };
 
 template <class T>

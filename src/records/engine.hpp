@@ -74,9 +74,26 @@ result<T> load_full(DbImpl& db, Id id) {
 }
 
 // The checks every kind shares (external_id, tags, custom values), then the kind's own.
+// Every time a record holds is within the years 0001–9999 (what ISO-8601 shows),
+// whichever way it came in: a C++ caller's Timestamp is not read by the codec.
+template <class T>
+result<void> check_times(T& v) {
+    result<void> out = ok();
+    for_each_field<T>([&](const FieldDef<T>& f) {
+        if (!out || f.info.key == "created_at" || f.info.key == "updated_at") return;
+        std::optional<Timestamp> t;
+        if (f.shape == Shape::time) t = f.at.integer(v);
+        else if (f.shape == Shape::opt_time) t = f.at.opt_integer(v);
+        if (!t) return;
+        if (auto r = check_time(std::string(f.info.key), *t); !r) out = r.error();
+    });
+    return out;
+}
+
 template <class T>
 result<void> validate(Write& w, T& v, const T* old) {
     CRM_TRYV(validate_external_id(v.external_id));
+    CRM_TRYV(check_times(v));
     if (const auto check = kind_def<T>().validate) CRM_TRYV(check(w, v, old));
     CRM_TRYV(validate_tags(v.tags));
     CRM_TRYV(validate_custom(kind_def<T>().entity, v.custom, store::cached_defs(w.db, kind_def<T>().entity),
@@ -103,13 +120,18 @@ result<Id> create(Write& w, T v) {
     const auto& k = kind_def<T>();
     auto& db = w.db;
     v.id = 0;
+    const Timestamp now = db.now();
+    // created_at: now, or an earlier time for a record brought from elsewhere.
+    if (v.created_at == 0) v.created_at = now;
+    else if (v.created_at > now) return invalid("created_at", "is in the future: a record is created now or earlier");
+    else if (auto r = check_time("created_at", v.created_at); !r) return r.error();
     CRM_TRYV(validate<T>(w, v, nullptr));
-    v.created_at = v.updated_at = db.now();
+    v.updated_at = now;
     store::insert(db, v);
     if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags, /*fresh=*/true);
     if (!v.custom.empty()) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
     if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
-    append(db, k.entity, v.id, v.created_at, ChangeOp::create, "*", {}, document(v));
+    append(db, k.entity, v.id, now, ChangeOp::create, "*", {}, document(v));
     return v.id;
 }
 

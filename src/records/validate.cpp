@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "records/codec.hpp"
 #include "records/registry.hpp"
 #include "store/entity_store.hpp"
 #include "util/text.hpp"
@@ -173,6 +174,18 @@ result<void> check_links(Write& w, std::vector<RecordLink>& links, std::initiali
             return invalid(field, fmt::format("no {} with id {}", entity_name(l.entity), l.id));
     }
     return ok();
+}
+
+result<Timestamp> event_time(const std::string& field, std::optional<Timestamp> at, Timestamp now,
+                             Timestamp not_before, std::string_view latest_event) {
+    if (!at) return std::max(now, not_before);
+    if (auto r = check_time(field, *at); !r) return r.error();
+    if (*at > now) return invalid(field, fmt::format("{} is in the future: only what has happened can be recorded",
+                                                     format_iso8601(*at)));
+    if (*at < not_before)
+        return invalid(field, fmt::format("{} is before the {} ({}): events are recorded in order", format_iso8601(*at),
+                                          latest_event, format_iso8601(not_before)));
+    return *at;
 }
 
 }  // namespace crm::records

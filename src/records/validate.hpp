@@ -28,6 +28,11 @@ result<void> check_address(Write& w, PostalAddress& a);
 // An ISO-4217 code: three upper-case letters.
 result<void> check_currency(const std::string& field, const std::string& code);
 result<void> check_money(const std::string& field, const Money& m);  // the code, and amount >= 0
+// The time a caller gives to an event of a record's own timeline (a stage move, a
+// status change): `at`, or now when unset; never in the future, never before
+// `not_before` (the record's latest event), always within the years 0001–9999.
+result<Timestamp> event_time(const std::string& field, std::optional<Timestamp> at, Timestamp now,
+                             Timestamp not_before, std::string_view latest_event);
 // A reference to an existing record of `target` (a null reference is fine).
 result<void> check_reference(Write& w, const char* field, const std::optional<Id>& id, Entity target);
 // Links to existing records, sorted, de-duplicated; only kinds in `allowed` (empty: any).

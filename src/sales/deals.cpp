@@ -119,9 +119,22 @@ result<void> validate_deal(Write& w, Deal& v, const Deal* old) {
         sum += gross - li.discount;
     }
     if (sum > INT64_MAX) return invalid("line_items", "the total is too large");
-    if (v.amount.amount == 0 && !v.line_items.empty()) v.amount.amount = static_cast<std::int64_t>(sum);
+    // With line items, the amount is their sum, on every write: an amount that says
+    // otherwise is refused rather than silently replaced.
+    if (!v.line_items.empty()) {
+        const auto total = static_cast<std::int64_t>(sum);
+        const bool amount_given = old ? v.amount.amount != old->amount.amount : v.amount.amount != 0;
+        if (amount_given && v.amount.amount != total)
+            return invalid("amount", fmt::format("{} differs from the sum of the line items, {}: a deal with line "
+                                                 "items has their sum as its amount (change the items, or remove "
+                                                 "them to set the amount directly)",
+                                                 v.amount.amount, total));
+        v.amount.amount = total;
+    }
     CRM_TRYV(check_text(w, "lost_reason", v.lost_reason));
     v.lost_reason = text::trim(v.lost_reason);
+    // A deal created closed (brought from elsewhere) closed when it was created.
+    const Timestamp when = w.at ? w.at : old ? db.now() : v.created_at;
     switch (stage->kind) {
         case StageKind::open:
             v.status = DealStatus::open;
@@ -131,7 +144,7 @@ result<void> validate_deal(Write& w, Deal& v, const Deal* old) {
         case StageKind::won:
             v.status = DealStatus::won;
             v.lost_reason.clear();
-            if (v.closed_at == 0 || (old && old->status == DealStatus::open)) v.closed_at = db.now();
+            if (v.closed_at == 0 || (old && old->status == DealStatus::open)) v.closed_at = when;
             break;
         case StageKind::lost:
             v.status = DealStatus::lost;
@@ -140,7 +153,7 @@ result<void> validate_deal(Write& w, Deal& v, const Deal* old) {
                                fmt::format("stage '{}' is a lost stage: a lost reason is required", stage->name));
             if (!store::lost_reason_exists(db, v.lost_reason))
                 return invalid("lost_reason", fmt::format("'{}' is not a defined lost reason", v.lost_reason));
-            if (v.closed_at == 0 || (old && old->status == DealStatus::open)) v.closed_at = db.now();
+            if (v.closed_at == 0 || (old && old->status == DealStatus::open)) v.closed_at = when;
             break;
     }
     return ok();
@@ -153,7 +166,7 @@ result<void> record_stage(Write& w, const Deal* old, const Deal& v) {
     c.deal_id = v.id;
     if (old) c.from_stage_id = old->stage_id;
     c.to_stage_id = v.stage_id;
-    c.at = old ? v.updated_at : v.created_at;
+    c.at = !old ? v.created_at : w.at ? w.at : v.updated_at;
     c.actor_id = w.db.actor;
     store::append_stage_change(w.db, c);
     return ok();
@@ -161,10 +174,31 @@ result<void> record_stage(Write& w, const Deal* old, const Deal& v) {
 
 const KindDef<Deal> kDeal{Entity::deal, "deal", "deals", "deals", 8, kDealFields, kDealRefs, &validate_deal,
                           &record_stage, &store::save_deal_children, &store::load_deal_children};
+
+// After an upgrade from before v8 (when a deal's amount could disagree with its
+// line items): such deals get their line items' sum, through the update path.
+void upgraded(DbImpl& db, int from_version) {
+    if (from_version == 0 || from_version >= 8) return;
+    std::vector<Id> ids;
+    {
+        SQLite::Statement s(*db.conn,
+                            "SELECT d.id FROM deals d WHERE d.amount <> (SELECT sum(l.quantity*l.unit_price-l.discount) "
+                            "FROM deal_line_items l WHERE l.deal_id=d.id) ORDER BY d.id");
+        while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    }
+    for (Id id : ids) {
+        Deal d = load_full<Deal>(db, id).value();
+        const Deal old = d;
+        d.amount.amount = 0;
+        for (const auto& li : d.line_items) d.amount.amount += li.total();
+        Write w{db};
+        update(w, std::move(d), old).value();
+    }
+}
 }  // namespace
 
 template <> const KindDef<Deal>& kind_def<Deal>() noexcept { return kDeal; }
-const KindEntry& deal_kind() { return entry<Deal>(); }
+const KindEntry& deal_kind() { return entry<Deal>(nullptr, &upgraded); }
 
 }  // namespace records
 
@@ -174,11 +208,14 @@ CRM_RECORD_KIND(Deal);
 
 Deals Db::deals() noexcept { return Deals(impl_.get()); }
 
-result<void> Deals::move(Id deal_id, Id stage_id, const std::optional<std::string>& lost_reason) noexcept {
+result<void> Deals::move(Id deal_id, Id stage_id, const std::optional<std::string>& lost_reason,
+                         std::optional<Timestamp> at) noexcept {
     if (!db_) return records::closed();
     return db_->write([&]() -> result<void> {
         CRM_TRY(Deal d, records::load_full<Deal>(*db_, deal_id));
         const Deal old = d;
+        const Timestamp latest = store::last_stage_change_at(*db_, deal_id).value_or(d.created_at);
+        CRM_TRY(const Timestamp when, records::event_time("at", at, db_->now(), latest, "deal's latest stage change"));
         auto stage = store::stage_info(*db_, stage_id);
         if (!stage) return invalid("stage_id", fmt::format("no stage with id {}", stage_id));
         if (stage->pipeline_id != d.pipeline_id)
@@ -191,7 +228,7 @@ result<void> Deals::move(Id deal_id, Id stage_id, const std::optional<std::strin
         d.lost_reason = lost_reason.value_or(stage->kind == StageKind::lost && d.status == DealStatus::lost
                                                  ? d.lost_reason
                                                  : std::string());
-        records::Write w{*db_};
+        records::Write w{*db_, false, when};
         return records::update(w, std::move(d), old);
     });
 }

@@ -87,6 +87,19 @@ SQLite::Statement& DbImpl::stmt(const char* static_sql) {
     return *it->second;
 }
 
+void DbImpl::check_actor() {
+    if (!actor || actor_known) return;
+    auto& s = stmt("SELECT 1 FROM users WHERE id=?");
+    s.bind(1, static_cast<std::int64_t>(*actor));
+    const bool found = s.executeStep();
+    s.reset();
+    if (!found)
+        throw store::Refused(invalid("actor", fmt::format("the actor {} is not a user: changes are made by an existing "
+                                                          "user (or by no one: actor 0 / none)",
+                                                          *actor)));
+    actor_known = true;
+}
+
 void DbImpl::check_data_version() {
     auto& s = stmt("PRAGMA data_version");
     s.executeStep();

@@ -23,6 +23,11 @@ struct KeyConflict : std::exception {
     explicit KeyConflict(error e) : err(std::move(e)) {}
     const char* what() const noexcept override { return err.message.c_str(); }
 };
+// A write refused before it began, with the error the caller gets (an actor that
+// is not a user).
+struct Refused : KeyConflict {
+    using KeyConflict::KeyConflict;
+};
 }  // namespace crm::store
 
 namespace crm::detail {
@@ -38,6 +43,9 @@ struct DbImpl {
     std::unordered_map<const char*, SQLite::Statement*> statements_by_address;  // see stmt(const char*)
     std::function<Timestamp()> clock;
     std::optional<Id> actor;
+    // The actor was found among the users since it was set, the file last changed
+    // under another connection, or a user was deleted: writes check it otherwise.
+    bool actor_known = false;
     OpenOptions options;
     std::string path;
     int schema_version = 0;
@@ -63,7 +71,13 @@ struct DbImpl {
     // Drops what is cached from the file when another connection has committed since.
     void check_data_version();
     // Drops everything cached from the file (after a rollback).
-    void forget_cached_state() noexcept { defs_cache.clear(); }
+    void forget_cached_state() noexcept {
+        defs_cache.clear();
+        actor_known = false;
+    }
+    // Throws store::Refused when the actor set is not a user's id: history never
+    // names a user that does not exist.
+    void check_actor();
 
     // Runs fn inside a store::WriteScope. Any failure (result or exception) rolls the
     // scope back, so stored data stays exactly as it was.

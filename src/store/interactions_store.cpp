@@ -2,6 +2,7 @@
 #include "store/interactions_store.hpp"
 
 #include "store/bind.hpp"
+#include "store/customers_store.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -108,19 +109,19 @@ constexpr const char* kOneTimeline =
 
 bool newer(const TimelineKey& a, const TimelineKey& b) { return a.at != b.at ? a.at > b.at : a.id > b.id; }
 
-// The page of one record's own links, appended to out.
-void one_timeline(DbImpl& db, const char* entity, Id id, Timestamp since, const TimelineBounds& b,
+// The page of one record's own links in [since, until), appended to out.
+void one_timeline(DbImpl& db, const char* entity, Id id, Timestamp since, Timestamp until, const TimelineBounds& b,
                   std::vector<TimelineKey>& out) {
     auto& s = db.stmt(kOneTimeline);
     s.bind(1, entity);
     s.bind(2, static_cast<std::int64_t>(id));
     s.bind(3, static_cast<std::int64_t>(since));
-    s.bind(4, static_cast<std::int64_t>(b.until));
+    s.bind(4, static_cast<std::int64_t>(until));
     if (b.after) {
         s.bind(5, static_cast<std::int64_t>(b.after->at));
         s.bind(6, static_cast<std::int64_t>(b.after->id));
     } else {
-        s.bind(5, static_cast<std::int64_t>(b.until));
+        s.bind(5, static_cast<std::int64_t>(until));
         s.bind(6, static_cast<std::int64_t>(INT64_MAX));
     }
     if (b.kinds_json.empty()) s.bind(7); else s.bind(7, b.kinds_json);
@@ -132,22 +133,18 @@ void one_timeline(DbImpl& db, const char* entity, Id id, Timestamp since, const 
 std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const TimelineBounds& b) {
     std::vector<TimelineKey> out;
     if (e != Entity::account) {
-        one_timeline(db, entity_name(e), id, b.since, b, out);
+        one_timeline(db, entity_name(e), id, b.since, b.until, b, out);
         return out;
     }
-    // An account: its own links and those of every contact whose account_id is it.
-    // The page is the newest `limit` of their union, so it is among the newest
-    // `limit` of each source: walk each source's index backwards for at most that
-    // many rows and merge — the cost follows the number of contacts times the page
-    // size, not the account's whole history (one sorted scan of every link of every
-    // contact, as a single UNION query does). Once `limit` keys are held, later
-    // sources stop at the oldest time still on the page.
-    std::vector<Id> contacts;
-    {
-        auto& s = db.stmt("SELECT id FROM contacts WHERE account_id=?");
-        s.bind(1, static_cast<std::int64_t>(id));
-        while (s.executeStep()) contacts.push_back(s.getColumn(0).getInt64());
-    }
+    // An account: its own links, and those of each contact made while the contact
+    // worked there (contact_employments). The page is the newest `limit` of their
+    // union, so it is among the newest `limit` of each source: walk each source's
+    // index backwards for at most that many rows and merge — the cost follows the
+    // number of sources times the page size, not the account's whole history (one
+    // sorted scan of every link of every contact, as a single UNION query does).
+    // Once `limit` keys are held, later sources stop at the oldest time still on
+    // the page.
+    const auto periods = employments_at(db, id, b.since, b.until);
     Timestamp floor = b.since;  // the oldest time on a full page: older rows cannot enter it
     auto keep_page = [&] {
         std::sort(out.begin(), out.end(), newer);
@@ -156,9 +153,11 @@ std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const Timelin
         if (out.size() > b.limit) out.resize(b.limit);
         if (out.size() == b.limit) floor = std::max(floor, out.back().at);
     };
-    one_timeline(db, "account", id, floor, b, out);
-    for (Id c : contacts) {
-        one_timeline(db, "contact", c, floor, b, out);
+    one_timeline(db, "account", id, floor, b.until, b, out);
+    for (const auto& p : periods) {
+        const Timestamp until = std::min(b.until, p.until);
+        if (until <= floor) continue;
+        one_timeline(db, "contact", p.contact_id, std::max(floor, p.since), until, b, out);
         if (out.size() >= b.limit) keep_page();
     }
     keep_page();
@@ -166,18 +165,22 @@ std::vector<TimelineKey> timeline_ids(DbImpl& db, Entity e, Id id, const Timelin
 }
 
 Id insert_email_event(DbImpl& db, Id interaction_id, const EmailEvent& ev, Timestamp created_at) {
-    auto& s = db.stmt("INSERT INTO email_events(interaction_id,event,occurred_at,url,created_at) VALUES(?,?,?,?,?)");
+    auto& s = db.stmt(
+        "INSERT INTO email_events(interaction_id,event,occurred_at,url,created_at,address,soft) VALUES(?,?,?,?,?,?,?)");
     s.bind(1, static_cast<std::int64_t>(interaction_id));
     s.bind(2, to_string(ev.type));
     s.bind(3, static_cast<std::int64_t>(ev.at));
     s.bind(4, ev.url);
     s.bind(5, static_cast<std::int64_t>(created_at));
+    s.bind(6, ev.address);
+    s.bind(7, ev.soft ? 1 : 0);
     s.exec();
     return db.conn->getLastInsertRowid();
 }
 
 std::vector<EmailEvent> load_email_events(DbImpl& db, Id interaction_id) {
-    auto& s = db.stmt("SELECT id,event,occurred_at,url FROM email_events WHERE interaction_id=? ORDER BY occurred_at,id");
+    auto& s = db.stmt(
+        "SELECT id,event,occurred_at,url,address,soft FROM email_events WHERE interaction_id=? ORDER BY occurred_at,id");
     s.bind(1, static_cast<std::int64_t>(interaction_id));
     std::vector<EmailEvent> out;
     while (s.executeStep()) {
@@ -186,6 +189,8 @@ std::vector<EmailEvent> load_email_events(DbImpl& db, Id interaction_id) {
         ev.type = email_event_from_string(s.getColumn(1).getString()).value_or(EmailEventType::sent);
         ev.at = s.getColumn(2).getInt64();
         ev.url = s.getColumn(3).getString();
+        ev.address = s.getColumn(4).getString();
+        ev.soft = s.getColumn(5).getInt() != 0;
         out.push_back(std::move(ev));
     }
     return out;

@@ -77,6 +77,7 @@ void erase(DbImpl& db, Entity e, Id id) {
     auto& s = db.stmt(sql_of(e).erase.c_str());
     s.bind(1, static_cast<std::int64_t>(id));
     s.exec();
+    if (e == Entity::user) db.actor_known = false;  // writes check again that the actor is a user
 }
 
 std::vector<Id> ids_where(DbImpl& db, const char* tbl, const char* column, Id value) {

@@ -153,6 +153,15 @@ void append_stage_change(DbImpl& db, const StageChange& c) {
     bind_opt(s, 5, c.actor_id);
     s.exec();
 }
+std::optional<Timestamp> last_stage_change_at(DbImpl& db, Id deal_id) {
+    auto& s = db.stmt("SELECT max(at) FROM deal_stage_history WHERE deal_id=?");
+    s.bind(1, i64(deal_id));
+    s.executeStep();
+    auto t = opt_int(s.getColumn(0));
+    s.reset();
+    return t;
+}
+
 std::vector<StageChange> stage_changes(DbImpl& db, Id deal_id) {
     auto& s = db.stmt("SELECT id,deal_id,from_stage_id,to_stage_id,at,actor_id FROM deal_stage_history "
                       "WHERE deal_id=? ORDER BY at,id");

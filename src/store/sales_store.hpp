@@ -28,6 +28,7 @@ std::int64_t count_deals_in_stage(DbImpl& db, Id stage_id);
 
 void append_stage_change(DbImpl& db, const StageChange& c);
 std::vector<StageChange> stage_changes(DbImpl& db, Id deal_id);  // oldest first, time_in_stage not set
+std::optional<Timestamp> last_stage_change_at(DbImpl& db, Id deal_id);
 
 Id insert_lost_reason(DbImpl& db, const std::string& name, Timestamp at);
 bool lost_reason_exists(DbImpl& db, const std::string& name);

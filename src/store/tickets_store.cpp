@@ -37,8 +37,17 @@ void insert_status_change(DbImpl& db, const TicketStatusChange& c) {
     s.exec();
 }
 
+std::optional<Timestamp> last_status_change_at(DbImpl& db, Id ticket_id) {
+    auto& s = db.stmt("SELECT max(at) FROM ticket_status_history WHERE ticket_id=?");
+    s.bind(1, static_cast<std::int64_t>(ticket_id));
+    s.executeStep();
+    auto t = opt_int(s.getColumn(0));
+    s.reset();
+    return t;
+}
+
 std::vector<TicketStatusChange> status_changes(DbImpl& db, Id ticket_id) {
-    auto& s = db.stmt("SELECT id,from_status,to_status,at,actor_id FROM ticket_status_history WHERE ticket_id=? ORDER BY id");
+    auto& s = db.stmt("SELECT id,from_status,to_status,at,actor_id FROM ticket_status_history WHERE ticket_id=? ORDER BY at,id");
     s.bind(1, static_cast<std::int64_t>(ticket_id));
     std::vector<TicketStatusChange> out;
     while (s.executeStep()) {

@@ -24,6 +24,7 @@ std::vector<SlaAlert> tickets_due_by(DbImpl& db, Timestamp horizon);
 
 void insert_status_change(DbImpl& db, const TicketStatusChange& c);
 std::vector<TicketStatusChange> status_changes(DbImpl& db, Id ticket_id);
+std::optional<Timestamp> last_status_change_at(DbImpl& db, Id ticket_id);  // the latest row's time
 
 std::optional<Id> calendar_id_by_name(DbImpl& db, const std::string& name);
 Id save_calendar(DbImpl& db, const BusinessCalendar& cal, std::optional<Id> existing);  // replaces hours/holidays

@@ -19,10 +19,25 @@ WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.
     if (depth_ == 1) {
         db.stmt("BEGIN IMMEDIATE").exec();
         db.spoiled = false;
-        db.check_data_version();  // the write lock is held: what others committed is now visible
+        try {
+            db.check_data_version();  // the write lock is held: what others committed is now visible
+            db.check_actor();
+        } catch (...) {
+            db.conn->exec("ROLLBACK");
+            db_ = nullptr;
+            throw;
+        }
     } else if (db.spoiled) {
         db_ = nullptr;
         throw std::runtime_error(kSpoiled);
+    } else if (!db.actor_known && db.actor) {
+        db.check_actor();  // a user was deleted in this transaction
+        if (nested == Nested::savepoint) {
+            db.stmt("SAVEPOINT crm_scope").exec();
+            savepoint_ = true;
+        } else {
+            changes_ = sqlite3_total_changes64(db.conn->getHandle());
+        }
     } else if (nested == Nested::savepoint) {
         db.stmt("SAVEPOINT crm_scope").exec();
         savepoint_ = true;

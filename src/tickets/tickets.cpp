@@ -122,7 +122,10 @@ result<void> after_write(records::Write& w, const Ticket* old, const Ticket& v) 
         TicketStatusChange c;
         c.ticket_id = v.id;
         c.to = v.status;
-        c.at = v.created_at;
+        // The time the ticket entered the status it was created in.
+        c.at = v.status == TicketStatus::closed && v.closed_at     ? *v.closed_at
+               : v.status == TicketStatus::resolved && v.resolved_at ? *v.resolved_at
+                                                                     : v.opened_at;
         c.actor_id = w.db.actor;
         store::insert_status_change(w.db, c);
     }
@@ -186,7 +189,7 @@ CRM_RECORD_KIND(Ticket);
 
 Tickets Db::tickets() noexcept { return Tickets(impl_.get()); }
 
-result<Ticket> Tickets::transition(Id id, TicketStatus to) noexcept {
+result<Ticket> Tickets::transition(Id id, TicketStatus to, std::optional<Timestamp> at) noexcept {
     if (!db_) return records::closed();
     return db_->write([&]() -> result<Ticket> {
         CRM_TRY(Ticket t, records::load_full<Ticket>(*db_, id));
@@ -197,23 +200,24 @@ result<Ticket> Tickets::transition(Id id, TicketStatus to) noexcept {
                               fmt::format("status: a {} ticket cannot become {} (allowed: {})", to_string(from),
                                           to_string(to), tickets::allowed_list(from)),
                               "status");
-        const Timestamp now = db_->now();
+        const Timestamp latest = std::max(t.opened_at, store::last_status_change_at(*db_, id).value_or(t.opened_at));
+        CRM_TRY(const Timestamp when, records::event_time("at", at, db_->now(), latest, "ticket's latest status change"));
         t.status = to;
-        if (to == TicketStatus::resolved) t.resolved_at = now;
+        if (to == TicketStatus::resolved) t.resolved_at = when;
         else if (to == TicketStatus::closed) {
-            t.closed_at = now;
-            if (!t.resolved_at) t.resolved_at = now;
+            t.closed_at = when;
+            if (!t.resolved_at) t.resolved_at = when;
         } else {
             t.resolved_at.reset();  // reopened
             t.closed_at.reset();
         }
-        records::Write w{*db_, /*managed=*/true};
+        records::Write w{*db_, /*managed=*/true, when};
         CRM_TRYV(records::update(w, std::move(t), old));
         TicketStatusChange c;
         c.ticket_id = id;
         c.from = from;
         c.to = to;
-        c.at = now;
+        c.at = when;
         c.actor_id = db_->actor;
         store::insert_status_change(*db_, c);
         return records::load_full<Ticket>(*db_, id);
@@ -228,18 +232,43 @@ result<std::vector<TicketStatusChange>> Tickets::status_history(Id id) noexcept 
     });
 }
 
+namespace tickets {
+namespace {
+// Sets first_response_at to `when` unless the ticket was answered at or before it.
+result<Timestamp> answered(records::Write& w, Ticket t, Timestamp when) {
+    if (t.first_response_at && *t.first_response_at <= when) return *t.first_response_at;
+    const Ticket old = t;
+    t.first_response_at = when;
+    records::Write managed{w.db, /*managed=*/true};
+    CRM_TRYV(records::update(managed, std::move(t), old));
+    return when;
+}
+}  // namespace
+
+result<void> note_outbound(records::Write& w, const Interaction& v, const Interaction* old) {
+    if (v.direction != Direction::outbound || v.ticket_ids.empty()) return ok();
+    if (old && old->direction == v.direction && old->occurred_at == v.occurred_at && old->ticket_ids == v.ticket_ids)
+        return ok();
+    for (Id id : v.ticket_ids) {
+        CRM_TRY(Ticket t, records::load_full<Ticket>(w.db, id));
+        if (v.occurred_at < t.opened_at) continue;  // written before the ticket existed: not an answer to it
+        CRM_TRYV(answered(w, std::move(t), v.occurred_at));
+    }
+    return ok();
+}
+}  // namespace tickets
+
 result<Timestamp> Tickets::record_response(Id id, std::optional<Timestamp> at) noexcept {
     if (!db_) return records::closed();
     return db_->write([&]() -> result<Timestamp> {
         CRM_TRY(Ticket t, records::load_full<Ticket>(*db_, id));
         if (t.first_response_at) return *t.first_response_at;
-        const Ticket old = t;
         const Timestamp when = at.value_or(db_->now());
+        if (auto r = records::check_time("at", when); !r) return r.error();
+        if (when > db_->now()) return invalid("at", "is in the future: only a response that was made can be recorded");
         if (when < t.opened_at) return invalid("at", "is before the ticket was opened");
-        t.first_response_at = when;
-        records::Write w{*db_, /*managed=*/true};
-        CRM_TRYV(records::update(w, std::move(t), old));
-        return when;
+        records::Write w{*db_};
+        return tickets::answered(w, std::move(t), when);
     });
 }
 

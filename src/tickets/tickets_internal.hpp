@@ -6,6 +6,7 @@
 #include <string>
 
 #include "crm/calendar.hpp"
+#include "crm/interactions.hpp"
 #include "crm/tickets.hpp"
 #include "json/documents.hpp"
 #include "records/descriptor.hpp"
@@ -33,6 +34,14 @@ bool due_inputs_changed(const Ticket& old, const Ticket& v) noexcept;
 // Recomputes and stores the deadlines of the open tickets with a policy: all of
 // them, those of one policy, or those whose policy uses one calendar.
 void refresh_due(DbImpl& db, std::optional<Id> policy_id = std::nullopt, std::optional<Id> calendar_id = std::nullopt);
+
+// The first response to a ticket is its first outbound interaction: an
+// interaction written with direction outbound and linked to tickets answers each
+// of them at occurred_at, unless it predates the ticket (opened_at) or the ticket
+// was already answered earlier. Called by the interactions area for every write
+// (create, update, ingest) after the interaction is stored; old is the interaction
+// before an update.
+result<void> note_outbound(records::Write& w, const Interaction& v, const Interaction* old);
 
 // Calendar text forms (calendar.cpp), for the JSON codec.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept;

@@ -121,8 +121,9 @@ static void test_contacts(crm_db *db) {
                     "\"consent\":{\"email\":true},\"tags\":[\"展示会\"]}");
     doc = get_doc(db, CRM_CONTACT, cid);
     CHECK(has(doc, "\"name\":\"髙橋 𠮷野\"") && has(doc, name) && has(doc, "\"name_reading\":\"タカハシ ヨシノ\""));
-    CHECK(has(doc, "{\"address\":\"yoshino@example.jp\",\"label\":\"\",\"primary\":true}"));
-    CHECK(has(doc, "{\"address\":\"y.takahashi@example.com\",\"label\":\"home\",\"primary\":false}"));
+    CHECK(has(doc, "{\"address\":\"yoshino@example.jp\",\"label\":\"\",\"primary\":true,\"undeliverable\":false}"));
+    CHECK(has(doc, "{\"address\":\"y.takahashi@example.com\",\"label\":\"home\",\"primary\":false,"
+              "\"undeliverable\":false}"));
     CHECK(has(doc, "\"title\":\"営業部長\"") && json_int(doc, "account_id") == 1);
     CHECK(has(doc, "\"lifecycle_stage\":\"mql\"") && has(doc, "\"tags\":[\"展示会\"]"));
     CHECK(has(doc, "\"consent\":{\"email\":true,\"phone\":false"));

@@ -23,7 +23,12 @@ def test_ticket_workflow(env):
     eq(env.ok("--json", "ticket", "get", t["id"]).json(), before, "refused changes leave the ticket as it was")
     for s in ["open", "pending", "open", "resolved"]:
         eq(env.ok("--json", "ticket", "status", t["id"], s).json()["status"], s, "transition")
-    r = env.ok("--json", "ticket", "respond", t["id"], "--at", "2030-01-01T00:00:00Z").json()
+    env.fails(EXIT_INVALID, "ticket", "respond", t["id"], "--at", "2999-01-01T00:00:00Z", contains="future")
+    env.fails(EXIT_INVALID, "ticket", "status", t["id"], "closed", "--at", "2999-01-01T00:00:00Z",
+              contains="future")
+    env.fails(EXIT_INVALID, "ticket", "status", t["id"], "closed", "--at", "2001-01-01T00:00:00Z",
+              contains="latest status change")
+    r = env.ok("--json", "ticket", "respond", t["id"]).json()
     check(r["first_response_at"] is not None, "first response recorded")
     again = env.ok("--json", "ticket", "respond", t["id"]).json()
     eq(again["first_response_at"], r["first_response_at"], "the first response is kept")

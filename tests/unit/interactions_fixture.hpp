@@ -48,4 +48,13 @@ struct Fixture {
         user = db.users().create(u).value();
     }
 };
+
+// A tracking event of a type at a time (url for clicked).
+inline crm::EmailEvent event(crm::EmailEventType type, crm::Timestamp at, std::string url = {}) {
+    crm::EmailEvent e;
+    e.type = type;
+    e.at = at;
+    e.url = std::move(url);
+    return e;
+}
 }  // namespace interactions_fixture

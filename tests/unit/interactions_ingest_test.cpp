@@ -10,7 +10,7 @@ using namespace crm;
 
 using namespace interactions_fixture;
 
-TEST_CASE("interactions: ingest is idempotent and writes one history row per batch", "[interactions][ingest]") {
+TEST_CASE("interactions: ingest is idempotent and every item has its own history", "[interactions][ingest]") {
     Fixture f;
     std::vector<Interaction> batch;
     for (int n = 0; n < 100; ++n) {
@@ -29,12 +29,25 @@ TEST_CASE("interactions: ingest is idempotent and writes one history row per bat
     CHECK(r.duplicates == 0);
     CHECK(r.last_id - r.first_id == 99);
     CHECK(f.db.interactions().count().value() == 100);
-    CHECK(f.db.history().count().value() == history_before + 1);
-    auto h = f.db.history().for_record(Entity::interaction, r.first_id).value();
-    REQUIRE(h.size() == 1);
-    CHECK(h[0].field == "*batch");
-    CHECK(h[0].new_value.find("\"count\":100") != std::string::npos);
+    CHECK(f.db.history().count().value() == history_before + 100);
+    for (const auto& item : r.items) {
+        // Each item: one create row holding its document; history and as-of work on every one.
+        auto h = f.db.interactions().history(item.id).value();
+        REQUIRE(h.size() == 1);
+        CHECK(h[0].op == ChangeOp::create);
+        CHECK(h[0].field == "*");
+        const auto stored = f.db.interactions().get(item.id).value();
+        CHECK(h[0].new_value == to_json(stored));
+        auto then = f.db.interactions().get_as_of(item.id, h[0].at);
+        REQUIRE(then);
+        CHECK(to_json(then.value()) == to_json(stored));
+    }
     CHECK(f.db.interactions().get(r.last_id).value().source == "web");
+    // A later change of one item is history on top of its own create row.
+    Interaction changed = f.db.interactions().get(r.items[7].id).value();
+    changed.subject = "件名を修正";
+    REQUIRE(f.db.interactions().update(changed));
+    CHECK(f.db.interactions().history(r.items[7].id).value().size() == 2);
 
     // Replaying the same batch adds nothing.
     const auto before = testing::dump(f.path);

@@ -91,8 +91,8 @@ TEST_CASE("interactions: bad input leaves the file unchanged", "[interactions]")
 
     // Tracking a non-email, unknown event targets, bad cursors.
     auto call = f.db.interactions().list().value().items.at(0).id;
-    CHECK(f.db.interactions().track(call, {0, EmailEventType::opened, kT0, ""}).error().code == errc::invalid_argument);
-    CHECK(f.db.interactions().track(999, {0, EmailEventType::opened, kT0, ""}).error().code == errc::not_found);
+    CHECK(f.db.interactions().track(call, event(EmailEventType::opened, kT0, "")).error().code == errc::invalid_argument);
+    CHECK(f.db.interactions().track(999, event(EmailEventType::opened, kT0, "")).error().code == errc::not_found);
     TimelineQuery q;
     q.after = "garbage";
     CHECK(f.db.interactions().timeline(Entity::contact, f.taro, q).error().field == "after");
@@ -177,11 +177,19 @@ TEST_CASE("interactions: account timeline rolls up its contacts' interactions", 
     q.kinds = {"call", "email"};
     CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account, q).value()) == std::vector<Id>{b, a});
 
-    // Moving a contact to another company moves its interactions out of the roll-up.
+    // A contact who leaves takes nothing away: what they did while they worked there
+    // stays on the account's timeline; what they do afterwards is not the account's.
+    testing::FakeClock clock;
+    *clock.now = kT0 + 1000;
+    clock.install(f.db);
     auto h = f.db.contacts().get(f.hanako).value();
     h.account_id = std::nullopt;
     REQUIRE(f.db.contacts().update(h));
-    CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account).value()) == std::vector<Id>{d, c, a});
+    CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account).value()) == std::vector<Id>{d, c, b, a});
+    const Timestamp left = *clock.now;
+    const Id after = f.db.interactions().create(make("call", left + 10, {f.hanako})).value();
+    CHECK(ids_of(f.db.interactions().timeline(Entity::account, f.account).value()) == std::vector<Id>{d, c, b, a});
+    CHECK(ids_of(f.db.interactions().timeline(Entity::contact, f.hanako).value()).front() == after);
 }
 
 TEST_CASE("interactions: account timeline pages equal a from-scratch merge over random data", "[interactions]") {
@@ -271,11 +279,11 @@ TEST_CASE("interactions: email tracking events", "[interactions]") {
     auto id = f.db.interactions().create(mail).value();
     auto it = f.db.interactions();
     clock.advance(1000);
-    REQUIRE(it.track(id, {0, EmailEventType::sent, kT0, ""}));
-    REQUIRE(it.track(id, {0, EmailEventType::delivered, kT0 + 1000, ""}));
-    REQUIRE(it.track(id, {0, EmailEventType::opened, kT0 + 60000, ""}));
-    REQUIRE(it.track(id, {0, EmailEventType::clicked, kT0 + 61000, "https://example.jp/seminar?utm=mail"}));
-    REQUIRE(it.track(id, {0, EmailEventType::unsubscribed, kT0 + 62000, ""}));
+    REQUIRE(it.track(id, event(EmailEventType::sent, kT0, "")));
+    REQUIRE(it.track(id, event(EmailEventType::delivered, kT0 + 1000, "")));
+    REQUIRE(it.track(id, event(EmailEventType::opened, kT0 + 60000, "")));
+    REQUIRE(it.track(id, event(EmailEventType::clicked, kT0 + 61000, "https://example.jp/seminar?utm=mail")));
+    REQUIRE(it.track(id, event(EmailEventType::unsubscribed, kT0 + 62000, "")));
     auto events = it.email_events(id).value();
     REQUIRE(events.size() == 5);
     CHECK(events[0].type == EmailEventType::sent);
@@ -287,7 +295,7 @@ TEST_CASE("interactions: email tracking events", "[interactions]") {
     CHECK(it.get_as_of(id, created + 1).value().subject == mail.subject);
 
     const auto before = testing::dump(f.path);
-    CHECK(it.track(id, {0, EmailEventType::opened, kT0, "https://x.example"}).error().field == "url");
+    CHECK(it.track(id, event(EmailEventType::opened, kT0, "https://x.example")).error().field == "url");
     CHECK(testing::dump(f.path) == before);
     REQUIRE(it.remove(id));
     CHECK(it.email_events(id).error().code == errc::not_found);

@@ -124,7 +124,8 @@ TEST_CASE("recipe: a kind added by following docs/architecture.md works end to e
     CHECK(info->field("owner")->type == ValueType::reference);
     CHECK(info->field("owner")->target == Entity::contact);
     CHECK(info->field("fuel")->values.size() == 3);
-    CHECK(info->field("created_at")->has(cap_computed));
+    CHECK(info->field("updated_at")->has(cap_computed));
+    CHECK(info->field("created_at")->has(cap_import));  // a record brought from elsewhere keeps it
     REQUIRE(info->references.size() == 1);
     CHECK(info->references[0].on_delete == OnDelete::detach);
 

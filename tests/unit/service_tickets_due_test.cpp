@@ -276,6 +276,8 @@ TEST_CASE("tickets: stored SLA due times follow priority, response, status, poli
     check_same(f.db, ids, kMaxWithin, now);
 
     // First response: only the resolution clock is left; resolved: none; reopened: back.
+    CHECK(tk.record_response(id, jst("2026-01-12T10:00:00")).error().field == "at");  // not yet: the future
+    *f.clock.now = jst("2026-01-12T10:00:00");
     REQUIRE(tk.record_response(id, jst("2026-01-12T10:00:00")));
     a = tk.breaching(kMaxWithin, now).value();
     REQUIRE(a.size() == 1);
