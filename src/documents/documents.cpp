@@ -78,7 +78,7 @@ constexpr FieldDef<Document> kDocumentFields[] = {
     build::integer<&Document::size>("size", "size", F | S | L | C, "bytes of content"),
     build::text<&Document::sha256>("sha256", "sha256", F | L | C, "SHA-256 of the content"),
     build::boolean<&Document::has_content>("has_content", nullptr, C, "content is stored"),
-    build::links<&Document::links>("links", F | I,
+    build::links<&Document::links>("links", I,
                                    "ENTITY:ID of an account, contact or deal (repeatable; replaces the links)")
         .named("link"),
 };

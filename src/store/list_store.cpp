@@ -3,10 +3,12 @@
 // names reach the SQL text; every value from the caller is bound.
 //
 // A comparison (= != < <= > >= ~ ^=) never matches a field that is unset (NULL,
-// or empty text): "field?" and "!field" ask for presence. A filter on a
-// multi-valued field (a contact's emails and phones, an interaction's contacts,
-// tags) matches when any element does; emails compare case-insensitively, as
-// their unique index does.
+// empty text, no elements): "field?" and "!field" ask for presence. A filter on a
+// multi-valued field (a contact's emails and phones, an interaction's contacts)
+// matches when any element does, and != when the field has elements and none
+// equals the value; emails compare case-insensitively, as their unique index
+// does. Tags are membership: "tag=x" has the tag, "tag!=x" has not (untagged
+// records included).
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -174,6 +176,10 @@ result<void> add_condition(std::string& sql, std::vector<Bound>& binds, const Ta
     std::string sub = fmt::format("EXISTS (SELECT 1 FROM {} c WHERE c.{} = {{table}}.id", t.child->table, t.child->owner);
     std::string where;
     if (t.child->kind_column) where = fmt::format(" AND c.{} = '{}'", t.child->kind_column, t.child->kind_value);
+    if (f.op == Op::ne) {  // set (some element), and no element equals the value
+        sql += "(" + sub + where + ") AND NOT " + sub + where + " AND " + cond + "))";
+        return ok();
+    }
     sql += (negate ? "NOT " : "") + sub + where + " AND " + cond + ")";
     return ok();
 }

@@ -17,7 +17,16 @@ constexpr const char* kSpoiled =
 
 WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.scope_depth + 1) {
     if (depth_ == 1) {
-        db.stmt("BEGIN IMMEDIATE").exec();
+        auto& begin = db.stmt("BEGIN IMMEDIATE");
+        try {
+            begin.exec();
+        } catch (...) {
+            // A statement that failed stays "in progress" until reset, and one in
+            // progress makes the next COMMIT fail: reset it now.
+            begin.tryReset();
+            db_ = nullptr;
+            throw;
+        }
         db.spoiled = false;
         try {
             db.check_data_version();  // the write lock is held: what others committed is now visible
@@ -132,7 +141,14 @@ ReadScope::~ReadScope() {
         // A statement still stepping keeps reading its snapshot: COMMIT ends the rest.
         if (!sqlite3_get_autocommit(db_->conn->getHandle())) db_->stmt("COMMIT").exec();
     } catch (...) {
-        // A read transaction that cannot end now ends with the connection.
+        // A statement left in progress (one that failed) keeps the read open: reset
+        // every cached statement and end it, so the next write can begin.
+        try {
+            for (auto& [sql, st] : db_->statements) st->tryReset();
+            if (!sqlite3_get_autocommit(db_->conn->getHandle())) db_->conn->exec("ROLLBACK");
+        } catch (...) {
+            // The connection reports the problem on its next use.
+        }
     }
 }
 

@@ -62,7 +62,7 @@ constexpr FieldDef<Task> kTaskFields[] = {
                                       "open|in_progress|done|cancelled"),
     build::enumeration<&Task::priority>("priority", "priority", kPriorities, F | S | G | I | L, "low|normal|high"),
     build::opt_time<&Task::completed_at>("completed_at", "completed_at", F | S | C, "when it was done"),
-    build::links<&Task::links>("links", F | I, "ENTITY:ID, e.g. contact:3 (repeatable; replaces the links)")
+    build::links<&Task::links>("links", I, "ENTITY:ID, e.g. contact:3 (repeatable; replaces the links)")
         .named("link"),
 };
 

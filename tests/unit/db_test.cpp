@@ -183,7 +183,9 @@ TEST_CASE("two connections: WAL readers see committed data only; a second writer
     CHECK(w.error().code == errc::busy);
     REQUIRE(tx.commit());
     CHECK(b.contacts().count().value() == 2);
-    REQUIRE(b.contacts().create(testing::contact("after")));
+    auto after = b.contacts().create(testing::contact("after"));
+    INFO((after ? std::string() : after.error().message));
+    REQUIRE(after);
     CHECK(a.contacts().count().value() == 3);
 }
 
@@ -228,4 +230,107 @@ TEST_CASE("migrations: a database made by every earlier version opens and upgrad
         CHECK(db.contacts().count().value() == (v >= 1 ? 1 : 0));
         REQUIRE(db.contacts().create(testing::contact("新規")));
     }
+}
+
+TEST_CASE("actor: history never names a user that does not exist", "[db][history][bad-input]") {
+    testing::TempDir dir;
+    const auto path = dir.file("actor.crm");
+    auto db = Db::open(path).value();
+    User u;
+    u.name = "営業 一郎";
+    u.email = "ichiro@corp.example";
+    const Id uid = db.users().create(u).value();
+    const Id cid = db.contacts().create(testing::contact("顧客")).value();
+
+    // An id that is no user's: every write is refused, naming the actor, and nothing changes.
+    db.set_actor(999);
+    const auto before = testing::dump(path);
+    auto r = db.contacts().create(testing::contact("書けない"));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::invalid_argument);
+    CHECK(r.error().field == "actor");
+    CHECK(db.contacts().remove(cid).error().field == "actor");
+    {
+        auto t = db.begin();
+        CHECK_FALSE(t);  // a transaction cannot even start under it
+    }
+    CHECK(testing::dump(path) == before);
+
+    // A real user: accepted; deleting that user makes later writes refused again.
+    db.set_actor(uid);
+    REQUIRE(db.contacts().create(testing::contact("書ける")));
+    db.set_actor(std::nullopt);
+    REQUIRE(db.users().remove(uid));
+    db.set_actor(uid);
+    CHECK(db.contacts().create(testing::contact("消えた人として")).error().field == "actor");
+
+    // Inside one transaction: the actor deleted part-way through is noticed at the next write.
+    User v;
+    v.name = "営業 二郎";
+    v.email = "jiro@corp.example";
+    db.set_actor(std::nullopt);
+    const Id vid = db.users().create(v).value();
+    db.set_actor(vid);
+    auto t = db.begin().value();
+    REQUIRE(db.contacts().create(testing::contact("取引中")));
+    REQUIRE(db.users().remove(vid));
+    CHECK(db.contacts().create(testing::contact("その後")).error().field == "actor");
+    REQUIRE(t.rollback());
+
+    // Another connection deleting the user is noticed too.
+    db.set_actor(std::nullopt);
+    v.email = "saburo@corp.example";
+    const Id wid = db.users().create(v).value();
+    db.set_actor(wid);
+    REQUIRE(db.contacts().create(testing::contact("一人目")));
+    {
+        auto other = Db::open(path).value();
+        REQUIRE(other.users().remove(wid));
+    }
+    CHECK(db.contacts().create(testing::contact("二人目")).error().field == "actor");
+    for (const auto& c : db.history().since(0, 10000).value())
+        if (c.actor_id) CHECK((*c.actor_id == uid || *c.actor_id == vid || *c.actor_id == wid));
+}
+
+TEST_CASE("migrations: v8 derives employment periods from history and fixes deal amounts", "[db][migrations]") {
+    testing::TempDir dir;
+    const auto path = dir.file("v7.crm");
+    // A v7 file as v7 wrote it: contact 1 worked at account 1, moved to 2 at t=2000;
+    // contact 2 was created at account 2 and never moved; deal 1 disagrees with its line.
+    REQUIRE(testing::make_db_at_version(path, 7, [](SQLite::Database& c) {
+        c.exec("INSERT INTO accounts(name,created_at,updated_at) VALUES('旧社',1,1),('新社',1,1)");
+        c.exec("INSERT INTO contacts(name,lifecycle_stage,account_id,created_at,updated_at) "
+               "VALUES('移籍 太郎','lead',2,1000,2000),('在籍 花子','lead',2,1000,1000)");
+        c.exec("INSERT INTO history(entity,record_id,at,op,field,old_value,new_value) VALUES "
+               "('contact',1,1000,'create','*',NULL,'{\"id\":1,\"name\":\"移籍 太郎\",\"account_id\":1}'),"
+               "('contact',1,2000,'update','account_id','1','2'),"
+               "('contact',2,1000,'create','*',NULL,'{\"id\":2,\"name\":\"在籍 花子\",\"account_id\":2}')");
+        c.exec("INSERT INTO interactions(kind,occurred_at,direction,created_at,updated_at) VALUES "
+               "('call',1500,'outbound',1500,1500),('call',2500,'outbound',2500,2500),('call',500,'outbound',500,500)");
+        c.exec("INSERT INTO interaction_links(interaction_id,entity,record_id,occurred_at) VALUES "
+               "(1,'contact',1,1500),(2,'contact',1,2500),(3,'contact',2,500)");
+        c.exec("INSERT INTO users(name,email,email_norm,role,created_at,updated_at) VALUES('u','u@x.jp','u@x.jp','sales',1,1)");
+        c.exec("INSERT INTO products(name,price_amount,price_currency,created_at,updated_at) VALUES('p',100,'JPY',1,1)");
+        c.exec("INSERT INTO pipelines(name,created_at,updated_at) VALUES('営業',1,1)");
+        c.exec("INSERT INTO pipeline_stages(pipeline_id,position,name,probability,kind) VALUES(1,0,'初回',10,'open')");
+        c.exec("INSERT INTO deals(name,pipeline_id,stage_id,amount,currency,status,created_at,updated_at) "
+               "VALUES('食い違い',1,1,555,'JPY','open',1,1)");
+        c.exec("INSERT INTO deal_line_items(deal_id,position,product_id,quantity,unit_price,currency) "
+               "VALUES(1,0,1,2,300000,'JPY')");
+    }));
+    auto db = Db::open(path).value();
+    REQUIRE(db.opened_schema_version() == 7);
+    auto ids = [&](Id account) {
+        std::vector<Id> out;
+        const auto page = db.interactions().timeline(Entity::account, account).value();
+        for (const auto& i : page.items) out.push_back(i.id);
+        return out;
+    };
+    CHECK(ids(1) == std::vector<Id>{1});     // made at 旧社, before the move
+    CHECK(ids(2) == std::vector<Id>{2, 3});  // after the move; 花子's from the beginning
+    const Deal d = db.deals().get(1).value();
+    CHECK(d.amount.amount == 600000);
+    auto h = db.deals().history(1).value();
+    REQUIRE_FALSE(h.empty());
+    CHECK(h.back().field == "amount");  // corrected through the update path, with its history row
 }

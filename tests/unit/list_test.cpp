@@ -1,6 +1,8 @@
 // Lists: filters, sorting, keyset pagination, counts, filter parsing.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "helpers.hpp"
@@ -123,4 +125,142 @@ TEST_CASE("list: bad options are rejected", "[list][bad-input]") {
     o.order_by = "name";
     o.after = "not a cursor";
     CHECK(db.contacts().list(o).error().field == "after");
+}
+
+namespace {
+// The smallest valid document of each kind, given a user, an account, a contact, a
+// product, a pipeline with a stage: the record whose optional fields are all unset.
+std::string minimal(Entity e, const std::map<std::string, Id>& ids) {
+    auto id = [&](const char* k) { return std::to_string(ids.at(k)); };
+    switch (e) {
+        case Entity::user: return R"({"name":"最小 ユーザー","email":"min-user@example.jp"})";
+        case Entity::team: return R"({"name":"最小チーム"})";
+        case Entity::account: return R"({"name":"最小商事"})";
+        case Entity::contact: return R"({"name":"最小 太郎"})";
+        case Entity::product: return R"({"name":"最小製品"})";
+        case Entity::campaign: return R"({"name":"最小キャンペーン"})";
+        case Entity::pipeline: return R"({"name":"最小パイプライン","stages":[{"name":"初回"}]})";
+        case Entity::deal:
+            return R"({"name":"最小案件","pipeline_id":)" + id("pipeline") + R"(,"stage_id":)" + id("stage") + "}";
+        case Entity::interaction: return R"({"kind":"note"})";
+        case Entity::ticket: return R"({"subject":"最小の問い合わせ"})";
+        case Entity::task: return R"({"title":"最小のタスク"})";
+        case Entity::document: return R"({"name":"最小の資料"})";
+    }
+    return "{}";
+}
+
+// Whether a field of a record's document holds no value: null, "", [] or {}.
+bool unset(const nlohmann::json& doc, std::string_view key) {
+    const nlohmann::json* at = &doc;
+    std::string k(key);
+    for (std::size_t dot; (dot = k.find('.')) != std::string::npos; k = k.substr(dot + 1)) {
+        if (!at->contains(k.substr(0, dot))) return true;
+        at = &(*at)[k.substr(0, dot)];
+    }
+    if (!at->contains(k)) return true;
+    const auto& v = (*at)[k];
+    return v.is_null() || (v.is_string() && v.get<std::string>().empty()) || (v.is_array() && v.empty()) ||
+           (v.is_object() && v.empty());
+}
+
+ListOptions where(const std::string& filter) {
+    ListOptions o;
+    o.where = {parse_filter(filter).value()};
+    return o;
+}
+
+// A value of the field's type to compare with.
+std::string sample_value(const FieldInfo& f) {
+    switch (f.type) {
+        case ValueType::integer: case ValueType::reference: case ValueType::references: case ValueType::money: return "1";
+        case ValueType::time: return "2000-01-01T00:00:00Z";
+        case ValueType::date: return "2000-01-01";
+        case ValueType::boolean: return "true";
+        case ValueType::enumeration: return f.values.empty() ? "x" : f.values[0];
+        default: return "m";
+    }
+}
+}  // namespace
+
+TEST_CASE("filters: an unset field never satisfies a comparison, on every filterable field of every kind",
+          "[list][registry]") {
+    auto db = Db::open(":memory:").value();
+    std::map<std::string, Id> ids;
+    ids["pipeline"] = db.records(Entity::pipeline).create(R"({"name":"営業","stages":[{"name":"初回"}]})").value();
+    ids["stage"] = db.pipelines().get(ids["pipeline"]).value().stages.at(0).id;
+    std::size_t checked = 0;
+    for (const EntityInfo* k : entity_kinds()) {
+        auto rec = db.records(k->entity);
+        const Id id = rec.create(minimal(k->entity, ids)).value();
+        const auto doc = nlohmann::json::parse(rec.get(id).value());
+        for (const FieldInfo& f : k->fields) {
+            if (!f.has(cap_filter) || f.type == ValueType::custom || f.type == ValueType::tags) continue;
+            if (!unset(doc, f.key)) continue;  // set in the smallest record: nothing to learn here
+            INFO(k->name << "." << f.key);
+            const std::string field(f.key), value = sample_value(f);
+            for (const char* op : {"=", "!=", "<", "<=", ">", ">="}) {
+                if (f.type == ValueType::list && f.parts.empty() && std::string(op) != "=" && std::string(op) != "!=")
+                    continue;
+                auto filter = parse_filter(field + op + value);
+                REQUIRE(filter);
+                ListOptions o;
+                o.where = {filter.value()};
+                const auto page = rec.list(o);
+                if (!page) continue;  // an operator the field does not take: refused, fine
+                const auto& items = page.value().items;
+                for (const auto& item : items) CHECK(nlohmann::json::parse(item)["id"].get<Id>() != id);
+                ++checked;
+            }
+            // Presence: "!field" finds it, "field?" does not.
+            ListOptions absent;
+            absent.where = {parse_filter("!" + field).value()};
+            const auto a = rec.list(absent);
+            INFO((a ? std::string() : a.error().message));
+            REQUIRE(a);
+            bool found = false;
+            for (const auto& item : a.value().items) found |= nlohmann::json::parse(item)["id"].get<Id>() == id;
+            CHECK(found);
+            ListOptions present;
+            present.where = {parse_filter(field + "?").value()};
+            const auto with = rec.list(present).value();
+            for (const auto& item : with.items) CHECK(nlohmann::json::parse(item)["id"].get<Id>() != id);
+        }
+    }
+    CHECK(checked > 100);  // the loop reached the kinds' optional fields
+}
+
+TEST_CASE("filters: multi-valued fields match any element, emails case-insensitively", "[list]") {
+    auto db = Db::open(":memory:").value();
+    Contact c = testing::contact("山田 太郎", "taro@example.jp");
+    c.emails.push_back({"HANA@Example.JP", "home", false});
+    c.phones = {{"03-1234-5678", "work", true}, {"090-1111-2222", "mobile", false}};
+    c.tags = {"展示会", "VIP"};
+    const Id taro = db.contacts().create(c).value();
+    const Id other = db.contacts().create(testing::contact("佐藤 花子", "sato@example.jp")).value();
+    auto count = [&](const std::string& f) { return db.contacts().count({parse_filter(f).value()}).value(); };
+    CHECK(count("email=taro@example.jp") == 1);
+    CHECK(count("email=hana@example.jp") == 1);      // the secondary address
+    CHECK(count("email=HANA@Example.JP") == 1);      // stored exactly so
+    CHECK(count("email=Taro@EXAMPLE.jp") == 1);      // any case, as the unique index compares
+    CHECK(count("email!=hana@example.jp") == 1);     // no element equals it: only 佐藤
+    CHECK(count("email^=HANA") == 1);
+    CHECK(count("phone=090-1111-2222") == 1);
+    CHECK(count("tag=VIP") == 1);
+    CHECK(count("tag!=VIP") == 1);
+    auto page = db.contacts().list(where("email=hana@example.jp")).value();
+    REQUIRE(page.items.size() == 1);
+    CHECK(page.items[0].id == taro);
+    CHECK(db.contacts().list(where("email!=hana@example.jp")).value().items.at(0).id == other);
+
+    // Interactions linked to several contacts: a filter on contact_ids matches any of them.
+    Interaction i;
+    i.kind = "meeting";
+    i.contact_ids = {taro, other};
+    const Id meeting = db.interactions().create(i).value();
+    for (Id who : {taro, other}) {
+        auto m = db.interactions().list(where("contact_ids=" + std::to_string(who))).value();
+        REQUIRE(m.items.size() == 1);
+        CHECK(m.items[0].id == meeting);
+    }
 }
