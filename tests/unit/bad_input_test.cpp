@@ -124,3 +124,49 @@ TEST_CASE("bad input: oversized text limit is configurable", "[bad-input]") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("17 bytes") != std::string::npos);
 }
+
+TEST_CASE("bad input: times outside 0001–9999 are refused from C++ as from JSON, never looped on", "[bad-input]") {
+    Fixture f;
+    // An SLA policy makes a ticket's create compute due times over its calendar:
+    // an opened_at near the int64 limit once never returned.
+    BusinessCalendar cal;
+    cal.name = "平日";
+    for (std::size_t d = 1; d <= 5; ++d) cal.hours[d] = {{9 * 60, 18 * 60}};
+    SlaPolicy p;
+    p.name = "標準";
+    p.calendar_id = f.db.tickets().define_calendar(cal).value();
+    p.targets = {{TicketPriority::normal, 60, 480}};
+    const Id policy = f.db.tickets().define_sla_policy(p).value();
+    const auto before = testing::dump(f.path);
+    for (Timestamp bad : {INT64_MAX, INT64_MAX - 1000, INT64_MIN, Timestamp{253402300800000} /* 10000-01-01 */,
+                          Timestamp{-62135596800001} /* just before 0001-01-01 */}) {
+        INFO(bad);
+        Ticket t;
+        t.subject = "極端な時刻";
+        t.sla_policy_id = policy;
+        t.opened_at = bad;
+        auto r = f.db.tickets().create(t);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == errc::invalid_argument);
+        CHECK(r.error().field == "opened_at");
+        Interaction i;
+        i.kind = "call";
+        i.occurred_at = bad;
+        CHECK(f.db.interactions().create(i).error().field == "occurred_at");
+        Task task;
+        task.title = "期限";
+        task.due_at = bad;
+        CHECK(f.db.tasks().create(task).error().field == "due_at");
+        Contact c = testing::contact("作成日時");
+        c.created_at = bad;
+        CHECK(f.db.contacts().create(c).error().field == "created_at");
+    }
+    CHECK(testing::dump(f.path) == before);
+    // The edges themselves are fine and read back as written.
+    Interaction first;
+    first.kind = "note";
+    first.occurred_at = -62135596800000;  // 0001-01-01T00:00:00Z
+    const Id id = f.db.interactions().create(first).value();
+    CHECK(f.db.interactions().get(id).value().occurred_at == first.occurred_at);
+    CHECK(format_iso8601(first.occurred_at) == "0001-01-01T00:00:00.000Z");
+}

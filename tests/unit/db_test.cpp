@@ -288,7 +288,8 @@ TEST_CASE("actor: history never names a user that does not exist", "[db][history
         REQUIRE(other.users().remove(wid));
     }
     CHECK(db.contacts().create(testing::contact("二人目")).error().field == "actor");
-    for (const auto& c : db.history().since(0, 10000).value())
+    const auto all = db.history().since(0, 10000).value();
+    for (const auto& c : all)
         if (c.actor_id) CHECK((*c.actor_id == uid || *c.actor_id == vid || *c.actor_id == wid));
 }
 

@@ -325,3 +325,79 @@ TEST_CASE("interactions: list and filters through the generic records", "[intera
     CHECK(timeline_query_from_json(R"({"kinds":["email"],"since":"2025-10-01","limit":10})").value().limit == 10);
     CHECK_FALSE(timeline_query_from_json(R"({"limt":10})"));
 }
+
+TEST_CASE("interactions: email events act on the recipient and are refused before the send", "[interactions]") {
+    Fixture f;
+    testing::FakeClock clock;
+    *clock.now = kT0 + 3'600'000;
+    clock.install(f.db);
+    auto c = f.db.contacts().get(f.taro).value();
+    c.consent.email = true;
+    c.emails.push_back({"taro.home@example.jp", "home", false});
+    REQUIRE(f.db.contacts().update(c));
+    Interaction mail = make("email", kT0, {f.taro}, "【ご案内】秋のセミナー");
+    mail.direction = Direction::outbound;
+    const Id id = f.db.interactions().create(mail).value();
+    auto it = f.db.interactions();
+
+    // Refused, changing nothing: before the send, a soft non-bounce, an address no linked contact has.
+    const auto before = testing::dump(f.path);
+    auto early = it.track(id, event(EmailEventType::opened, kT0 - 1));
+    REQUIRE_FALSE(early);
+    CHECK(early.error().field == "at");
+    auto soft_open = event(EmailEventType::opened, kT0 + 1);
+    soft_open.soft = true;
+    CHECK(it.track(id, soft_open).error().field == "soft");
+    auto stranger = event(EmailEventType::bounced, kT0 + 1);
+    stranger.address = "ichiro@other.example";  // another contact's, not linked to this email
+    CHECK(it.track(id, stranger).error().field == "address");
+    CHECK(it.track(id, event(EmailEventType::opened, INT64_MAX)).error().field == "at");
+    CHECK(testing::dump(f.path) == before);
+
+    // A soft bounce leaves the address usable.
+    auto soft = event(EmailEventType::bounced, kT0 + 1000);
+    soft.soft = true;
+    REQUIRE(it.track(id, soft));
+    CHECK_FALSE(f.db.contacts().get(f.taro).value().emails[0].undeliverable);
+    // A hard bounce of the second address marks that address only, with a history row on the contact.
+    auto hard = event(EmailEventType::bounced, kT0 + 2000);
+    hard.address = "TARO.HOME@example.jp";
+    REQUIRE(it.track(id, hard));
+    auto now_c = f.db.contacts().get(f.taro).value();
+    CHECK_FALSE(now_c.emails[0].undeliverable);
+    CHECK(now_c.emails[1].undeliverable);
+    CHECK(it.email_events(id).value().back().address == "taro.home@example.jp");
+    // Unsubscribe withdraws the consent, through the update path.
+    REQUIRE(it.track(id, event(EmailEventType::unsubscribed, kT0 + 3000)));
+    CHECK_FALSE(f.db.contacts().get(f.taro).value().consent.email);
+    const auto h = f.db.contacts().history(f.taro).value();
+    bool consent_row = false, bounce_row = false;
+    for (const auto& ch : h) {
+        consent_row |= ch.field == "consent.email" && ch.new_value == "false";
+        bounce_row |= ch.field == "emails";
+    }
+    CHECK(consent_row);
+    CHECK(bounce_row);
+
+    // An email to two contacts needs the recipient named for what changes a contact.
+    Interaction both = make("email", kT0, {f.taro, f.hanako}, "お知らせ");
+    const Id two = it.create(both).value();
+    CHECK(it.track(two, event(EmailEventType::unsubscribed, kT0 + 1)).error().field == "address");
+    REQUIRE(it.track(two, event(EmailEventType::opened, kT0 + 1)));  // nothing to change: fine
+    auto named = event(EmailEventType::unsubscribed, kT0 + 2);
+    named.address = "hanako@example.jp";
+    auto hanako_before = f.db.contacts().get(f.hanako).value();
+    hanako_before.consent.email = true;
+    REQUIRE(f.db.contacts().update(hanako_before));
+    REQUIRE(it.track(two, named));
+    CHECK_FALSE(f.db.contacts().get(f.hanako).value().consent.email);
+
+    // The JSON form the C ABI and the CLI read.
+    auto parsed = email_event_from_json(R"({"event":"bounced","at":"2025-10-09T10:00:00Z","address":"a@b.jp","soft":true})");
+    REQUIRE(parsed);
+    CHECK(parsed.value().soft);
+    CHECK(parsed.value().address == "a@b.jp");
+    CHECK(email_event_from_json(R"({"event":"opened","event":"clicked"})").error().field == "event");
+    CHECK(email_event_from_json(R"({"at":1})").error().field == "event");
+    CHECK(email_event_from_json(R"({"event":"opened","colour":"red"})").error().field == "colour");
+}

@@ -335,3 +335,90 @@ TEST_CASE_METHOD(SalesFixture, "sales: as-of read of a deal, JSON round-trip, de
     CHECK(!db.deals().stage_history(did));
     CHECK(db.deals().get_as_of(did, t_created + 1'500).value().stage_id == s_proposal);
 }
+
+TEST_CASE_METHOD(SalesFixture, "sales: with line items the amount is their sum on every write path", "[sales]") {
+    // The case from the issue: items changed by an update, amount left as it was.
+    auto d = deal();
+    d.amount.amount = 555;
+    const Id plain = db.deals().create(d).value();  // no items: the amount is the caller's
+    CHECK(db.deals().get(plain).value().amount.amount == 555);
+    auto got = db.deals().get(plain).value();
+    got.line_items = {item(product, 2, 300'000, "JPY", 0, "")};
+    REQUIRE(db.deals().update(got));
+    CHECK(db.deals().get(plain).value().amount.amount == 600'000);
+
+    // A JSON patch of the items alone (the C ABI's and the CLI's path) derives it too.
+    auto patched = db.records(Entity::deal)
+                       .patch(plain, R"({"line_items":[{"product_id":)" + std::to_string(product) +
+                                         R"(,"quantity":1,"unit_price":{"amount":1000,"currency":"JPY"}}]})");
+    REQUIRE(patched);
+    CHECK(db.deals().get(plain).value().amount.amount == 1'000);
+
+    // An amount that contradicts the items is refused, whichever way it comes, and changes nothing.
+    const auto before = testing::dump(path);
+    auto amount_only = db.deals().get(plain).value();
+    amount_only.amount.amount = 999;
+    auto r = db.deals().update(amount_only);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().field == "amount");
+    CHECK(r.error().message.find("1000") != std::string::npos);
+    CHECK(db.records(Entity::deal).patch(plain, R"({"amount":{"amount":5,"currency":"JPY"}})").error().field == "amount");
+    auto both = deal();
+    both.line_items = {item(product, 1, 100, "JPY", 0, "")};  // deal() carries 12,000,000
+    CHECK(db.deals().create(both).error().field == "amount");
+    CHECK(testing::dump(path) == before);
+
+    // Agreeing values are fine; removing the items frees the amount again.
+    both.amount.amount = 100;
+    REQUIRE(db.deals().create(both));
+    auto freed = db.deals().get(plain).value();
+    freed.line_items.clear();
+    freed.amount.amount = 42;
+    REQUIRE(db.deals().update(freed));
+    CHECK(db.deals().get(plain).value().amount.amount == 42);
+}
+
+TEST_CASE_METHOD(SalesFixture, "sales: stage moves can be dated in the past, in order, never in the future",
+                 "[sales]") {
+    REQUIRE(db.deals().define_lost_reason("価格"));
+    const Timestamp now = *clock.now;
+    const Timestamp day = 86'400'000;
+    // A deal brought from another system: created in 2017, won in 2017.
+    auto d = deal("2017年の案件");
+    d.created_at = now - 3000 * day;
+    const Id old = db.deals().create(d).value();
+    REQUIRE(db.deals().move(old, s_proposal, std::nullopt, now - 2990 * day));
+    REQUIRE(db.deals().move(old, s_won, std::nullopt, now - 2900 * day));
+    auto won = db.deals().get(old).value();
+    CHECK(won.status == DealStatus::won);
+    CHECK(won.closed_at == now - 2900 * day);
+    CHECK(won.created_at == now - 3000 * day);
+    auto stages = db.deals().stage_history(old).value();
+    REQUIRE(stages.size() == 3);
+    CHECK(stages[0].at == now - 3000 * day);
+    CHECK(stages[1].at == now - 2990 * day);
+    CHECK(stages[2].at == now - 2900 * day);
+    CHECK(stages[1].time_in_stage_ms == 90 * day);
+    // The history rows are dated when the database learned of it.
+    const auto dh = db.deals().history(old).value();
+    for (const auto& c : dh) {
+        INFO(c.field);
+        CHECK(c.at == now);
+    }
+
+    // Refused, with nothing changed: the future, before the latest move, out of range, a future creation.
+    const auto before = testing::dump(path);
+    auto r = db.deals().move(old, s_proposal, std::nullopt, now + 1);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().field == "at");
+    CHECK(db.deals().move(old, s_proposal, std::nullopt, now - 2950 * day).error().field == "at");
+    CHECK(db.deals().move(old, s_lost, std::string("価格"), INT64_MIN).error().field == "at");
+    auto future = deal("未来の案件");
+    future.created_at = now + day;
+    CHECK(db.deals().create(future).error().field == "created_at");
+    CHECK(testing::dump(path) == before);
+
+    // Without a time: now, as before.
+    REQUIRE(db.deals().move(old, s_lost, std::string("価格")));
+    CHECK(db.deals().get(old).value().closed_at == now);
+}

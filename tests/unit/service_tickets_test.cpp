@@ -308,3 +308,103 @@ TEST_CASE("tickets: calendars and SLA policies are defined by name and validated
     CHECK(got.targets[0].resolution_minutes == 240);
     CHECK_FALSE(sla_policy_from_json(R"({"name":"x","targets":{"critical":{}}})"));
 }
+
+TEST_CASE("tickets: an imported resolved ticket keeps its past, and meets its SLA") {
+    Fixture f;
+    f.db.tickets().define_calendar(japan()).value();
+    SlaPolicy p;
+    p.name = "標準";
+    p.calendar_id = f.db.tickets().calendars().value().at(0).id;
+    p.targets = {{TicketPriority::normal, 60, 8 * 60}};
+    const Id policy = f.db.tickets().define_sla_policy(p).value();
+    *f.clock.now = jst("2026-03-02T09:00:00");
+    // Opened in 2025, answered and resolved within the day, loaded today.
+    Ticket t;
+    t.subject = "過去の問い合わせ";
+    t.sla_policy_id = policy;
+    t.opened_at = jst("2025-06-02T10:00:00");
+    const Id id = f.db.tickets().create(t).value();
+    REQUIRE(f.db.tickets().transition(id, TicketStatus::open, jst("2025-06-02T10:05:00")));
+    REQUIRE(f.db.tickets().record_response(id, jst("2025-06-02T10:30:00")));
+    auto resolved = f.db.tickets().transition(id, TicketStatus::resolved, jst("2025-06-02T15:00:00"));
+    REQUIRE(resolved);
+    CHECK(*resolved.value().resolved_at == jst("2025-06-02T15:00:00"));
+    auto h = f.db.tickets().status_history(id).value();
+    REQUIRE(h.size() == 3);
+    CHECK(h[0].at == jst("2025-06-02T10:00:00"));  // entered "new" when it was opened
+    CHECK(h[2].at == jst("2025-06-02T15:00:00"));
+    auto sla = f.db.tickets().sla(id).value();
+    CHECK(sla.first_response.state == SlaState::met);
+    CHECK(sla.resolution.state == SlaState::met);
+    CHECK(f.db.tickets().breaching(0).value().empty());
+
+    // Out of order, in the future, before opened: refused, nothing changes.
+    const auto before = testing::dump(f.path);
+    CHECK(f.db.tickets().transition(id, TicketStatus::closed, jst("2025-06-02T14:00:00")).error().field == "at");
+    CHECK(f.db.tickets().transition(id, TicketStatus::closed, jst("2026-03-03T00:00:00")).error().field == "at");
+    Ticket u;
+    u.subject = "別件";
+    u.opened_at = jst("2025-01-01T00:00:00");
+    const auto snapshot_before_create = testing::dump(f.path);
+    CHECK(snapshot_before_create == before);
+    const Id other = f.db.tickets().create(u).value();
+    CHECK(f.db.tickets().transition(other, TicketStatus::open, jst("2024-12-31T00:00:00")).error().field == "at");
+}
+
+TEST_CASE("tickets: an outbound interaction linked to a ticket is its first response") {
+    Fixture f;
+    const Id id = f.ticket("ログインできない");
+    const Timestamp opened = *f.clock.now;
+    f.clock.advance(2 * H);
+    // Inbound and internal ones are not answers; nor is an outbound one from before the ticket.
+    Interaction in;
+    in.kind = "email";
+    in.direction = Direction::inbound;
+    in.occurred_at = opened + 10 * M;
+    in.ticket_ids = {id};
+    REQUIRE(f.db.interactions().create(in));
+    Interaction early = in;
+    early.direction = Direction::outbound;
+    early.occurred_at = opened - H;
+    REQUIRE(f.db.interactions().create(early));
+    CHECK_FALSE(f.db.tickets().get(id).value().first_response_at);
+
+    // A call back at +90 min answers it, with a history row on the ticket.
+    Interaction call;
+    call.kind = "call";
+    call.direction = Direction::outbound;
+    call.occurred_at = opened + 90 * M;
+    call.ticket_ids = {id};
+    const Id cid = f.db.interactions().create(call).value();
+    CHECK(*f.db.tickets().get(id).value().first_response_at == opened + 90 * M);
+    bool recorded = false;
+    const auto th = f.db.tickets().history(id).value();
+    for (const auto& c : th) recorded |= c.field == "first_response_at";
+    CHECK(recorded);
+
+    // A later one changes nothing; an earlier one, logged late, is the first.
+    call.occurred_at = opened + 100 * M;
+    REQUIRE(f.db.interactions().create(call));
+    CHECK(*f.db.tickets().get(id).value().first_response_at == opened + 90 * M);
+    Interaction mail = call;
+    mail.kind = "email";
+    mail.occurred_at = opened + 30 * M;
+    const Id mid = f.db.interactions().ingest({mail}).value().first_id;  // through bulk ingest too
+    CHECK(*f.db.tickets().get(id).value().first_response_at == opened + 30 * M);
+    (void)cid;
+    (void)mid;
+
+    // Linking an existing outbound interaction by an update counts as well.
+    const Id second = f.ticket("請求書の再発行");
+    auto later = f.db.interactions().get(cid).value();
+    later.ticket_ids.push_back(second);
+    REQUIRE(f.db.interactions().update(later));
+    CHECK_FALSE(f.db.tickets().get(second).value().first_response_at);  // made before the ticket was opened
+    Interaction reply;
+    reply.kind = "email";
+    reply.direction = Direction::outbound;
+    reply.occurred_at = *f.clock.now;
+    reply.ticket_ids = {second};
+    REQUIRE(f.db.interactions().create(reply));
+    CHECK(*f.db.tickets().get(second).value().first_response_at == *f.clock.now);
+}
