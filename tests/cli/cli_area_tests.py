@@ -218,6 +218,38 @@ def test_sales_deals(env):  # [sales]
     env.fails(EXIT_INVALID, "pipeline", "delete", pl["id"], contains="still holds")
 
 
+@test
+def test_actor_dated_moves_and_email_events(env):
+    env.ok("init")
+    user = env.add("user", "--name", "営業 一郎", "--email", "ichiro@corp.example")["id"]
+    before = env.ok("--json", "contact", "list").out
+    env.fails(EXIT_INVALID, "--actor", "999", "contact", "add", "--name", "誰か", contains="no user")
+    eq(env.ok("--json", "contact", "list").out, before, "a refused actor writes nothing")
+    taro = env.ok("--json", "--actor", str(user), "contact", "add", "--name", "山田 太郎",
+                  "--email", "taro@example.jp", "--email", "taro.home@example.jp", "--consent-email", "true").json()
+    eq(env.ok("--json", "contact", "history", taro["id"]).json()[0]["actor_id"], user, "the actor is in history")
+
+    pl = env.add("pipeline", "--name", "新規営業", "--stage", "提案:40", "--stage", "受注:100:won")
+    stages = env.ok("--json", "pipeline", "stages", pl["id"]).json()
+    d = env.add("deal", "--name", "2017年の案件", "--pipeline", pl["id"], "--stage", stages[0]["id"],
+                "--created-at", "2017-01-10T09:00:00+09:00")
+    env.fails(EXIT_INVALID, "deal", "move", d["id"], stages[1]["id"], "--at", "2999-01-01", contains="future")
+    env.fails(EXIT_INVALID, "deal", "move", d["id"], stages[1]["id"], "--at", "2016-01-01", contains="latest stage")
+    won = env.ok("--json", "deal", "move", d["id"], stages[1]["id"], "--at", "2017-03-31T18:00:00+09:00").json()
+    eq((won["status"], won["closed_at"]), ("won", "2017-03-31T09:00:00.000Z"), "won in 2017")
+
+    mail = int(env.ok("log", "email", "--contact", taro["id"], "--direction", "outbound",
+                      "--at", "2026-04-02T09:00:00+09:00").out.strip())
+    env.fails(EXIT_INVALID, "email", "track", mail, "opened", "--at", "2026-04-01T00:00:00Z", contains="before the email")
+    env.fails(EXIT_INVALID, "email", "track", mail, "bounced", "--address", "nobody@example.jp", contains="address")
+    env.ok("email", "track", mail, "bounced", "--soft")
+    env.ok("email", "track", mail, "bounced", "--address", "TARO.HOME@example.jp")
+    env.ok("email", "track", mail, "unsubscribed")
+    c = env.ok("--json", "contact", "get", taro["id"]).json()
+    eq([e["undeliverable"] for e in c["emails"]], [False, True], "the hard bounce marks that address only")
+    eq(c["consent"]["email"], False, "unsubscribe withdraws consent")
+
+
 # ---- the generic record commands: every kind has add, get, list, update, delete, history, as-of
 def utc_now_iso():
     now = time.time()
