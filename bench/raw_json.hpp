@@ -132,7 +132,7 @@ public:
         : row_(db, "SELECT id,external_id,name,name_reading,postal_code,country,region,city,street,building,title,"
                    "department,account_id,owner_id,lifecycle_stage,lead_source,birthday,consent_email,consent_phone,"
                    "consent_sms,consent_postal,consent_tracking,created_at,updated_at FROM contacts WHERE id=?"),
-          emails_(db, "SELECT address,label,is_primary FROM contact_emails WHERE contact_id=? ORDER BY position"),
+          emails_(db, "SELECT address,label,is_primary,undeliverable FROM contact_emails WHERE contact_id=? ORDER BY position"),
           phones_(db, "SELECT number,label,is_primary FROM contact_phones WHERE contact_id=? ORDER BY position"),
           tags_(db, "SELECT t.name FROM record_tags r JOIN tags t ON t.id = r.tag_id "
                     "WHERE r.entity='contact' AND r.record_id=? ORDER BY t.name"),
@@ -207,6 +207,8 @@ public:
             j::text(out, e, 1);
             out += ",\"primary\":";
             j::flag(out, e, 2);
+            out += ",\"undeliverable\":";
+            j::flag(out, e, 3);
             out += '}';
         }
         out += "],\"phones\":[";

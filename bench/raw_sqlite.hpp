@@ -85,7 +85,7 @@ inline nlohmann::json id_or_null(const std::optional<std::int64_t>& v) { return 
 // History snapshots with the same keys and values as the library's documents.
 inline std::string snapshot(const crm::Contact& c, std::int64_t id, const std::string& at) {
     nlohmann::json emails = nlohmann::json::array(), phones = nlohmann::json::array();
-    for (const auto& e : c.emails) emails.push_back({{"address", e.address}, {"label", e.label}, {"primary", e.primary}});
+    for (const auto& e : c.emails) emails.push_back({{"address", e.address}, {"label", e.label}, {"primary", e.primary}, {"undeliverable", e.undeliverable}});
     for (const auto& p : c.phones) phones.push_back({{"number", p.number}, {"label", p.label}, {"primary", p.primary}});
     nlohmann::json d = {
         {"id", id}, {"external_id", nullptr}, {"name", c.name}, {"name_reading", c.name_reading},
@@ -151,6 +151,7 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
     Stmt email(db, "INSERT INTO contact_emails(contact_id,position,address,address_norm,label,is_primary) "
                    "VALUES(?,?,?,?,?,?)");
     Stmt phone(db, "INSERT INTO contact_phones(contact_id,position,number,label,is_primary) VALUES(?,?,?,?,?)");
+    Stmt employment(db, "INSERT INTO contact_employments(contact_id,account_id,since,until) VALUES(?,?,NULL,NULL)");
     Stmt tag(db, "INSERT INTO tags(name) VALUES(?) ON CONFLICT(name) DO NOTHING");
     Stmt tag_link(db, "INSERT INTO record_tags(entity,record_id,tag_id) SELECT ?,?,id FROM tags WHERE name=?");
     Stmt history(db, "INSERT INTO history(entity,record_id,at,actor_id,op,field,old_value,new_value) "
@@ -214,6 +215,7 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
                     .integer(20, c.consent.postal).integer(21, c.consent.tracking).integer(22, now)
                     .integer(23, now).run();
                 const crm::Id id = sqlite3_last_insert_rowid(db);
+                if (c.account_id) employment.integer(1, id).integer(2, *c.account_id).run();
                 int pos = 0;
                 for (const auto& e : c.emails) {
                     const std::string norm = bench::raw::lower(e.address);
@@ -245,7 +247,7 @@ inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
     Stmt row(db, "SELECT id,external_id,name,name_reading,postal_code,country,region,city,street,building,title,"
                  "department,account_id,owner_id,lifecycle_stage,lead_source,birthday,consent_email,consent_phone,"
                  "consent_sms,consent_postal,consent_tracking,created_at,updated_at FROM contacts WHERE id=?");
-    Stmt emails(db, "SELECT address,label,is_primary FROM contact_emails WHERE contact_id=? ORDER BY position");
+    Stmt emails(db, "SELECT address,label,is_primary,undeliverable FROM contact_emails WHERE contact_id=? ORDER BY position");
     Stmt phones(db, "SELECT number,label,is_primary FROM contact_phones WHERE contact_id=? ORDER BY position");
     Stmt tags(db, "SELECT t.name FROM record_tags r JOIN tags t ON t.id = r.tag_id "
                   "WHERE r.entity='contact' AND r.record_id=? ORDER BY t.name");
@@ -278,7 +280,7 @@ inline bench::PhaseResult get_raw(const Config& cfg, const std::string& path) {
                 c.updated_at = row.i64(23);
                 row.reset();
                 emails.integer(1, id);
-                while (emails.row()) c.emails.push_back({emails.str(0), emails.str(1), emails.i64(2) != 0});
+                while (emails.row()) c.emails.push_back({emails.str(0), emails.str(1), emails.i64(2) != 0, emails.i64(3) != 0});
                 phones.integer(1, id);
                 while (phones.row()) c.phones.push_back({phones.str(0), phones.str(1), phones.i64(2) != 0});
                 tags.integer(1, id);

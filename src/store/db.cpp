@@ -8,6 +8,7 @@
 
 #include "store/connection.hpp"
 #include "store/db_impl.hpp"
+#include "store/tasks_store.hpp"
 
 namespace crm {
 namespace detail {
@@ -147,6 +148,9 @@ void configure(detail::DbImpl& db) {
 
 void close_connection(detail::DbImpl& db) noexcept {
     if (!db.conn) return;
+    // Open document readers and writers first: SQLite cannot close a connection
+    // that still has blob handles; their owners report errc::closed from now on.
+    while (!db.open_blobs.empty()) (*db.open_blobs.begin())->close();
     db.statements_by_address.clear();
     db.statements.clear();
     try {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "crm/custom_fields.hpp"
 #include "crm/db.hpp"
@@ -17,6 +18,7 @@
 #include "util/try.hpp"
 
 namespace crm::store {
+class ContentBlob;
 // A UNIQUE failure, already named after the field it concerns (error::field).
 struct KeyConflict : std::exception {
     error err;
@@ -60,6 +62,11 @@ struct DbImpl {
     // another connection commits (PRAGMA data_version moves).
     std::unordered_map<int, std::vector<CustomFieldDef>> defs_cache;
     std::int64_t data_version = -1;
+
+    // Incremental blob handles open on the connection (document readers and
+    // writers): closed before the connection is, which SQLite requires; their
+    // owners then report errc::closed.
+    std::unordered_set<store::ContentBlob*> open_blobs;
 
     // A prepared statement from the cache, reset and with bindings cleared.
     SQLite::Statement& stmt(const std::string& sql);

@@ -94,19 +94,35 @@ ContentBlob::ContentBlob(DbImpl& db, Id content_id, bool write) : db_(&db) {
         blob_ = nullptr;
         fail(db, rc);
     }
+    db.open_blobs.insert(this);
 }
-ContentBlob::ContentBlob(ContentBlob&& o) noexcept : db_(o.db_), blob_(o.blob_) { o.blob_ = nullptr; }
+ContentBlob::ContentBlob(ContentBlob&& o) noexcept : db_(o.db_), blob_(o.blob_) {
+    o.blob_ = nullptr;
+    if (blob_) {
+        db_->open_blobs.erase(&o);
+        db_->open_blobs.insert(this);
+    }
+}
 ContentBlob::~ContentBlob() { close(); }
 void ContentBlob::close() noexcept {
-    if (blob_) sqlite3_blob_close(blob_);
+    if (!blob_) return;
+    sqlite3_blob_close(blob_);
     blob_ = nullptr;
+    db_->open_blobs.erase(this);
 }
 std::int64_t ContentBlob::size() const { return blob_ ? sqlite3_blob_bytes(blob_) : 0; }
+namespace {
+[[noreturn]] void closed_blob() {
+    throw SQLite::Exception("the database was closed while the document was open", SQLITE_MISUSE);
+}
+}  // namespace
 void ContentBlob::read(void* out, int n, std::int64_t offset) {
+    if (!blob_) closed_blob();
     int rc = sqlite3_blob_read(blob_, out, n, static_cast<int>(offset));
     if (rc != SQLITE_OK) fail(*db_, rc);
 }
 void ContentBlob::write(const void* data, int n, std::int64_t offset) {
+    if (!blob_) closed_blob();
     int rc = sqlite3_blob_write(blob_, data, n, static_cast<int>(offset));
     if (rc != SQLITE_OK) fail(*db_, rc);
 }

@@ -181,3 +181,33 @@ TEST_CASE("documents: sends are recorded per document and per contact", "[docume
     CHECK(db.documents().record_sent(999, yamada, t).error().code == errc::not_found);
     CHECK(testing::dump(path) == before);
 }
+
+TEST_CASE("documents: closing the database with readers and writers open is safe", "[documents][close]") {
+    testing::TempDir dir;
+    const auto path = dir.file("d.crm");
+    Id id = 0;
+    {
+        auto db = Db::open(path).value();
+        const std::string content = binary(100'000);
+        std::istringstream in(content);
+        id = db.documents().create_with_content(meta("提案書.pdf"), in).value();
+        auto r1 = db.documents().open_reader(id).value();
+        auto r2 = db.documents().open_reader(id, false).value();
+        char buf[1000];
+        REQUIRE(r1.read(buf, sizeof buf).value() == sizeof buf);
+        // A writer too (it holds the write lock, in its own transaction).
+        auto w = db.documents().open_writer(meta("書きかけ.pdf"), 10).value();
+        REQUIRE(w.write("12345", 5));
+        REQUIRE(db.close());  // once aborted the process (SQLite cannot close with open blobs)
+        auto after = r1.read(buf, sizeof buf);
+        REQUIRE_FALSE(after);
+        CHECK(after.error().code == errc::closed);
+        CHECK(r2.read(buf, sizeof buf).error().code == errc::closed);
+        CHECK(w.write("67890", 5).error().code == errc::closed);
+        CHECK(w.commit().error().code == errc::closed);
+    }  // the reader and writer are destroyed after the Db: nothing to do, nothing touched
+    auto db = Db::open(path).value();
+    CHECK(db.documents().count().value() == 1);  // the unfinished writer stored nothing
+    std::ostringstream out;
+    CHECK(db.documents().read_content(id, out).value() == 100'000);
+}
