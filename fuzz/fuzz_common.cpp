@@ -58,6 +58,11 @@ std::string text_of(const uint8_t* data, size_t size) {
     return std::string(reinterpret_cast<const char*>(data), n);
 }
 
+std::string shown(const std::string& text) {
+    if (text.size() <= 400) return text;
+    return text.substr(0, 400) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 bool valid_utf8(const std::string& s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     size_t n = s.size(), i = 0;

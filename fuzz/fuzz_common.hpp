@@ -29,6 +29,9 @@ inline constexpr int64_t kNowMs = 1775001600000;
 // The input as text, cut at its first NUL (what a C caller's string would be).
 std::string text_of(const uint8_t* data, size_t size);
 
+// Text for a failure message: at most 400 bytes of it, then how long it was.
+std::string shown(const std::string& text);
+
 // Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool valid_utf8(const std::string& s);
 

@@ -102,7 +102,7 @@ void appender(const std::string& payload, const std::string& what) {
         if (rc == CRM_OK) {
             nlohmann::json j;
             FUZZ_CHECK(fuzz::acceptable("crm_appender_append", line, j) && j.is_object(),
-                       what + ": appended text that is not a UTF-8 JSON object without duplicate keys: " + line);
+                       what + ": appended text that is not a UTF-8 JSON object without duplicate keys: " + fuzz::shown(line));
             ++accepted;
         }
         start = end + 1;
@@ -126,7 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const int mode = data[0] % 4;
     const std::string payload = fuzz::text_of(data + 1, size - 1);
-    const std::string what = "ingest mode " + std::to_string(mode) + " " + payload;
+    const std::string what = "ingest mode " + std::to_string(mode) + " " + fuzz::shown(payload);
     fuzz::db();
     fuzz::Txn txn;
     switch (mode) {

@@ -310,7 +310,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const int mode = data[0] % 8;
     const uint8_t variant = data[1];
     const std::string text = fuzz::text_of(data + 2, size - 2);
-    const std::string what = "options mode " + std::to_string(mode) + " variant " + std::to_string(variant) + " " + text;
+    const std::string what = "options mode " + std::to_string(mode) + " variant " + std::to_string(variant) + " " + fuzz::shown(text);
     fuzz::db();
     fuzz::Txn txn;
     switch (mode) {

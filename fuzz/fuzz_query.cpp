@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const crm_entity kind = fuzz::kind_of(data[0]);
     const std::string q = fuzz::text_of(data + 1, size - 1);
     const char* query = size == 1 ? nullptr : q.c_str();
-    const std::string what = std::string("list ") + fuzz::kind_name(kind) + " " + (query ? q : "NULL");
+    const std::string what = std::string("list ") + fuzz::kind_name(kind) + " " + (query ? fuzz::shown(q) : "NULL");
 
     int64_t n = -1;
     const int crc = fuzz::check_status(crm_record_count(fuzz::db(), kind, query, &n), "crm_record_count");

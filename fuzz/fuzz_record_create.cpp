@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const crm_entity kind = fuzz::kind_of(data[0]);
     const std::string json = fuzz::text_of(data + 1, size - 1);
-    const std::string what = std::string("create ") + fuzz::kind_name(kind) + " " + json;
+    const std::string what = std::string("create ") + fuzz::kind_name(kind) + " " + fuzz::shown(json);
     crm_db* db = fuzz::db();
     fuzz::Txn txn;
 
