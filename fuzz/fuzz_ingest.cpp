@@ -18,6 +18,7 @@
 // - the appender's totals match what it accepted and what was stored.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "fuzz_common.hpp"
 
@@ -81,10 +82,19 @@ Ingested ingest(const std::string& payload, int per_item, const char* source, co
     return {rc, r};
 }
 
+// An external id that is not blank once trimmed as the library trims text
+// (ASCII white space and U+3000 IDEOGRAPHIC SPACE).
 bool has_external_id(const nlohmann::json& item) {
     if (!item.is_object()) return false;
     auto it = item.find("external_id");
-    return it != item.end() && it->is_string() && it->get<std::string>().find_first_not_of(" \t\r\n") != std::string::npos;
+    if (it == item.end() || !it->is_string()) return false;
+    const std::string s = it->get<std::string>();
+    for (size_t i = 0; i < s.size();) {
+        if (std::strchr(" \t\n\v\f\r", s[i]) && s[i] != '\0') ++i;
+        else if (s.compare(i, 3, "\xE3\x80\x80") == 0) i += 3;
+        else return true;
+    }
+    return false;
 }
 
 void appender(const std::string& payload, const std::string& what) {

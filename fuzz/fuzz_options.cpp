@@ -131,9 +131,11 @@ void timeline(uint8_t variant, const std::string& text, const std::string& what)
         FUZZ_CHECK(cur == nullptr, what + ": cursor not cleared on failure");
         return;
     }
-    nlohmann::json q;
-    FUZZ_CHECK(fuzz::acceptable("crm_timeline", text, q) && q.is_object(),
+    // "" and null mean no query (crm::timeline_query_from_json), as NULL does.
+    nlohmann::json q = nlohmann::json::object();
+    FUZZ_CHECK(text.empty() || (fuzz::acceptable("crm_timeline", text, q) && (q.is_object() || q.is_null())),
                what + ": accepted a query that is not a UTF-8 JSON object without duplicate keys");
+    if (q.is_null()) q = nlohmann::json::object();
     const char* doc = nullptr;
     size_t n = 0;
     int64_t last = INT64_MAX;
