@@ -112,7 +112,8 @@ void appender(const std::string& payload, const std::string& what) {
         if (rc == CRM_OK) {
             nlohmann::json j;
             FUZZ_CHECK(fuzz::acceptable("crm_appender_append", line, j) && j.is_object(),
-                       what + ": appended text that is not a UTF-8 JSON object without duplicate keys: " + fuzz::shown(line));
+                       what + ": appended text that is not a UTF-8 JSON object without duplicate keys: " +
+                           fuzz::shown(line));
             ++accepted;
         }
         start = end + 1;

@@ -15,7 +15,8 @@
 // contract (fuzz_common); a refused call changes nothing that the matching
 // list or get shows; an accepted definition is listed under its id and
 // defining it again is idempotent; documents handed back parse; pages hold
-// at most their limit; content written is read back byte for byte.
+// at most their limit, a timeline newest first; content written is read back
+// byte for byte.
 #include <algorithm>
 #include <cstring>
 
@@ -45,7 +46,8 @@ std::string all_custom_fields() {
 void custom_field_define(const std::string& text, const std::string& what) {
     const std::string before = all_custom_fields();
     int64_t id = -1;
-    const int rc = fuzz::check_status(crm_custom_field_define(fuzz::db(), text.c_str(), &id), "crm_custom_field_define");
+    const int rc =
+        fuzz::check_status(crm_custom_field_define(fuzz::db(), text.c_str(), &id), "crm_custom_field_define");
     if (rc != CRM_OK) {
         FUZZ_CHECK(id == 0 && all_custom_fields() == before, what + ": a refused definition changed something");
         return;
@@ -67,12 +69,13 @@ void custom_field_define(const std::string& text, const std::string& what) {
             if (d.value("id", int64_t{0}) != id) continue;
             const std::string name = d.value("name", "");
             char* got = nullptr;
-            int grc = fuzz::check_status(crm_custom_field_get(fuzz::db(), static_cast<crm_entity>(k), name.c_str(), &got),
+            const auto kind = static_cast<crm_entity>(k);
+            int grc = fuzz::check_status(crm_custom_field_get(fuzz::db(), kind, name.c_str(), &got),
                                          "crm_custom_field_get");
             FUZZ_CHECK(grc == CRM_OK, what + ": listed as " + d.dump() + " but not found by name: " + last_error());
             FUZZ_CHECK(fuzz::parse_out(got, "crm_custom_field_get") == d, what + ": get and list differ");
             crm_free(got);
-            grc = fuzz::check_status(crm_custom_field_remove(fuzz::db(), static_cast<crm_entity>(k), name.c_str()),
+            grc = fuzz::check_status(crm_custom_field_remove(fuzz::db(), kind, name.c_str()),
                                      "crm_custom_field_remove");
             FUZZ_CHECK(grc == CRM_OK, what + ": an unused field cannot be removed: " + last_error());
             FUZZ_CHECK(all_custom_fields() == before, what + ": removing it does not restore the list");
@@ -108,16 +111,19 @@ void named_define(DefineFn define, ListFn list, const char* name, const std::str
                what + ": accepted text that is not a UTF-8 JSON object without duplicate keys");
     const auto after = listed();
     FUZZ_CHECK(after.size() == before.size() || after.size() == before.size() + 1, what + ": list size");
-    const auto it = std::find_if(after.begin(), after.end(), [&](const auto& d) { return d.value("id", int64_t{0}) == id; });
+    const auto it =
+        std::find_if(after.begin(), after.end(), [&](const auto& d) { return d.value("id", int64_t{0}) == id; });
     FUZZ_CHECK(it != after.end(), what + ": id " + std::to_string(id) + " is not listed: " + after.dump());
     int64_t id2 = -1;
     const int rc2 = fuzz::check_status(define(fuzz::db(), text.c_str(), &id2), name);
-    FUZZ_CHECK(rc2 == CRM_OK && id2 == id, what + ": defining it again gave " + std::to_string(id2) + ": " + last_error());
+    FUZZ_CHECK(rc2 == CRM_OK && id2 == id,
+               what + ": defining it again gave " + std::to_string(id2) + ": " + last_error());
     FUZZ_CHECK(listed() == after, what + ": defining it again changed the list");
     // What was listed goes back in as it is (the id is ignored or the same).
     const std::string listed_doc = it->dump();
     const int rc3 = fuzz::check_status(define(fuzz::db(), listed_doc.c_str(), &id2), name);
-    FUZZ_CHECK(rc3 == CRM_OK && id2 == id, what + ": its listed document " + listed_doc + " was refused: " + last_error());
+    FUZZ_CHECK(rc3 == CRM_OK && id2 == id,
+               what + ": its listed document " + listed_doc + " was refused: " + last_error());
     FUZZ_CHECK(listed() == after, what + ": defining its listed document changed the list");
 }
 
@@ -138,12 +144,14 @@ void timeline(uint8_t variant, const std::string& text, const std::string& what)
     if (q.is_null()) q = nlohmann::json::object();
     const char* doc = nullptr;
     size_t n = 0;
-    int64_t last = INT64_MAX;
+    std::string newer;  // newest first: ISO-8601 UTC texts of one length compare as times
     while (crm_cursor_next(cur, &doc) == CRM_OK) {
         const auto j = fuzz::parse_out(doc, "timeline item");
-        FUZZ_CHECK(j.is_object() && j.contains("occurred_at"), what + ": item " + j.dump());
+        FUZZ_CHECK(j.is_object() && j["occurred_at"].is_string(), what + ": item " + j.dump());
+        const std::string at = j["occurred_at"];
+        FUZZ_CHECK(n == 0 || at.size() != newer.size() || at <= newer, what + ": " + at + " listed after " + newer);
+        newer = at;
         ++n;
-        (void)last;
     }
     const size_t limit = q.contains("limit") && q["limit"].is_number_unsigned() ? q["limit"].get<size_t>() : 50;
     FUZZ_CHECK(n <= limit, what + ": " + std::to_string(n) + " items over the limit");
@@ -312,7 +320,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const int mode = data[0] % 8;
     const uint8_t variant = data[1];
     const std::string text = fuzz::text_of(data + 2, size - 2);
-    const std::string what = "options mode " + std::to_string(mode) + " variant " + std::to_string(variant) + " " + fuzz::shown(text);
+    const std::string what =
+        "options mode " + std::to_string(mode) + " variant " + std::to_string(variant) + " " + fuzz::shown(text);
     fuzz::db();
     fuzz::Txn txn;
     switch (mode) {

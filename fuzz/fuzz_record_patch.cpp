@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto& ids = fuzz::seeded().ids[kind];
     const int64_t id = ids[(data[0] / 12) % ids.size()];
     const std::string patch = fuzz::text_of(data + 1, size - 1);
-    const std::string what = std::string("patch ") + fuzz::kind_name(kind) + " " + std::to_string(id) + " with " + fuzz::shown(patch);
+    const std::string what =
+        std::string("patch ") + fuzz::kind_name(kind) + " " + std::to_string(id) + " with " + fuzz::shown(patch);
     crm_db* db = fuzz::db();
     fuzz::Txn txn;
 
