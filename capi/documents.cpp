@@ -16,6 +16,7 @@ struct crm_doc_reader {
 
 CRM_API int crm_document_write(crm_db* db, const char* meta_json, const void* data, size_t size, int64_t* out_id) {
     return guard([&] {
+        if (out_id) *out_id = 0;  // cleared on every failure (found by fuzz_options)
         if (int rc = check_db(db)) return rc;
         if (int rc = check_text(meta_json, "meta_json")) return rc;
         if (size > 0)

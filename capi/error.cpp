@@ -35,6 +35,17 @@ LastError& last() noexcept {
     return e;
 }
 
+// Messages and fields may quote caller text, and a JSON key or string may hold
+// a NUL ("\u0000"); C reads them only up to the first NUL, so a NUL is spelled
+// out as \u0000 (else a message could even read as ""; found by fuzz_query).
+void assign_c_text(std::string& out, std::string_view s) {
+    out.clear();
+    for (char c : s) {
+        if (c == '\0') out += "\\u0000";
+        else out += c;
+    }
+}
+
 }  // namespace
 
 void clear_error() noexcept {
@@ -50,8 +61,8 @@ int set_error(int code, std::string_view message, std::string_view field, int sq
     e.code = code;
     e.sqlite_code = sqlite_code;
     try {
-        e.message.assign(message);
-        e.field.assign(field);
+        assign_c_text(e.message, message);
+        assign_c_text(e.field, field);
     } catch (...) {
         e.message.clear();  // crm_errmsg() then falls back to a static text
         e.field.clear();

@@ -38,8 +38,9 @@ CRM_API int crm_task_release_reminder(crm_db* db, int64_t task_id) {
 
 CRM_API int crm_task_due(crm_db* db, const char* query_json, char** out_json) {
     return guard([&] {
-        if (int rc = check_db(db)) return rc;
         if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;  // cleared on every failure (found by fuzz_options)
+        if (int rc = check_db(db)) return rc;
         crm::DueQuery q;
         q.now = crm::now_ms();
         if (query_json) {

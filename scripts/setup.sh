@@ -11,6 +11,8 @@ PACKAGES=(
   nlohmann-json3-dev               # JSON documents
   catch2                           # unit tests (Catch2 v2)
   python3                          # ctypes example test, CLI tests
+  clang libclang-rt-14-dev         # fuzz targets: clang and its libFuzzer/sanitizer runtimes
+  llvm-14                          # llvm-symbolizer: readable stacks in fuzz and sanitizer reports
 )
 
 say() { printf 'setup: %s\n' "$*"; }

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# README command 2 (and CI's, through .ci/run): the whole test suite, twice.
+# README command 2 (and CI's, through .ci/run): the whole test suite, twice,
+# then a short fuzzing run.
 #
 #   1. build/       Release build; every test (ctest); each benchmark at a tiny size
 #   2. build-asan/  Debug build with AddressSanitizer + UndefinedBehaviorSanitizer;
 #                   every test again
+#   3. build-fuzz/  clang build of the libFuzzer targets in fuzz/ (ASan + UBSan);
+#                   each runs CRM_FUZZ_SECONDS (default 45) from its seed corpus
+#                   and saved regressions (docs/fuzzing.md); CRM_FUZZ_SECONDS=0
+#                   skips this step
 #
 # Exits non-zero if anything fails to build or any test fails.
 set -euo pipefail
@@ -77,6 +82,59 @@ say "ctest in build-asan/ under ASan + UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_ctest build-asan || failures+=("tests in build-asan/ (ASan + UBSan)")
+
+# ---- 3. fuzz targets -------------------------------------------------------------
+FUZZ_SECONDS=${CRM_FUZZ_SECONDS:-45}
+if [[ $FUZZ_SECONDS -gt 0 ]]; then
+  say "configuring build-fuzz/ (clang, libFuzzer + ASan + UBSan)"
+  cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DCRM_BUILD_FUZZ=ON -DCRM_BUILD_TESTS=OFF -DCRM_BUILD_EXAMPLES=OFF -DCRM_BUILD_BENCH=OFF
+  say "building build-fuzz/ with $JOBS jobs"
+  cmake --build build-fuzz -j"$JOBS"
+
+  if [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+    export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  fi
+  fuzz_out=$(mktemp -d)  # new corpus entries, crash files and logs of this run
+  # Runs one target for FUZZ_SECONDS over its seed corpus and regressions; new
+  # inputs go to a scratch directory, never into the repository.
+  run_fuzzer() {
+    local t=$1 dirs=("fuzz/corpus/$1")
+    [[ -d fuzz/regressions/$t ]] && dirs+=("fuzz/regressions/$t")
+    mkdir -p "$fuzz_out/$t"
+    "build-fuzz/fuzz/$t" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+      -dict=fuzz/json.dict -print_final_stats=1 -artifact_prefix="$fuzz_out/$t-" \
+      "$fuzz_out/$t" "${dirs[@]}" >"$fuzz_out/$t.log" 2>&1
+  }
+  targets=()
+  for f in fuzz/fuzz_*.cpp; do
+    t=$(basename "$f" .cpp)
+    [[ $t != fuzz_common ]] && targets+=("$t")
+  done
+  say "fuzzing ${#targets[@]} targets, $FUZZ_SECONDS s each, $JOBS at a time"
+  pids=()
+  for i in "${!targets[@]}"; do
+    run_fuzzer "${targets[$i]}" &
+    pids+=($!)
+    if [[ ${#pids[@]} -ge $JOBS || $i -eq $((${#targets[@]} - 1)) ]]; then
+      for j in "${!pids[@]}"; do
+        t=${targets[$((i - ${#pids[@]} + 1 + j))]}
+        if wait "${pids[$j]}"; then
+          passed=$((passed + 1))
+          printf -- '-- %s: %s\n' "$t" "$(grep -E '^stat::number_of_executed_units' "$fuzz_out/$t.log" | awk '{print $2}') executions, no failure"
+        else
+          failed=$((failed + 1))
+          failures+=("fuzz target $t (see docs/fuzzing.md to replay the crash file)")
+          printf -- '-- %s FAILED:\n' "$t"
+          tail -n 60 "$fuzz_out/$t.log"
+          ls "$fuzz_out/$t-"* 2>/dev/null || true
+        fi
+      done
+      pids=()
+    fi
+  done
+  rm -rf "$fuzz_out"
+fi
 
 # ---- summary --------------------------------------------------------------------
 say "done in $((SECONDS - start)) s"

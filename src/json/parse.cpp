@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace crm::json {
 
 namespace {
@@ -40,8 +42,14 @@ public:
         return true;
     }
 
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
-        if (message_.empty()) message_ = fmt::format("is not valid JSON ({})", e.what());
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+        if (!message_.empty()) return false;
+        // e.what() quotes the bytes last read, which may stop inside a multi-byte
+        // character: the quote is left out so that the message stays UTF-8.
+        std::string what = e.what();
+        if (auto quote = what.find("; last read: "); quote != std::string::npos) what.erase(quote);
+        message_ = text::valid_utf8(what) ? fmt::format("is not valid JSON ({})", what)
+                                          : fmt::format("is not valid JSON (at byte {})", position);
         return false;
     }
 

@@ -66,7 +66,8 @@ result<void> validate_custom(Entity e, CustomFields& values, const std::vector<C
                              std::size_t max_bytes) {
     for (auto& [name, value] : values) {
         const std::string field = "custom." + name;
-        auto def = std::find_if(defs.begin(), defs.end(), [&](const CustomFieldDef& d) { return d.name == name; });
+        // [&n = name]: clang before 16 cannot capture a structured binding itself.
+        auto def = std::find_if(defs.begin(), defs.end(), [&n = name](const CustomFieldDef& d) { return d.name == n; });
         if (def == defs.end())
             return invalid(field, fmt::format("no custom field '{}' is defined for {}", name, entity_name(e)));
         if (std::holds_alternative<std::monostate>(value)) continue;
