@@ -299,3 +299,36 @@ TEST_CASE("sample: the demo's sizes", "[sample]") {
     CHECK(n.tickets >= 4);
     CHECK(std::string(sample::company_name()) == "みらいクラウド株式会社");
 }
+
+TEST_CASE("sample: tiny, empty and long-running companies are written too", "[sample]") {
+    const Timestamp now = parse_iso8601("2027-01-04T10:00:00+09:00").value();  // just after 年末年始
+    auto run = [&](sample::Options o) {
+        o.now = now;
+        auto db = Db::open(":memory:").value();
+        auto sum = sample::populate(db, o);
+        INFO(o.users << " users, " << o.accounts << " accounts, " << o.contacts << " contacts, " << o.months << " months");
+        REQUIRE(sum);
+        CHECK(db.deals().count().value() == static_cast<std::int64_t>(sum.value().deals));
+        CHECK(db.tickets().count().value() == static_cast<std::int64_t>(sum.value().tickets));
+        return sum.value();
+    };
+    sample::Options empty;
+    empty.users = empty.teams = empty.accounts = empty.contacts = 0;
+    const auto e = run(empty);
+    CHECK(e.deals == 0);  // no customers to sell to
+    CHECK(e.tickets == 0);
+    CHECK(e.products == 12);
+
+    auto one = sample::for_contacts(1);
+    one.months = 1;
+    const auto s = run(one);
+    CHECK(s.accounts == 1);
+    CHECK(s.deals == one.deals);
+
+    auto long_run = sample::for_contacts(60);
+    long_run.months = 36;
+    long_run.japanese_share = 0.0;  // Western customers only: English deals, tickets and documents
+    const auto l = run(long_run);
+    CHECK(l.since < now - 35LL * 30 * 86'400'000);
+    CHECK(l.interactions > 0);
+}
