@@ -174,7 +174,8 @@ void plan_service(World& w) {
         const SlaPolicy& policy = t.premium ? premium : standard;
         const SlaTarget* target = target_of(policy, t.priority);
         w.at(t.opened, [&w, t]() -> result<void> {
-            w.act(t.agent);
+            // A call is logged by the agent who took it; mails, forms and chats arrive through the help desk.
+            w.act(t.channel == TicketChannel::phone ? t.agent : std::nullopt);
             Ticket ticket;
             ticket.subject = t.seed->subject.pick(t.ja);
             ticket.description = t.seed->description.pick(t.ja);
