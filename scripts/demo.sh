@@ -29,4 +29,5 @@ say "build/bin/crm --db $db demo --size small"
 build/bin/crm --db "$db" demo --size small
 
 say "done: the sample company is in $db"
-echo "   look around: build/bin/crm --db $db contact list   (build/bin/crm --help lists every command)"
+echo "   the commands of the tour work on it: export CRM_DB=$db, then e.g. build/bin/crm deal list"
+echo "   (build/bin/crm --help lists every command; docs/sample.md tells what the company holds)"

@@ -1,5 +1,6 @@
-// cmd_demo.cpp — `crm demo`: a deterministic sample company in a fresh database,
-// then a summary of what is in it.
+// cmd_demo.cpp — `crm demo`: a deterministic sample company in a fresh database
+// (crm::sample::populate: months of deals, interactions, tickets, tasks and
+// documents), then a short tour of it, each part with the command that shows it.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include "commands.hpp"
 #include "crm/sample.hpp"
+#include "demo_tour.hpp"
 #include "records.hpp"
 
 namespace cli {
@@ -22,20 +24,12 @@ struct Size {
 };
 
 Size parse_size(const std::string& s) {
-    Size z{s, {}};
-    auto& o = z.options;
-    if (s == "small") { o.users = 5; o.teams = 2; o.accounts = 20; o.contacts = 200; return z; }
-    if (s == "medium") { o.users = 20; o.teams = 4; o.accounts = 200; o.contacts = 5000; return z; }
-    if (s == "large") { o.users = 100; o.teams = 10; o.accounts = 2000; o.contacts = 100000; return z; }
+    if (auto o = crm::sample::preset(s)) return {s, *o};
     std::size_t n = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
     if (s.empty() || ec != std::errc() || p != s.data() + s.size() || n < 1 || n > 10000000)
         invalid_input(fmt::format("--size: '{}' is not small, medium, large or a number of contacts (1 … 10000000)", s));
-    o.contacts = n;
-    o.accounts = std::max<std::size_t>(1, n / 25);
-    o.users = std::clamp<std::size_t>(n / 50, 1, 500);
-    o.teams = std::max<std::size_t>(1, o.users / 5);
-    return z;
+    return {s, crm::sample::for_contacts(n)};
 }
 
 // Refuses to replace a non-empty file unless --force; with it, removes the
@@ -56,29 +50,203 @@ void prepare_file(const std::string& path, bool force) {
     }
 }
 
-bool has_non_ascii(const std::string& s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+// A section title with the command that shows the same, aligned at column 50.
+void heading(const std::string& title, const std::string& hint) {
+    const std::size_t w = display_width(title);
+    fmt::print("\n{}{}→ {}\n", title, std::string(w < 48 ? 50 - w : 2, ' '), hint);
 }
 
-std::int64_t count_history(crm::Db& db) {
-    std::int64_t n = 0;
-    crm::Id after = 0;
-    for (;;) {
-        auto page = must(db.history().since(after, 10000));
-        if (page.empty()) return n;
-        n += static_cast<std::int64_t>(page.size());
-        after = page.back().id;
+// Right-aligns the texts of one column (tables align only plain numbers so).
+void align_right(Table& t, std::size_t column) {
+    std::size_t w = 0;
+    for (const auto& r : t.rows) w = std::max(w, display_width(r[column]));
+    for (auto& r : t.rows) r[column] = std::string(w - display_width(r[column]), ' ') + r[column];
+}
+
+void print_timeline(const tour::Timeline& t) {
+    Table tab{{"when (JST)", "kind", "direction", "subject", "tracking"}, {}};
+    for (const auto& r : t.rows) tab.rows.push_back({tour::jst(r.at), r.kind, r.direction, r.subject, r.tracking});
+    print_table(tab, 34);
+}
+
+void print_tour(const Context& ctx, const Size& size, const tour::Tour& t) {
+    using tour::thousands;
+    const auto& s = t.summary;
+    fmt::print("sample company {} created in {} (size {}, seed {})\n", crm::sample::company_name(), ctx.db_path,
+               size.name, size.options.seed);
+    fmt::print("{} months of work, {} … {} (times in JST); add --db {} to the commands below\n", size.options.months,
+               tour::jst(s.since).substr(0, 10), tour::jst(s.now).substr(0, 10), ctx.db_path);
+
+    heading("what is in it", "crm <kind> list · crm <kind> get ID");
+    std::string line = " ";
+    std::size_t width = 1;
+    auto item = [&](const std::string& text) {
+        if (width + display_width(text) + 3 > 96) {
+            fmt::print("{}\n", line);
+            line = " ";
+            width = 1;
+        }
+        line += (width > 1 ? " · " : " ") + text;
+        width += display_width(text) + 3;
+    };
+    for (const auto& c : t.counts)
+        item(c.note.empty() ? fmt::format("{} {}", thousands(c.n), c.kind)
+                            : fmt::format("{} {} ({})", thousands(c.n), c.kind, c.note));
+    item(fmt::format("{} history rows", thousands(t.history)));
+    fmt::print("{}\n", line);
+
+    heading("pipelines by stage", "crm deal list --where stage_id=ID");
+    Table st{{"pipeline", "stage", "id", "kind", "deals", "amount", "weighted"}, {}};
+    std::string last;
+    for (const auto& r : t.stages) {
+        st.rows.push_back({r.pipeline == last ? "" : r.pipeline, r.stage, std::to_string(r.stage_id), r.kind,
+                           std::to_string(r.deals), tour::yen(r.amount), tour::yen(r.weighted)});
+        last = r.pipeline;
     }
+    align_right(st, 5);
+    align_right(st, 6);
+    print_table(st);
+    std::string reasons;
+    for (const auto& [k, v] : t.lost_reasons) reasons += fmt::format("{}{} {}", reasons.empty() ? "" : " · ", k, v);
+    if (!reasons.empty()) fmt::print("lost because: {}\n", reasons);
+
+    if (t.deal) {
+        const auto& d = *t.deal;
+        heading(fmt::format("how deal {} was won", d.deal.id), fmt::format("crm deal stages {}", d.deal.id));
+        fmt::print("  {} · {} · {}\n  ", d.deal.name, d.account, tour::yen(d.deal.amount.amount));
+        for (std::size_t i = 0; i < d.path.size(); ++i)
+            fmt::print("{}{}", d.path[i].first,
+                       i + 1 < d.path.size() ? fmt::format(" {}d → ", d.path[i].second) : std::string("\n"));
+    }
+    if (t.contact) {
+        heading(fmt::format("timeline of {} ({})", t.contact->name, t.contact->detail),
+                fmt::format("crm timeline contact {}", t.contact->id));
+        print_timeline(*t.contact);
+    }
+    if (t.account) {
+        heading(fmt::format("timeline of {} ({})", t.account->name, t.account->detail),
+                fmt::format("crm timeline account {}", t.account->id));
+        print_timeline(*t.account);
+    }
+
+    const auto& sla = t.sla;
+    std::string policies;
+    for (const auto& p : sla.policies) policies += (policies.empty() ? "" : ", ") + p;
+    heading(fmt::format("support under SLA: {}", policies), "crm sla list · crm calendar list");
+    fmt::print("  {} tickets: {} open, {} resolved ({} within the resolution target, {} late)\n", sla.tickets, sla.open,
+               sla.done, sla.met, sla.breached);
+    fmt::print("  on the business calendar {} (平日 9:00–18:00, {} weekday holidays in {})\n", sla.calendar, sla.holidays,
+               tour::jst(s.now).substr(0, 4));
+    Table al{{"ticket", "target", "due (JST)", "state", "priority", "subject"}, {}};
+    for (const auto& a : sla.alerts) {
+        if (al.rows.size() == 4) break;
+        al.rows.push_back({std::to_string(a.ticket_id), a.target, tour::jst(a.due_at),
+                           a.breached ? "breached" : fmt::format("due in {}h", (a.due_at - s.now + 3'599'999) / 3'600'000),
+                           crm::to_string(a.priority), a.subject});
+    }
+    fmt::print("breaching, or due within 8 hours{}→ crm ticket breaching --within 480\n", std::string(18, ' '));
+    print_table(al, 36);
+
+    const auto& tk = t.tasks;
+    heading(fmt::format("tasks: {} due today, {} overdue; reminders due now: {}", tk.today, tk.overdue, tk.reminders_now),
+            "crm task due --tz +09:00 [--overdue]");
+    Table ta{{"id", "due (JST)", "title", "assignee", "about"}, {}};
+    for (const auto& r : tk.rows)
+        ta.rows.push_back({std::to_string(r.task.id), r.task.due_at ? tour::jst(*r.task.due_at) : "", r.task.title,
+                           r.assignee, r.about});
+    print_table(ta, 30);
+    std::string next;
+    for (const auto& r : tk.upcoming)
+        next += fmt::format("{}{} {}", next.empty() ? "" : " · ", tour::jst(*r.task.remind_at).substr(5), r.task.title);
+    if (!next.empty()) fmt::print("next reminders: {}   → crm task remind\n", next);
+
+    heading("documents sent lately", "crm doc sends ID · crm doc get ID --out FILE");
+    Table dt{{"sent (JST)", "id", "kind", "document", "to"}, {}};
+    for (const auto& x : t.sent)
+        dt.rows.push_back({tour::jst(x.at), std::to_string(x.doc.id), crm::to_string(x.doc.kind), x.doc.name, x.to});
+    print_table(dt, 44);
+
+    heading("the newest history rows (the change feed)", "crm <kind> history ID");
+    Table ch{{"when (JST)", "record", "change", "by"}, {}};
+    for (const auto& c : t.changes)
+        ch.rows.push_back({tour::jst(c.change.at), fmt::format("{} {}", crm::entity_name(c.change.entity), c.change.record_id),
+                           c.what, c.by});
+    print_table(ch, 48);
 }
 
-struct TopAccount {
-    crm::Account account;
-    std::int64_t contacts = 0;
-};
+json tour_json(const Context& ctx, const Size& size, const tour::Tour& t) {
+    json counts = json::object();
+    for (const auto& c : t.counts) counts[c.kind] = c.n;
+    const auto& s = t.summary;
+    counts["email_events"] = s.email_events;
+    counts["document_sends"] = s.document_sends;
+    counts["reminders_delivered"] = s.reminders_delivered;
+    json j = {{"db", ctx.db_path}, {"seed", size.options.seed}, {"size", size.name},
+              {"since", crm::format_iso8601(s.since)}, {"now", crm::format_iso8601(s.now)},
+              {"counts", counts}, {"history", t.history}};
+    json st = json::object();
+    for (const auto& [k, v] : t.contacts_by_stage) st[k] = v;
+    j["contacts_by_stage"] = st;
+    json stages = json::array();
+    for (const auto& r : t.stages)
+        stages.push_back({{"pipeline", r.pipeline}, {"stage", r.stage}, {"stage_id", r.stage_id}, {"kind", r.kind},
+                          {"deals", r.deals}, {"amount", r.amount}, {"weighted", r.weighted}});
+    j["stages"] = stages;
+    json reasons = json::object();
+    for (const auto& [k, v] : t.lost_reasons) reasons[k] = v;
+    j["lost_reasons"] = reasons;
+    if (t.deal) {
+        json path = json::array();
+        for (const auto& [name, days] : t.deal->path) path.push_back({{"stage", name}, {"days", days}});
+        j["won_deal"] = {{"id", t.deal->deal.id}, {"name", t.deal->deal.name}, {"path", path}};
+    }
+    auto timeline = [](const tour::Timeline& tl) {
+        json rows = json::array();
+        for (const auto& r : tl.rows)
+            rows.push_back({{"id", r.id}, {"at", crm::format_iso8601(r.at)}, {"kind", r.kind}, {"direction", r.direction},
+                            {"subject", r.subject}, {"tracking", r.tracking}});
+        return json{{"entity", crm::entity_name(tl.entity)}, {"id", tl.id}, {"name", tl.name}, {"items", rows}};
+    };
+    if (t.contact) j["contact_timeline"] = timeline(*t.contact);
+    if (t.account) j["account_timeline"] = timeline(*t.account);
+    json alerts = json::array();
+    for (const auto& a : t.sla.alerts) alerts.push_back(json::parse(crm::to_json(a)));
+    j["sla"] = {{"policies", t.sla.policies}, {"calendar", t.sla.calendar}, {"tickets", t.sla.tickets},
+                {"open", t.sla.open}, {"resolved", t.sla.done}, {"resolution_met", t.sla.met},
+                {"resolution_breached", t.sla.breached}, {"alerts", alerts}};
+    j["tasks"] = {{"due_today", t.tasks.today}, {"overdue", t.tasks.overdue}, {"reminders_due", t.tasks.reminders_now}};
+    json sent = json::array();
+    for (const auto& x : t.sent)
+        sent.push_back({{"at", crm::format_iso8601(x.at)}, {"document_id", x.doc.id}, {"name", x.doc.name},
+                        {"kind", crm::to_string(x.doc.kind)}, {"to", x.to}});
+    j["documents_sent"] = sent;
+    json changes = json::array();
+    for (const auto& c : t.changes) changes.push_back(json::parse(crm::to_json(c.change)));
+    j["recent_changes"] = changes;
+    return j;
+}
+
+void print_tour_csv(const tour::Tour& t) {
+    Table out{{"section", "key", "value"}, {}};
+    for (const auto& c : t.counts) out.rows.push_back({"count", c.kind, std::to_string(c.n)});
+    out.rows.push_back({"count", "history", std::to_string(t.history)});
+    for (const auto& [k, v] : t.contacts_by_stage) out.rows.push_back({"contact_stage", k, std::to_string(v)});
+    for (const auto& r : t.stages)
+        out.rows.push_back({"deal_stage", fmt::format("{}/{}", r.pipeline, r.stage), std::to_string(r.deals)});
+    for (const auto& [k, v] : t.lost_reasons) out.rows.push_back({"lost_reason", k, std::to_string(v)});
+    out.rows.push_back({"sla", "open", std::to_string(t.sla.open)});
+    out.rows.push_back({"sla", "resolution_met", std::to_string(t.sla.met)});
+    out.rows.push_back({"sla", "resolution_breached", std::to_string(t.sla.breached)});
+    out.rows.push_back({"sla", "alerts", std::to_string(t.sla.alerts.size())});
+    out.rows.push_back({"tasks", "due_today", std::to_string(t.tasks.today)});
+    out.rows.push_back({"tasks", "overdue", std::to_string(t.tasks.overdue)});
+    out.rows.push_back({"tasks", "reminders_due", std::to_string(t.tasks.reminders_now)});
+    print_csv(out);
+}
 }  // namespace
 
 int cmd_demo(Context& ctx, const Tokens& args) {
-    Args a = parse_args(ctx, args, {{"size", true}, {"seed", true}, {"force", false}, {"quiet", false}});
+    Args a = parse_args(ctx, args, {{"size", true}, {"seed", true}, {"now", true}, {"force", false}, {"quiet", false}});
     a.expect_positional(0, 0);
     Size size = parse_size(a.get("size").value_or("small"));
     if (auto s = a.get("seed")) {
@@ -86,6 +254,7 @@ int cmd_demo(Context& ctx, const Tokens& args) {
         if (v < 0) invalid_input("--seed: must not be negative");
         size.options.seed = static_cast<std::uint64_t>(v);
     }
+    if (auto v = a.get("now")) size.options.now = parse_time(*v, "--now");
     prepare_file(ctx.db_path, a.has("force"));
     auto& db = ctx.open(/*create=*/true);
 
@@ -108,99 +277,29 @@ int cmd_demo(Context& ctx, const Tokens& args) {
     if (tty) fmt::print(stderr, "\r\033[K");
     if (!summary) raise(summary.error());
 
-    // What is in it.
-    const std::int64_t users = must(db.users().count()), teams = must(db.teams().count());
-    const std::int64_t accounts = must(db.accounts().count()), contacts = must(db.contacts().count());
-    const std::int64_t changes = count_history(db);
-    std::vector<std::pair<std::string, std::int64_t>> stages;
-    for (int i = 0; i <= static_cast<int>(crm::LifecycleStage::other); ++i) {
-        const char* st = crm::to_string(static_cast<crm::LifecycleStage>(i));
-        auto n = must(db.contacts().count({crm::Filter{"lifecycle_stage", crm::Op::eq, st}}));
-        if (n > 0) stages.emplace_back(st, n);
-    }
-    std::vector<TopAccount> top;
-    crm::ListOptions lo;
-    lo.limit = 1000;
-    do {
-        auto page = must(db.accounts().list(lo));
-        for (auto& acc : page.items) {
-            auto n = must(db.contacts().count({crm::Filter{"account_id", crm::Op::eq, std::to_string(acc.id)}}));
-            top.push_back({std::move(acc), n});
-        }
-        lo.after = page.next;
-    } while (!lo.after.empty());
-    std::stable_sort(top.begin(), top.end(), [](const auto& x, const auto& y) { return x.contacts > y.contacts; });
-    if (top.size() > 5) top.resize(5);
-    std::vector<std::string> samples;
-    crm::ListOptions co;
-    co.limit = 200;
-    for (const auto& c : must(db.contacts().list(co)).items) {
-        if (samples.size() == 5) break;
-        if (has_non_ascii(c.name) && !c.name_reading.empty()) samples.push_back(crm::to_json(c));
-    }
-
+    const tour::Tour t = tour::gather(db, summary.value());
     if (ctx.format == Format::as_json) {
-        json j = {{"db", ctx.db_path}, {"seed", size.options.seed}, {"size", size.name},
-                  {"counts", {{"users", users}, {"teams", teams}, {"accounts", accounts}, {"contacts", contacts}}},
-                  {"history", changes}};
-        json st = json::object();
-        for (const auto& [k, v] : stages) st[k] = v;
-        j["contacts_by_stage"] = st;
-        json ta = json::array();
-        for (const auto& t : top)
-            ta.push_back({{"id", t.account.id}, {"name", t.account.name}, {"name_reading", t.account.name_reading},
-                          {"contacts", t.contacts}});
-        j["top_accounts"] = ta;
-        json sc = json::array();
-        for (const auto& s : samples) sc.push_back(json::parse(s));
-        j["sample_contacts"] = sc;
-        print_json_doc(j.dump());
-        return exit_ok;
+        print_json_doc(tour_json(ctx, size, t).dump());
+    } else if (ctx.format == Format::as_csv) {
+        print_tour_csv(t);
+    } else {
+        print_tour(ctx, size, t);
     }
-    if (ctx.format == Format::as_csv) {
-        Table t{{"section", "key", "value"}, {}};
-        for (auto [k, v] : {std::pair{"users", users}, {"teams", teams}, {"accounts", accounts}, {"contacts", contacts},
-                            {"history", changes}})
-            t.rows.push_back({"count", k, std::to_string(v)});
-        for (const auto& [k, v] : stages) t.rows.push_back({"stage", k, std::to_string(v)});
-        for (const auto& x : top) t.rows.push_back({"top_account", x.account.name, std::to_string(x.contacts)});
-        for (const auto& s : samples) {
-            auto c = json::parse(s);
-            t.rows.push_back({"sample_contact", c["name"].get<std::string>(), c["name_reading"].get<std::string>()});
-        }
-        print_csv(t);
-        return exit_ok;
-    }
-    fmt::print("sample company created in {} (size {}, seed {})\n\n", ctx.db_path, size.name, size.options.seed);
-    Table counts{{"entity", "count"}, {}};
-    for (auto [k, v] : {std::pair{"users", users}, {"teams", teams}, {"accounts", accounts}, {"contacts", contacts},
-                        {"history rows", changes}})
-        counts.rows.push_back({k, std::to_string(v)});
-    print_table(counts);
-    fmt::print("\ncontacts by lifecycle stage\n");
-    Table st{{"stage", "contacts"}, {}};
-    for (const auto& [k, v] : stages) st.rows.push_back({k, std::to_string(v)});
-    print_table(st);
-    fmt::print("\ntop accounts by contacts\n");
-    Table ta{{"id", "name", "reading", "contacts"}, {}};
-    for (const auto& x : top)
-        ta.rows.push_back({std::to_string(x.account.id), x.account.name, x.account.name_reading, std::to_string(x.contacts)});
-    print_table(ta);
-    fmt::print("\nsample contacts\n");
-    print_list(ctx, crm::Entity::contact, samples);
-    fmt::print("\ntry: crm --db {} contact list --where lifecycle_stage=customer --limit 10\n", ctx.db_path);
     return exit_ok;
 }
 
 std::string demo_usage() {
-    return "usage: crm demo [--size small|medium|large|N] [--seed S] [--force] [--quiet] [--db FILE]\n\n"
-           "Creates a deterministic sample company (Japanese and Western people and companies,\n"
-           "with readings) in a fresh database and prints a summary. The same seed and size\n"
-           "always give the same data.\n\n"
-           "  small   5 users, 2 teams, 20 accounts, 200 contacts (default)\n"
-           "  medium  20 users, 4 teams, 200 accounts, 5,000 contacts\n"
-           "  large   100 users, 10 teams, 2,000 accounts, 100,000 contacts\n"
-           "  N       N contacts, N/25 accounts, N/50 users (at most 500), users/5 teams\n\n"
+    return "usage: crm demo [--size small|medium|large|N] [--seed S] [--now TIME] [--force] [--quiet] [--db FILE]\n\n"
+           "Creates a deterministic sample company in a fresh database — people and companies\n"
+           "(Japanese with readings, and Western), products, campaigns, two pipelines with deals\n"
+           "in every stage, months of calls, meetings, e-mails with tracking and web visits,\n"
+           "tickets under SLAs on a Japanese business calendar, tasks with reminders, documents\n"
+           "sent — and prints a short tour of it. Its history ends now, or at --now TIME\n"
+           "(ISO-8601); the same seed, size and --now always give the same database.\n\n"
+           "  small   5 users, 20 accounts, 200 contacts, 40 deals, 30 tickets (default)\n"
+           "  medium  20 users, 200 accounts, 5,000 contacts, 600 deals, 400 tickets\n"
+           "  large   100 users, 2,000 accounts, 100,000 contacts, 8,000 deals, 5,000 tickets\n"
+           "  N       N contacts, N/25 accounts, N/50 users (at most 500), 11 + N/8 deals, 4 + N/12 tickets\n\n"
            "An existing non-empty file is never replaced without --force. Progress goes to\n"
            "stderr (a live line on a terminal); --quiet turns it off.\n";
 }

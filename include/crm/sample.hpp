@@ -1,10 +1,18 @@
 // crm/sample.hpp — a deterministic sample company, at any scale.
 //
-// The same seed and sizes always produce the same records (Japanese and Western
-// names, readings, companies, emails, phones). Used by the demo, tests and benchmarks.
+// The same seed, sizes and `now` always produce the same records (Japanese and
+// Western names, readings, companies, emails, phones) and the same history: a
+// Tokyo software vendor (みらいクラウド株式会社) with its products and price list,
+// campaigns, two sales pipelines with deals at every stage (won, and lost with
+// reasons), months of calls, meetings, e-mails with tracking events, web visits and
+// seminar attendance, support tickets under SLAs on a Japanese business calendar,
+// tasks with reminders, and quotes, proposals, contracts and invoices sent.
+// Used by the demo, tests and benchmarks; built only on the public API.
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string_view>
 
 #include "crm/db.hpp"
 
@@ -17,11 +25,30 @@ struct Options {
     std::size_t accounts = 50;
     std::size_t contacts = 500;
     double japanese_share = 0.7;  // fraction of Japanese people and companies
+
+    // The company's history over the `months` before `now`. Interactions, tasks and
+    // documents follow from the deals, tickets, contacts and campaigns.
+    std::size_t deals = 100;      // the first 11 cover every stage of both pipelines
+    std::size_t tickets = 60;     // the last 4: two breaching their SLA now, two just opened
+    int months = 6;               // 1 … 36
+    Timestamp now = 0;            // where the history ends (UTC ms); 0 = the system clock
 };
 
 struct Summary {
     std::size_t users = 0, teams = 0, accounts = 0, contacts = 0;
+    std::size_t products = 0, campaigns = 0, pipelines = 0, deals = 0;
+    std::size_t interactions = 0, email_events = 0, tickets = 0, tasks = 0;
+    std::size_t documents = 0, document_sends = 0, reminders_delivered = 0;
+    Timestamp since = 0, now = 0;  // the history's span: activity happened in [since, now]
 };
+
+// The sample company's own name: みらいクラウド株式会社.
+const char* company_name() noexcept;
+
+// The sizes of `crm demo --size`: "small", "medium" and "large"; nullopt for another name.
+std::optional<Options> preset(std::string_view size);
+// A company with `contacts` contacts and everything else in proportion.
+Options for_contacts(std::size_t contacts);
 
 // Pure generators (no database): the i-th record of a seeded sequence.
 class Generator {
@@ -35,7 +62,12 @@ private:
     double ja_;
 };
 
-// Creates a whole company in one transaction. progress(done, total) is called now and then.
+// Creates a whole company in one transaction; on failure nothing is stored.
+// progress(done, total) is called now and then. The records are written as they
+// happened: populate sets the Db's clock (Db::set_clock) to the time of each step
+// so created_at, updated_at, stage and status changes and history rows carry those
+// times, and leaves the system clock installed when it returns. The actor
+// (Db::set_actor) is the user who did each step, and is restored at the end.
 result<Summary> populate(Db& db, const Options& options,
                          const std::function<void(std::size_t, std::size_t)>& progress = {}) noexcept;
 

@@ -129,7 +129,7 @@ User Generator::user(std::size_t i) {
     User u;
     u.name = p.name;
     u.name_reading = p.reading;
-    u.email = fmt::format("{}.{}.{}@sample-company.example", p.given_ascii, p.family_ascii, i);
+    u.email = fmt::format("{}.{}.{}@mirai-cloud.example", p.given_ascii, p.family_ascii, i);
     static constexpr unsigned role_weights[] = {70, 25, 5};
     static constexpr UserRole roles[] = {UserRole::rep, UserRole::agent, UserRole::admin};
     u.role = roles[r.weighted(role_weights)];

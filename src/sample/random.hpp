@@ -18,7 +18,11 @@ constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
 }
 
 // Salts keep the streams of different record kinds apart.
-enum class Stream : std::uint64_t { user = 1, account = 2, contact = 3, populate_account = 4, populate_contact = 5 };
+enum class Stream : std::uint64_t {
+    user = 1, account = 2, contact = 3, populate_account = 4, populate_contact = 5,
+    // the planners of the company's history (world.hpp)
+    setup = 6, campaign = 7, lead = 8, mail = 9, visit = 10, deal = 11, ticket = 12, account_work = 13,
+};
 
 class Rng {
 public:

@@ -1,5 +1,5 @@
 """CLI tests of the customer graph (MISSION part A): init, contacts, accounts, users,
-teams, output formats, filters, tags and custom fields, the demo, errors."""
+teams, output formats, filters, tags and custom fields, errors (the demo: cli_demo_tests.py)."""
 from harness import *  # noqa: F401,F403
 
 
@@ -304,47 +304,6 @@ def test_from_json(env):
     env.fails(EXIT_INVALID, "contact", "add", "--from-json", "-", stdin="{not json", contains="not valid JSON")
     eq(len(env.ok("--json", "contact", "list").json()), 3, "failed imports added nothing")
     env.fails(EXIT_NOT_FOUND, "contact", "add", "--from-json", os.path.join(env.dir, "missing.json"))
-
-
-@test
-def test_demo(env):
-    db = os.path.join(env.dir, "demo.db")
-    r = env.ok("demo", "--size", "small", "--db", db)
-    out = r.out
-    check("sample company created" in out, r)
-    _, counts = table(out.split("\n\n")[1])
-    counts = {row["entity"]: int(row["count"]) for row in counts}
-    eq((counts["users"], counts["teams"], counts["accounts"], counts["contacts"]), (5, 2, 20, 200), "counts")
-    check(counts["history rows"] >= 227, "a history row per created record")
-    check("contacts by lifecycle stage" in out and "top accounts by contacts" in out, out)
-    samples = table(out.split("sample contacts\n")[1].split("\n\n")[0])[1]
-    check(len(samples) >= 3, "sample contacts shown")
-    for s in samples:
-        check(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", s["name"]), f"Japanese name: {s}")
-        check(re.fullmatch(r"[\u30a0-\u30ff\u3000 ]+", s["reading"]), f"katakana reading: {s}")
-
-    # the summary matches what a query of the database says
-    j = env.ok("--json", "demo", "--db", os.path.join(env.dir, "demo2.db"), "--seed", "42").json()
-    eq(j["counts"], {"users": 5, "teams": 2, "accounts": 20, "contacts": 200}, "JSON counts")
-    eq(sum(j["contacts_by_stage"].values()), 200, "stages add up")
-    eq(len(env.ok("--json", "--db", db, "contact", "list", "--where", "lifecycle_stage=customer", "--all").json()),
-       j["contacts_by_stage"].get("customer", 0), "stage count matches a filtered list")
-    top = j["top_accounts"][0]
-    eq(len(env.ok("--json", "--db", db, "account", "contacts", top["id"]).json()), top["contacts"], "top account")
-    eq(sorted((t["contacts"] for t in j["top_accounts"]), reverse=True), [t["contacts"] for t in j["top_accounts"]],
-       "top accounts sorted")
-    # deterministic: same seed, same people
-    j2 = env.ok("--json", "demo", "--db", os.path.join(env.dir, "demo3.db")).json()
-    strip = lambda docs: [{k: v for k, v in d.items() if k not in ("created_at", "updated_at")} for d in docs]
-    eq(strip(j2["sample_contacts"]), strip(j["sample_contacts"]), "same seed, same sample")
-
-    # never overwrites a non-empty file without --force
-    before = open(db, "rb").read()
-    env.fails(EXIT_INVALID, "demo", "--db", db, contains=["not empty", "already_exists"])
-    eq(open(db, "rb").read(), before, "existing database untouched")
-    env.ok("demo", "--db", db, "--force", "--size", "30", "--seed", "7")
-    eq(env.ok("--json", "--db", db, "contact", "list", "--all").json().__len__(), 30, "--force replaced it")
-    env.fails(EXIT_INVALID, "demo", "--db", os.path.join(env.dir, "d4.db"), "--size", "huge", contains="--size")
 
 
 @test

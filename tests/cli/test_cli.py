@@ -12,6 +12,7 @@ import sys
 import harness
 import cli_core_tests  # noqa: F401  (registers its tests)
 import cli_area_tests  # noqa: F401
+import cli_demo_tests  # noqa: F401
 
 if __name__ == "__main__":
     sys.exit(harness.main())

@@ -1,0 +1,184 @@
+"""CLI tests of `crm demo`: the sample company it builds (every kind of record,
+deals in every stage, tickets inside and past their SLA …), the tour it prints —
+each part with the command that shows the same, tables aligned by display width,
+numbers that the commands confirm — its JSON and CSV, and determinism."""
+from harness import *  # noqa: F401,F403
+
+NOW = "2026-11-24T12:00:00+09:00"  # a Tuesday, noon in Tokyo
+
+SECTIONS = [  # (title starts with, the command it points to)
+    ("what is in it", "crm <kind> list"),
+    ("pipelines by stage", "crm deal list --where stage_id=ID"),
+    ("how deal ", "crm deal stages "),
+    ("timeline of ", "crm timeline contact "),
+    ("timeline of ", "crm timeline account "),
+    ("support under SLA", "crm sla list"),
+    ("breaching, or due within 8 hours", "crm ticket breaching --within 480"),
+    ("tasks: ", "crm task due --tz +09:00"),
+    ("documents sent lately", "crm doc sends ID"),
+    ("the newest history rows", "crm <kind> history ID"),
+]
+
+
+def tour_tables(out):
+    """Every aligned table of the tour, by the heading line above it: {heading: (headers, rows)}."""
+    lines = out.split("\n")
+    tables = {}
+    for i in range(1, len(lines) - 1):
+        if lines[i + 1] and set(lines[i + 1]) <= {"-", " "} and lines[i + 1].startswith("-"):
+            j = i + 2
+            while j < len(lines) and lines[j] and not re.match(r"^(lost because|next reminders):", lines[j]):
+                j += 1
+            tables[lines[i - 1]] = table("\n".join(lines[i:j]))  # checks the alignment by display width
+    return tables
+
+
+def rows_under(tables, hint):
+    """The rows of the table whose heading points to `hint`."""
+    found = [rows for heading, (_, rows) in tables.items() if "→ " + hint in heading]
+    check(len(found) == 1, f"one table under a heading with {hint!r}: {list(tables)}")
+    return found[0]
+
+
+def db_rows(path):
+    con = sqlite3.connect(path)
+    names = [r[0] for r in con.execute("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name")]
+    rows = {n: con.execute(f'SELECT * FROM "{n}" ORDER BY 1').fetchall() for n in names}
+    con.close()
+    return rows
+
+
+@test
+def test_demo_tour(env):
+    db = os.path.join(env.dir, "demo.db")
+    r = env.ok("demo", "--size", "small", "--db", db, "--now", NOW)
+    out = r.out
+    lines = out.rstrip("\n").split("\n")
+    check(40 <= len(lines) <= 90, f"a short tour, not {len(lines)} lines\n{out}")
+    eq(lines[0], f"sample company みらいクラウド株式会社 created in {db} (size small, seed 42)", "first line")
+    check(lines[1].startswith("6 months of work, 2026-05-2") and "2026-11-24 (times in JST)" in lines[1], lines[1])
+    for title, hint in SECTIONS:
+        check(any(l.startswith(title) and "→ " + hint in l for l in lines), f"section {title!r} → {hint!r}\n{out}")
+
+    # The counts are the database's.
+    counts = {k: int(n.replace(",", "")) for n, k in
+              re.findall(r"([\d,]+) (users|teams|accounts|contacts|products|campaigns|pipelines|deals|interactions|"
+                         r"tickets|tasks|documents|history rows)", out.split("\n\n")[1])}
+    eq((counts["users"], counts["teams"], counts["accounts"], counts["contacts"]), (5, 2, 20, 200), "base counts")
+    eq((counts["deals"], counts["tickets"], counts["products"], counts["pipelines"]), (40, 30, 12, 2), "counts")
+    for kind in ("interaction", "task", "document", "campaign"):
+        eq(len(env.ok("--json", "--db", db, kind, "list", "--all").json()), counts[kind + "s"], f"{kind} count")
+    check(counts["history rows"] > 1000, "months of history")
+
+    tables = tour_tables(out)
+    # Pipelines: every stage has deals; a stage's row is what `deal list --where stage_id=` finds.
+    stages = rows_under(tables, "crm deal list --where stage_id=ID")
+    eq(len(stages), 11, "the stages of both pipelines")
+    eq(sum(int(s["deals"]) for s in stages), 40, "every deal in one stage")
+    eq({s["kind"] for s in stages}, {"open", "won", "lost"}, "stage kinds")
+    for s in stages:
+        check(int(s["deals"]) > 0, f"deals in every stage: {s}")
+        deals = env.ok("--json", "--db", db, "deal", "list", "--where", f"stage_id={s['id']}", "--all").json()
+        eq(len(deals), int(s["deals"]), f"stage {s['stage']}")
+        eq(s["amount"], "¥{:,}".format(sum(d["amount"]["amount"] for d in deals)), f"amount of {s['stage']}")
+    check(stages[0]["pipeline"] == "新規開拓" and stages[0]["stage"] == "リード獲得", stages[0])
+    check(re.search(r"^lost because: \S+ \d+", out, re.M), "lost reasons")
+
+    # A won deal's way through the stages, as `deal stages` records it.
+    m = re.search(r"^how deal (\d+) was won", out, re.M)
+    check(m, out)
+    path = lines[next(i for i, l in enumerate(lines) if l.startswith(m.group(0))) + 2]
+    history = env.ok("--json", "--db", db, "deal", "stages", m.group(1)).json()
+    eq(path.count("→") + 1, len(history), f"one step per stage change: {path}")
+    check(path.strip().startswith("リード獲得") and path.endswith("受注"), path)
+
+    # Timelines: newest first, Japanese subjects, e-mails with their tracking events.
+    cm = re.search(r"→ crm timeline contact (\d+)", out)
+    rows = rows_under(tables, cm.group(0)[2:])
+    check(1 <= len(rows) <= 6, rows)
+    real = env.ok("--json", "--db", db, "timeline", "contact", cm.group(1), "--limit", "50").json()
+    eq(rows[0]["kind"], real[0]["kind"], "the newest first")
+    check(any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", r["subject"]) for r in rows), f"Japanese subjects: {rows}")
+    check(any("opened" in r["tracking"] for r in rows if r["kind"] == "email"), f"tracking shown: {rows}")
+    check(re.search(r"→ crm timeline account \d+", out), "account timeline")
+
+    # SLA: old tickets breached, fresh ones due; `ticket breaching` says the same.
+    alerts = rows_under(tables, "crm ticket breaching --within 480")
+    check(sum(a["state"] == "breached" for a in alerts) >= 2, alerts)
+    real = env.ok("--json", "--db", db, "ticket", "breaching", "--within", "480", "--now", NOW).json()
+    eq([str(a["ticket_id"]) for a in real[:len(alerts)]], [a["ticket"] for a in alerts], "the same alerts")
+    check(re.search(r"^  30 tickets: \d+ open, \d+ resolved \(\d+ within the resolution target, [1-9]\d* late\)$",
+                    out, re.M), "SLA summary")
+    check("東京本社営業日" in out and "weekday holidays in 2026" in out, "the Japanese calendar")
+
+    # Tasks: the counts are those of `task due`.
+    m = re.search(r"^tasks: (\d+) due today, (\d+) overdue; reminders due now: (\d+)", out, re.M)
+    check(m, out)
+    eq(len(env.ok("--json", "--db", db, "task", "due", "--tz", "+09:00", "--now", NOW, "--limit", "1000").json()),
+       int(m.group(1)), "due today")
+    eq(len(env.ok("--json", "--db", db, "task", "due", "--overdue", "--now", NOW, "--limit", "1000").json()),
+       int(m.group(2)), "overdue")
+
+    # Documents: what was sent, to whom.
+    sent = rows_under(tables, "crm doc sends ID")
+    check(len(sent) >= 1, sent)
+    sends = env.ok("--json", "--db", db, "doc", "sends", sent[0]["id"]).json()
+    check(len(sends) >= 1, sends)
+    html = os.path.join(env.dir, "doc.html")
+    quote = next(s for s in sent if s["kind"] in ("quote", "invoice", "proposal"))
+    r = env.run("--db", db, "doc", "get", quote["id"], "--out", html)
+    check(r.code == 0 and "wrote" in r.err, r)
+    check(open(html, encoding="utf-8").read().startswith("<!DOCTYPE html>"), "document content")
+
+    # The change feed: the newest history rows, in time order.
+    changes = rows_under(tables, "crm <kind> history ID")
+    eq(len(changes), 5, "five history rows")
+    eq(sorted(c["when (JST)"] for c in changes), [c["when (JST)"] for c in changes], "in time order")
+
+
+@test
+def test_demo_json_csv_and_determinism(env):
+    a, b, c = (os.path.join(env.dir, f"{n}.db") for n in "abc")
+    j = env.ok("--json", "demo", "--db", a, "--now", NOW).json()
+    for kind in ("users", "teams", "accounts", "contacts", "products", "campaigns", "pipelines", "deals",
+                 "interactions", "tickets", "tasks", "documents", "email_events", "document_sends"):
+        check(j["counts"][kind] > 0, f"{kind}: {j['counts']}")
+    eq(j["counts"]["contacts"], 200, "contacts")
+    eq(sum(j["contacts_by_stage"].values()), 200, "stages add up")
+    eq(len(env.ok("--json", "--db", a, "contact", "list", "--where", "lifecycle_stage=customer", "--all").json()),
+       j["contacts_by_stage"].get("customer", 0), "stage count matches a filtered list")
+    eq(len(j["stages"]), 11, "stages")
+    check(all(s["deals"] > 0 for s in j["stages"]), j["stages"])
+    check(any(x["breached"] for x in j["sla"]["alerts"]), j["sla"])
+    check(j["sla"]["resolution_met"] > 0 and j["sla"]["resolution_breached"] > 0, j["sla"])
+    eq(j["now"], "2026-11-24T03:00:00.000Z", "the history ends at --now")
+    check(j["since"] < "2026-06-01", j["since"])
+    check(j["documents_sent"] and j["recent_changes"], "documents and changes")
+
+    # The same seed and --now: the same JSON and the same database, row for row.
+    j2 = env.ok("--json", "demo", "--db", b, "--now", NOW).json()
+    j.pop("db"), j2.pop("db")
+    eq(j2, j, "same seed, same tour")
+    check(db_rows(a) == db_rows(b), "same seed, same database")
+    env.ok("demo", "--db", c, "--now", NOW, "--seed", "43")
+    check(db_rows(a)["contacts"] != db_rows(c)["contacts"], "another seed, other people")
+
+    rows = parse_csv(env.ok("--csv", "demo", "--db", os.path.join(env.dir, "d.db"), "--now", NOW).out)
+    eq(rows[0], {"section": "count", "key": "users", "value": "5"}, "CSV")
+    check(any(r["section"] == "deal_stage" and r["key"] == "新規開拓/受注" for r in rows), "CSV stages")
+
+
+@test
+def test_demo_refusals(env):
+    db = os.path.join(env.dir, "demo.db")
+    env.ok("demo", "--db", db, "--size", "30", "--seed", "7", "--quiet")
+    eq(len(env.ok("--json", "--db", db, "contact", "list", "--all").json()), 30, "--size N")
+    # never overwrites a non-empty file without --force
+    before = open(db, "rb").read()
+    env.fails(EXIT_INVALID, "demo", "--db", db, contains=["not empty", "already_exists"])
+    eq(open(db, "rb").read(), before, "existing database untouched")
+    env.ok("demo", "--db", db, "--force", "--size", "31", "--seed", "7")
+    eq(len(env.ok("--json", "--db", db, "contact", "list", "--all").json()), 31, "--force replaced it")
+    env.fails(EXIT_INVALID, "demo", "--db", os.path.join(env.dir, "d4.db"), "--size", "huge", contains="--size")
+    env.fails(EXIT_INVALID, "demo", "--db", os.path.join(env.dir, "d5.db"), "--now", "yesterday", contains="--now")
+    check(not os.path.exists(os.path.join(env.dir, "d5.db")), "a refused demo creates no file")
