@@ -63,5 +63,6 @@ void test_interactions(void); /* [interactions] capi_test_interactions.c */
 void test_work(void); /* [work] capi_test_work.c */
 void test_threads(void);
 void test_sales(void); /* [sales] */
+void test_parity(void); /* capi_test_parity.c: what issue 8 added */
 
 #endif
