@@ -68,8 +68,8 @@ crm::Db& Context::open(bool create) {
     db.emplace(std::move(r).value());
     if (actor) {
         auto u = db->users().get(*actor);
-        if (!u && u.error().code == crm::errc::not_found)
-            invalid_input(fmt::format("--actor {}: no user has this id (crm user list shows them)", *actor));
+        if (!u && u.error().code == crm::errc::not_found)  // a user named on the command line: exit 2
+            not_found(fmt::format("--actor {}: no user has this id (crm user list shows them)", *actor));
         if (!u) raise(u.error());
     }
     db->set_actor(actor);

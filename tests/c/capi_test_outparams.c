@@ -374,6 +374,13 @@ static void c_interaction_track(void) {
     I64_FAILS(crm_interaction_track(g_db, k_missing, "opened", 0, NULL, &n));
     I64_FAILS(crm_interaction_track(NULL, g_mail, "opened", 0, NULL, &n));
 }
+static void c_interaction_track_event(void) {
+    int64_t n;
+    I64_FAILS(crm_interaction_track_event(g_db, g_mail, "{oops", &n));
+    I64_FAILS(crm_interaction_track_event(g_db, g_mail, "{\"event\":\"exploded\"}", &n));
+    I64_FAILS(crm_interaction_track_event(g_db, k_missing, "{\"event\":\"opened\"}", &n));
+    I64_FAILS(crm_interaction_track_event(NULL, g_mail, "{\"event\":\"opened\"}", &n));
+}
 static void c_interaction_email_events(void) {
     char *s;
     STR_FAILS(crm_interaction_email_events(g_db, k_missing, &s));
@@ -581,6 +588,7 @@ static const struct {
     {"crm_appender_flush", c_appender_flush},
     {"crm_interaction_ingest", c_interaction_ingest},
     {"crm_interaction_track", c_interaction_track},
+    {"crm_interaction_track_event", c_interaction_track_event},
     {"crm_interaction_email_events", c_interaction_email_events},
     {"crm_timeline", c_timeline},
     {"crm_ticket_status_history", c_ticket_status_history},

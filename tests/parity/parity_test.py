@@ -172,7 +172,7 @@ OPS = {
     "Campaigns::deals": ("crm_campaign_deals", "campaign deals"),
     "Campaigns::contacts": ("crm_campaign_contacts", "campaign contacts"),
     "Pipelines::stages": ("crm_pipeline_stages", "pipeline stages"),
-    "Deals::move": ("crm_deal_move", "deal move --lost-reason"),
+    "Deals::move": ("crm_deal_move_at", "deal move --lost-reason --at"),  # and crm_deal_move (now)
     "Deals::stage_history": ("crm_deal_stage_history", "deal stages"),
     "Deals::weighted": ("crm_deal_weighted", "deal weighted"),
     "Deals::define_lost_reason": ("crm_lost_reason_define", "deal lost-reason"),
@@ -180,10 +180,10 @@ OPS = {
     # interactions
     "Interactions::timeline": ("crm_timeline", "timeline --kind --since --until --limit --after"),
     "Interactions::ingest": ("crm_interaction_ingest", "ingest --per-item --source"),
-    "Interactions::track": ("crm_interaction_track", "email track --url --at"),
+    "Interactions::track": ("crm_interaction_track_event", "email track --url --at --address --soft"),
     "Interactions::email_events": ("crm_interaction_email_events", "email events"),
     # service
-    "Tickets::transition": ("crm_ticket_transition", "ticket status"),
+    "Tickets::transition": ("crm_ticket_transition_at", "ticket status --at"),  # and crm_ticket_transition
     "Tickets::status_history": ("crm_ticket_status_history", "ticket history --status"),
     "Tickets::record_response": ("crm_ticket_record_response", "ticket respond --at"),
     "Tickets::sla": ("crm_ticket_sla_at", "ticket sla --now"),
