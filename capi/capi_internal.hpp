@@ -22,8 +22,19 @@ namespace crm::capi {
 struct DbState {
     crm::Db db;
     bool in_txn = false;  // a crm_txn is open on this connection
+    // crm_db_set_reminder_hook: called by crm_task_dispatch_reminders.
+    crm_reminder_fn reminder_hook = nullptr;
+    void* reminder_payload = nullptr;
+    // Live document writers and readers: they hold SQLite blob handles, which
+    // crm_db_close finishes first (release_documents) so the connection can close.
+    std::vector<crm_doc_writer*> writers;
+    std::vector<crm_doc_reader*> readers;
     explicit DbState(crm::Db d) noexcept : db(std::move(d)) {}
 };
+
+// Finishes every live document writer (uncommitted: nothing stored) and reader
+// of the connection; they answer CRM_ECLOSED afterwards. documents.cpp.
+void release_documents(DbState& state) noexcept;
 
 }  // namespace crm::capi
 

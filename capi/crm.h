@@ -48,7 +48,8 @@
  *     "nothing to release" — only a status and integers come back.
  *   Inputs: "read during the call only" means the library keeps no pointer to
  *   the argument after it returns (it copies what it needs). The only inputs
- *   kept are crm_db_set_clock's clock and payload. Handles you pass are
+ *   kept are crm_db_set_clock's and crm_db_set_reminder_hook's
+ *   callback and payload. Handles you pass are
  *   borrowed for the call; only their *_free / *_close function releases them.
  *   Objects made from a crm_db (crm_txn, crm_cursor, crm_appender,
  *   crm_doc_writer, crm_doc_reader) may outlive crm_db_close: they then
@@ -238,6 +239,16 @@ typedef int64_t (*crm_clock_fn)(void *payload);
  * closed; payload must stay valid that long (the library never frees it). */
 CRM_API int crm_db_set_clock(crm_db *db, crm_clock_fn clock, void *payload);
 
+/* The schema version this library writes (what crm_db_schema_version reaches
+ * after an upgrade). Nothing to release. */
+CRM_API int crm_db_latest_schema_version(void);
+/* The actor set with crm_db_set_actor, in *out_user_id (0: unknown).
+ * Nothing to release. */
+CRM_API int crm_db_actor(crm_db *db, int64_t *out_user_id);
+/* 1 in *out_in_transaction while a crm_txn is open on db, else 0.
+ * Nothing to release. */
+CRM_API int crm_db_in_transaction(crm_db *db, int *out_in_transaction);
+
 /* ---- transactions --------------------------------------------------------- */
 
 /* Starts a transaction (BEGIN IMMEDIATE): every operation on db joins it until
@@ -254,6 +265,10 @@ CRM_API int crm_txn_commit(crm_txn *txn);
 CRM_API int crm_txn_rollback(crm_txn *txn);
 /* Frees txn, rolling back if it is still open. NULL is fine. */
 CRM_API void crm_txn_free(crm_txn *txn);
+/* 1 in *out_active while txn is open (neither committed nor rolled back, its
+ * database open), else 0; CRM_OK either way (CRM_EINVALID for NULL).
+ * Nothing to release. */
+CRM_API int crm_txn_active(crm_txn *txn, int *out_active);
 
 /* ---- records: one family for every crm_entity ----------------------------- */
 
@@ -379,6 +394,11 @@ CRM_API int crm_custom_field_remove(crm_db *db, crm_entity entity, const char *n
  * as a JSON array of history entries: a feed for other systems.
  * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_history_since(crm_db *db, int64_t after_id, size_t limit, char **out_json_array);
+/* The number of history rows, in *out_count. Nothing to release. */
+CRM_API int crm_history_count(crm_db *db, int64_t *out_count);
+/* The id of the newest change (0 if none), in *out_id: where a feed that wants
+ * only future changes starts (crm_history_since(db, id, ...)). Nothing to release. */
+CRM_API int crm_history_latest_id(crm_db *db, int64_t *out_id);
 
 /* ---- sales: products, campaigns, pipelines, deals ------------------------- */
 /* Products, campaigns, pipelines (with their "stages" array) and deals are
@@ -413,6 +433,9 @@ CRM_API int crm_pipeline_stages(crm_db *db, int64_t pipeline_id, char **out_json
 /* JSON array of the deals whose campaign_id is this campaign.
  * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_campaign_deals(crm_db *db, int64_t campaign_id, char **out_json_array);
+/* JSON array of the contacts whose lead_source is the campaign's name.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_campaign_contacts(crm_db *db, int64_t campaign_id, char **out_json_array);
 
 /* ---- interactions and timelines -------------------------------------------- */
 /* Interactions are records (CRM_INTERACTION in crm_record_*); docs/interactions.md
@@ -432,7 +455,8 @@ CRM_API int crm_appender_append(crm_appender *appender, const char *interaction_
 /* Writes the buffered items as one ingest (one transaction, all or nothing,
  * duplicates of stored external_ids skipped). On failure the buffer is dropped
  * and nothing of it is stored. The out-parameters (may be NULL) receive the
- * totals since crm_appender_open, also when the flush fails. Nothing to release. */
+ * totals since crm_appender_open, also when the flush fails or the appender is
+ * closed (0 for a NULL appender). Nothing to release. */
 CRM_API int crm_appender_flush(crm_appender *appender, int64_t *out_inserted, int64_t *out_duplicates);
 /* Flushes what is buffered; the appender is finished afterwards but still
  * owned by the caller: free it with crm_appender_free. */
@@ -520,6 +544,18 @@ CRM_API int crm_sla_policy_define(crm_db *db, const char *json, int64_t *out_id)
 /* The SLA policies, a JSON array of policy documents (with their ids).
  * *out_json_array is owned by the caller: release it with crm_free(). */
 CRM_API int crm_sla_policy_list(crm_db *db, char **out_json_array);
+/* crm_ticket_sla evaluated at now_ms (UTC ms; 0: the database clock's now).
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_ticket_sla_at(crm_db *db, int64_t id, int64_t now_ms, char **out_json);
+/* crm_ticket_breaching evaluated at now_ms (UTC ms; 0: the database clock's now).
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_ticket_breaching_at(crm_db *db, int64_t within_minutes, int64_t now_ms, char **out_json);
+/* One business calendar by id, as a calendar document (CRM_ENOTFOUND if none).
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_calendar_get(crm_db *db, int64_t id, char **out_json);
+/* One SLA policy by id, as a policy document (CRM_ENOTFOUND if none).
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_sla_policy_get(crm_db *db, int64_t id, char **out_json);
 
 /* ---- work: tasks, reminders, documents --------------------------------------- */
 /* Tasks (CRM_TASK) and document metadata (CRM_DOCUMENT) are records: crm_record_*.
@@ -541,6 +577,33 @@ CRM_API int crm_task_release_reminder(crm_db *db, int64_t task_id);
  * *out_json: {"items":[<task>...], "next":"<cursor or empty>"}. query_json is
  * read during the call only; *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_task_due(crm_db *db, const char *query_json, char **out_json);
+/* The tasks linked to that record (any crm_entity), by id, as a JSON array of
+ * task documents. *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_task_for_record(crm_db *db, crm_entity entity, int64_t id, char **out_json_array);
+/* When the task's reminder was claimed (UTC ms) in *out_at_ms; 0 while it has
+ * not been. CRM_ENOTFOUND if there is no such task. Nothing to release. */
+CRM_API int crm_task_reminder_delivered_at(crm_db *db, int64_t task_id, int64_t *out_at_ms);
+
+/* The reminder notification hook (crm::Tasks::dispatch_reminders in C++).
+ * Called with one reminder's JSON document (the shape crm_task_claim_due_reminders
+ * returns; borrowed: valid during the call only) and the payload given to
+ * crm_db_set_reminder_hook. Return 0 when the reminder was delivered; any other
+ * value reports its task id under "failed" (it stays claimed: at most once;
+ * crm_task_release_reminder makes it due again). The hook may call crm functions
+ * on the same db (no lock is held while it runs) but must not close it. */
+typedef int (*crm_reminder_fn)(const char *reminder_json, void *payload);
+/* Registers db's reminder hook (NULL removes it). Kept: db stores hook and
+ * payload and calls hook(json, payload) from crm_task_dispatch_reminders, on
+ * the thread that calls it, until the hook is replaced or db is closed;
+ * payload must stay valid that long (the library never frees it). */
+CRM_API int crm_db_set_reminder_hook(crm_db *db, crm_reminder_fn hook, void *payload);
+/* Claims up to limit (1..10000) reminders due at now_ms (0: now), as
+ * crm_task_claim_due_reminders does, commits the claim, then calls db's hook
+ * for each, in order. CRM_EINVALID without a hook, or inside an open
+ * transaction (the claim must be committed before anyone is notified).
+ * *out_json: {"delivered":[task ids],"failed":[task ids]}; it is owned by the
+ * caller: release it with crm_free(). */
+CRM_API int crm_task_dispatch_reminders(crm_db *db, int64_t now_ms, size_t limit, char **out_json);
 
 /* Documents with content. meta_json is a document without size/sha256
  * ({"kind":"quote","name":"見積書.pdf","mime_type":"application/pdf",
@@ -587,6 +650,19 @@ CRM_API int crm_document_record_sent(crm_db *db, int64_t document_id, int64_t co
 /* [{"id","document_id","contact_id","sent_at","interaction_id","actor_id"}, ...] oldest first.
  * *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_document_sends(crm_db *db, int64_t document_id, char **out_json);
+/* The sends to one contact, oldest first, shaped as crm_document_sends' items.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_document_sends_to_contact(crm_db *db, int64_t contact_id, char **out_json_array);
+/* The documents linked to that record (an account, contact or deal), as a JSON
+ * array of document metadata. *out_json_array is owned by the caller: release
+ * it with crm_free(). */
+CRM_API int crm_document_for_record(crm_db *db, crm_entity entity, int64_t id, char **out_json_array);
+/* The content limit in bytes (crm_document_set_max_size), in *out_bytes.
+ * Nothing to release. */
+CRM_API int crm_document_max_size(crm_db *db, int64_t *out_bytes);
+/* The bytes written so far through w, in *out_bytes (CRM_ECLOSED once it is
+ * finished). Nothing to release. */
+CRM_API int crm_doc_writer_written(crm_doc_writer *w, int64_t *out_bytes);
 
 #ifdef __cplusplus
 }

@@ -76,7 +76,10 @@ CRM_API int crm_db_open(crm_db** out, const char* path, const crm_open_options* 
 CRM_API void crm_db_close(crm_db* db) {
     if (!db) return;
     try {
-        if (db->state) (void)db->state->db.close();  // rolls back an open transaction
+        if (db->state) {
+            release_documents(*db->state);       // their blob handles would keep the connection open
+            (void)db->state->db.close();         // rolls back an open transaction
+        }
     } catch (...) {
     }
     delete db;  // the shared state lives on while a txn / cursor refers to it
@@ -171,6 +174,52 @@ CRM_API void crm_txn_free(crm_txn* txn) {
     } catch (...) {
     }
     delete txn;
+}
+
+}  // extern "C"
+
+// ---- added with issue 8 (parity with the C++ API) ----------------------------------
+extern "C" {
+
+CRM_API int crm_db_latest_schema_version(void) { return crm::Db::latest_schema_version(); }
+
+CRM_API int crm_db_actor(crm_db* db, int64_t* out_user_id) {
+    return guard([&] {
+        if (int rc = check_ptr(out_user_id, "out_user_id")) return rc;
+        *out_user_id = 0;
+        if (int rc = check_db(db)) return rc;
+        *out_user_id = db->state->db.actor().value_or(0);
+        return CRM_OK;
+    });
+}
+
+CRM_API int crm_db_in_transaction(crm_db* db, int* out_in_transaction) {
+    return guard([&] {
+        if (int rc = check_ptr(out_in_transaction, "out_in_transaction")) return rc;
+        *out_in_transaction = 0;
+        if (int rc = check_db(db)) return rc;
+        *out_in_transaction = db->state->db.in_transaction() ? 1 : 0;
+        return CRM_OK;
+    });
+}
+
+CRM_API int crm_txn_active(crm_txn* txn, int* out_active) {
+    return guard([&] {
+        if (int rc = check_ptr(out_active, "out_active")) return rc;
+        *out_active = 0;
+        if (int rc = check_ptr(txn, "txn")) return rc;
+        *out_active = txn->txn && txn->state && txn->state->db.is_open() && txn->txn->active() ? 1 : 0;
+        return CRM_OK;
+    });
+}
+
+CRM_API int crm_db_set_reminder_hook(crm_db* db, crm_reminder_fn hook, void* payload) {
+    return guard([&] {
+        if (int rc = check_db(db)) return rc;
+        db->state->reminder_hook = hook;
+        db->state->reminder_payload = hook ? payload : nullptr;
+        return CRM_OK;
+    });
 }
 
 }  // extern "C"

@@ -14,7 +14,26 @@ struct crm_doc_reader {
     std::optional<crm::DocumentReader> reader;
 };
 
+namespace crm::capi {
+void release_documents(DbState& state) noexcept {
+    for (auto* w : state.writers) w->writer.reset();
+    for (auto* r : state.readers) r->reader.reset();
+}
+}  // namespace crm::capi
+
+namespace {
+template <class H>
+void forget(std::vector<H*>& live, H* h) noexcept {
+    for (auto it = live.begin(); it != live.end(); ++it)
+        if (*it == h) {
+            live.erase(it);
+            return;
+        }
+}
+}  // namespace
+
 CRM_API int crm_document_write(crm_db* db, const char* meta_json, const void* data, size_t size, int64_t* out_id) {
+    if (out_id) *out_id = 0;
     return guard([&] {
         if (out_id) *out_id = 0;  // cleared on every failure (found by fuzz_options)
         if (int rc = check_db(db)) return rc;
@@ -49,7 +68,9 @@ CRM_API int crm_doc_writer_open(crm_db* db, const char* meta_json, int64_t size,
         if (!w) return set_error(w.error());
         auto h = std::make_unique<crm_doc_writer>();
         h->state = db->state;
+        h->state->writers.reserve(h->state->writers.size() + 1);  // no throw after the writer is made
         h->writer.emplace(std::move(w).value());
+        h->state->writers.push_back(h.get());
         *out = h.release();
         return CRM_OK;
     });
@@ -64,6 +85,7 @@ CRM_API int crm_doc_writer_write(crm_doc_writer* w, const void* data, size_t siz
 }
 
 CRM_API int crm_doc_writer_commit(crm_doc_writer* w, int64_t* out_id) {
+    if (out_id) *out_id = 0;
     return guard([&] {
         if (int rc = check_ptr(w, "w")) return rc;
         if (!w->writer || !w->state->db.is_open()) return set_error(CRM_ECLOSED, "document writer is finished");
@@ -76,13 +98,16 @@ CRM_API int crm_doc_writer_commit(crm_doc_writer* w, int64_t* out_id) {
 }
 
 CRM_API void crm_doc_writer_free(crm_doc_writer* w) {
+    if (!w) return;
     try {
+        forget(w->state->writers, w);
         delete w;  // rolls back when not committed
     } catch (...) {
     }
 }
 
 CRM_API int crm_doc_reader_open(crm_db* db, int64_t document_id, int verify, crm_doc_reader** out, int64_t* out_size) {
+    if (out_size) *out_size = 0;
     return guard([&] {
         if (int rc = check_ptr(out, "out")) return rc;
         *out = nullptr;
@@ -91,7 +116,9 @@ CRM_API int crm_doc_reader_open(crm_db* db, int64_t document_id, int verify, crm
         if (!r) return set_error(r.error());
         auto h = std::make_unique<crm_doc_reader>();
         h->state = db->state;
+        h->state->readers.reserve(h->state->readers.size() + 1);  // no throw after the reader is made
         h->reader.emplace(std::move(r).value());
+        h->state->readers.push_back(h.get());
         if (out_size) *out_size = h->reader->size();
         *out = h.release();
         return CRM_OK;
@@ -99,10 +126,10 @@ CRM_API int crm_doc_reader_open(crm_db* db, int64_t document_id, int verify, crm
 }
 
 CRM_API int crm_doc_reader_read(crm_doc_reader* r, void* buf, size_t cap, size_t* out_n) {
+    if (out_n) *out_n = 0;
     return guard([&] {
         if (int rc = check_ptr(r, "r")) return rc;
         if (int rc = check_ptr(out_n, "out_n")) return rc;
-        *out_n = 0;
         if (!r->reader || !r->state->db.is_open()) return set_error(CRM_ECLOSED, "document reader is finished");
         auto n = r->reader->read(buf, cap);
         if (!n) return set_error(n.error());
@@ -112,7 +139,9 @@ CRM_API int crm_doc_reader_read(crm_doc_reader* r, void* buf, size_t cap, size_t
 }
 
 CRM_API void crm_doc_reader_free(crm_doc_reader* r) {
+    if (!r) return;
     try {
+        forget(r->state->readers, r);
         delete r;
     } catch (...) {
     }
@@ -120,6 +149,7 @@ CRM_API void crm_doc_reader_free(crm_doc_reader* r) {
 
 CRM_API int crm_document_record_sent(crm_db* db, int64_t document_id, int64_t contact_id, int64_t at_ms,
                                      int64_t interaction_id, int64_t* out_id) {
+    if (out_id) *out_id = 0;
     return guard([&] {
         if (int rc = check_db(db)) return rc;
         std::optional<crm::Id> iid;
@@ -133,10 +163,58 @@ CRM_API int crm_document_record_sent(crm_db* db, int64_t document_id, int64_t co
 
 CRM_API int crm_document_sends(crm_db* db, int64_t document_id, char** out_json) {
     return guard([&] {
-        if (int rc = check_db(db)) return rc;
         if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
         auto r = db->state->db.documents().sends(document_id);
         if (!r) return set_error(r.error());
         return give(out_json, json_array(r.value()));
+    });
+}
+
+// ---- added with issue 8 (parity with the C++ API) ----------------------------------
+CRM_API int crm_document_max_size(crm_db* db, int64_t* out_bytes) {
+    return guard([&] {
+        if (int rc = check_ptr(out_bytes, "out_bytes")) return rc;
+        *out_bytes = 0;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.documents().max_size();
+        if (!r) return set_error(r.error());
+        *out_bytes = r.value();
+        return CRM_OK;
+    });
+}
+
+CRM_API int crm_document_sends_to_contact(crm_db* db, int64_t contact_id, char** out_json_array) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json_array, "out_json_array")) return rc;
+        *out_json_array = nullptr;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.documents().sends_to_contact(contact_id);
+        if (!r) return set_error(r.error());
+        return give(out_json_array, json_array(r.value()));
+    });
+}
+
+CRM_API int crm_document_for_record(crm_db* db, crm_entity entity, int64_t id, char** out_json_array) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json_array, "out_json_array")) return rc;
+        *out_json_array = nullptr;
+        if (int rc = check_db(db)) return rc;
+        if (int rc = check_entity(entity)) return rc;
+        auto r = db->state->db.documents().for_record(to_entity(entity), id);
+        if (!r) return set_error(r.error());
+        return give(out_json_array, json_array(r.value()));
+    });
+}
+
+CRM_API int crm_doc_writer_written(crm_doc_writer* w, int64_t* out_bytes) {
+    return guard([&] {
+        if (int rc = check_ptr(out_bytes, "out_bytes")) return rc;
+        *out_bytes = 0;
+        if (int rc = check_ptr(w, "w")) return rc;
+        if (!w->writer || !w->state->db.is_open()) return set_error(CRM_ECLOSED, "document writer is finished");
+        *out_bytes = w->writer->written();
+        return CRM_OK;
     });
 }

@@ -76,11 +76,16 @@ CRM_API int crm_appender_append(crm_appender* a, const char* interaction_json) {
 }
 
 CRM_API int crm_appender_flush(crm_appender* a, int64_t* out_inserted, int64_t* out_duplicates) {
+    // The totals since crm_appender_open are written whatever happens (0 without an appender).
+    if (out_inserted) *out_inserted = 0;
+    if (out_duplicates) *out_duplicates = 0;
     return guard([&] {
-        if (int rc = check_appender(a)) return rc;
-        int rc = flush_buffer(a);
-        if (out_inserted) *out_inserted = a->inserted;
-        if (out_duplicates) *out_duplicates = a->duplicates;
+        int rc = check_appender(a);
+        if (rc == CRM_OK) rc = flush_buffer(a);
+        if (a) {
+            if (out_inserted) *out_inserted = a->inserted;
+            if (out_duplicates) *out_duplicates = a->duplicates;
+        }
         return rc;
     });
 }

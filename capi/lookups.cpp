@@ -76,3 +76,32 @@ CRM_API int crm_history_since(crm_db* db, int64_t after_id, size_t limit, char**
 }
 
 }  // extern "C"
+
+// ---- added with issue 8 (parity with the C++ API) ----------------------------------
+extern "C" {
+
+CRM_API int crm_history_count(crm_db* db, int64_t* out_count) {
+    return guard([&] {
+        if (int rc = check_ptr(out_count, "out_count")) return rc;
+        *out_count = 0;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.history().count();
+        if (!r) return set_error(r.error());
+        *out_count = r.value();
+        return CRM_OK;
+    });
+}
+
+CRM_API int crm_history_latest_id(crm_db* db, int64_t* out_id) {
+    return guard([&] {
+        if (int rc = check_ptr(out_id, "out_id")) return rc;
+        *out_id = 0;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.history().latest_id();
+        if (!r) return set_error(r.error());
+        *out_id = r.value();
+        return CRM_OK;
+    });
+}
+
+}  // extern "C"

@@ -106,4 +106,11 @@ CRM_API int crm_campaign_deals(crm_db* db, int64_t campaign_id, char** out_json_
     });
 }
 
+CRM_API int crm_campaign_contacts(crm_db* db, int64_t campaign_id, char** out_json_array) {
+    return guard([&] {
+        if (int rc = start_out(out_json_array, "out_json_array", db)) return rc;
+        return answer(out_json_array, db->state->db.campaigns().contacts(campaign_id));
+    });
+}
+
 }  // extern "C"

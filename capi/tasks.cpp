@@ -21,8 +21,9 @@ int read_time(const nlohmann::json& j, const char* key, std::optional<crm::Times
 
 CRM_API int crm_task_claim_due_reminders(crm_db* db, int64_t now_ms, size_t limit, char** out_json) {
     return guard([&] {
-        if (int rc = check_db(db)) return rc;
         if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
         auto r = db->state->db.tasks().claim_due_reminders(now_ms ? now_ms : crm::now_ms(), limit, "c-api");
         if (!r) return set_error(r.error());
         return give(out_json, json_array(r.value()));
@@ -90,3 +91,52 @@ CRM_API int crm_task_due(crm_db* db, const char* query_json, char** out_json) {
         return give(out_json, out);
     });
 }
+
+// ---- added with issue 8 (parity with the C++ API) ----------------------------------
+extern "C" {
+
+CRM_API int crm_task_for_record(crm_db* db, crm_entity entity, int64_t id, char** out_json_array) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json_array, "out_json_array")) return rc;
+        *out_json_array = nullptr;
+        if (int rc = check_db(db)) return rc;
+        if (int rc = check_entity(entity)) return rc;
+        auto r = db->state->db.tasks().for_record(to_entity(entity), id);
+        if (!r) return set_error(r.error());
+        return give(out_json_array, json_array(r.value()));
+    });
+}
+
+CRM_API int crm_task_dispatch_reminders(crm_db* db, int64_t now_ms, size_t limit, char** out_json) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
+        // Copied now: the hook may replace itself (or its payload) while it runs.
+        const crm_reminder_fn hook = db->state->reminder_hook;
+        void* const payload = db->state->reminder_payload;
+        if (!hook)
+            return set_error(CRM_EINVALID, "no reminder hook: register one with crm_db_set_reminder_hook", "hook");
+        auto state = db->state;  // kept alive while the hook runs
+        auto r = state->db.tasks().dispatch_reminders(
+            now_ms ? now_ms : crm::now_ms(),
+            [&](const crm::Reminder& rem) { return hook(crm::to_json(rem).c_str(), payload) == 0; }, limit, "c-api");
+        if (!r) return set_error(r.error());
+        nlohmann::json j = {{"delivered", r.value().delivered}, {"failed", r.value().failed}};
+        return give(out_json, j.dump());
+    });
+}
+
+CRM_API int crm_task_reminder_delivered_at(crm_db* db, int64_t task_id, int64_t* out_at_ms) {
+    return guard([&] {
+        if (int rc = check_ptr(out_at_ms, "out_at_ms")) return rc;
+        *out_at_ms = 0;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.tasks().reminder_delivered_at(task_id);
+        if (!r) return set_error(r.error());
+        *out_at_ms = r.value().value_or(0);
+        return CRM_OK;
+    });
+}
+
+}  // extern "C"

@@ -132,4 +132,44 @@ CRM_API int crm_sla_policy_list(crm_db* db, char** out_json_array) {
     });
 }
 
+CRM_API int crm_ticket_sla_at(crm_db* db, int64_t id, int64_t now_ms, char** out_json) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.tickets().sla(id, now_ms ? std::optional<crm::Timestamp>(now_ms) : std::nullopt);
+        return r ? give(out_json, crm::to_json(r.value())) : set_error(r.error());
+    });
+}
+
+CRM_API int crm_ticket_breaching_at(crm_db* db, int64_t within_minutes, int64_t now_ms, char** out_json) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
+        return give_array(out_json, db->state->db.tickets().breaching(
+                                        within_minutes, now_ms ? std::optional<crm::Timestamp>(now_ms) : std::nullopt));
+    });
+}
+
+CRM_API int crm_calendar_get(crm_db* db, int64_t id, char** out_json) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.tickets().calendar(id);
+        return r ? give(out_json, crm::to_json(r.value())) : set_error(r.error());
+    });
+}
+
+CRM_API int crm_sla_policy_get(crm_db* db, int64_t id, char** out_json) {
+    return guard([&] {
+        if (int rc = check_ptr(out_json, "out_json")) return rc;
+        *out_json = nullptr;
+        if (int rc = check_db(db)) return rc;
+        auto r = db->state->db.tickets().sla_policy(id);
+        return r ? give(out_json, crm::to_json(r.value())) : set_error(r.error());
+    });
+}
+
 }  // extern "C"

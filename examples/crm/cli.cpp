@@ -1,6 +1,7 @@
 // cli.cpp — errors and exit codes, the database context, argument parsing.
 #include "cli.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
@@ -43,6 +44,12 @@ void invalid_input(std::string message) {
     throw Failure{exit_invalid, std::move(message), crm::errc_name(crm::errc::invalid_argument), {}};
 }
 
+void bad_argument(std::string message) { throw Failure{exit_usage, std::move(message), "usage", {}}; }
+
+void not_found(std::string message) {
+    throw Failure{exit_not_found, std::move(message), crm::errc_name(crm::errc::not_found), {}};
+}
+
 // ---- context -----------------------------------------------------------------------
 crm::Db& Context::open(bool create) {
     if (db) return *db;
@@ -61,8 +68,8 @@ crm::Db& Context::open(bool create) {
     db.emplace(std::move(r).value());
     if (actor) {
         auto u = db->users().get(*actor);
-        if (!u && u.error().code == crm::errc::not_found)
-            invalid_input(fmt::format("--actor {}: no user has this id (crm user list shows them)", *actor));
+        if (!u && u.error().code == crm::errc::not_found)  // a user named on the command line: exit 2
+            not_found(fmt::format("--actor {}: no user has this id (crm user list shows them)", *actor));
         if (!u) raise(u.error());
     }
     db->set_actor(actor);
@@ -95,7 +102,7 @@ bool valid_utf8(std::string_view s) noexcept {
 }
 
 void check_utf8(std::string_view what, std::string_view text) {
-    if (!valid_utf8(text)) invalid_input(fmt::format("{} is not valid UTF-8", what));
+    if (!valid_utf8(text)) bad_argument(fmt::format("{} is not valid UTF-8", what));
 }
 
 std::int64_t parse_int(const std::string& text, const char* what) {
@@ -105,7 +112,7 @@ std::int64_t parse_int(const std::string& text, const char* what) {
     if (!text.empty() && *b == '+') ++b;
     auto [p, ec] = std::from_chars(b, e, v);
     if (text.empty() || ec != std::errc() || p != e)
-        invalid_input(fmt::format("{}: '{}' is not an integer", what, text));
+        bad_argument(fmt::format("{}: '{}' is not an integer", what, text));
     return v;
 }
 
@@ -113,12 +120,14 @@ crm::Id parse_id(const std::string& text, const char* what) {
     crm::Id id = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (text.empty() || ec != std::errc() || p != text.data() + text.size() || id <= 0)
-        invalid_input(fmt::format("{}: '{}' is not a record id: ids are positive integers", what, text));
+        bad_argument(fmt::format("{}: '{}' is not a record id: ids are positive integers", what, text));
     return id;
 }
 
 crm::Entity parse_entity(const std::string& text) {
     if (auto e = crm::entity_from_name(text)) return *e;
+    for (const auto* k : crm::entity_kinds())  // the plural: "contacts"
+        if (text == k->plural) return k->entity;
     // A short form people type: a unique prefix of three letters or more ("doc", "int").
     const crm::EntityInfo* hit = nullptr;
     bool ambiguous = false;
@@ -130,7 +139,13 @@ crm::Entity parse_entity(const std::string& text) {
     if (hit && !ambiguous) return hit->entity;
     std::string names;
     for (const auto* k : crm::entity_kinds()) names += (names.empty() ? "" : ", ") + std::string(k->name);
-    usage_error(fmt::format("'{}' is not an entity ({})", text, names));
+    usage_error(fmt::format("'{}' is not an entity ({}; or a unique prefix of three letters or more)", text, names));
+}
+
+void cannot_read(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) not_found(fmt::format("{}: no such file", path));
+    throw Failure{exit_other, fmt::format("{}: cannot read file", path), "io_error", {}};
 }
 
 std::string read_file_or_stdin(const std::string& path) {
@@ -140,11 +155,7 @@ std::string read_file_or_stdin(const std::string& path) {
         return s.str();
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Failure{std::filesystem::exists(path) ? exit_other : exit_not_found,
-                      fmt::format("{}: cannot read file", path),
-                      std::filesystem::exists(path) ? "io_error" : "not_found", {}};
-    }
+    if (!in) cannot_read(path);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
@@ -177,6 +188,7 @@ void apply_global(Context& ctx, const std::string& name, const std::string& valu
         ctx.format = Format::as_csv;
     } else if (name == "actor") {
         ctx.actor = parse_id(value, "--actor");
+        ctx.actor_option = true;
     }
 }
 }  // namespace
@@ -214,6 +226,37 @@ Args parse_args(Context& ctx, const std::vector<std::string>& tokens, const std:
         else a.options.emplace_back(name, value.value_or(""));
     }
     return a;
+}
+
+std::size_t skip_globals(Context& ctx, const std::vector<std::string>& args) {
+    std::size_t at = 0;
+    while (at < args.size() && args[at].starts_with("--") && args[at] != "--" && args[at] != "--help") {
+        const bool takes_value = args[at] == "--db" || args[at] == "--actor";
+        std::vector<std::string> prefix(args.begin() + static_cast<std::ptrdiff_t>(at),
+                                        args.begin() + static_cast<std::ptrdiff_t>(std::min(args.size(), at + (takes_value ? 2 : 1))));
+        Args g = parse_args(ctx, prefix, {});  // only global options are known here
+        if (!g.positional.empty() || !g.options.empty()) break;
+        at += prefix.size();
+    }
+    return at;
+}
+
+int run_sub(Context& ctx, const std::vector<std::string>& args, const std::vector<SubCommand>& subs) {
+    std::string names;
+    for (const auto& c : subs) names += fmt::format("{}{}", names.empty() ? "" : ", ", c.name);
+    const std::size_t at = skip_globals(ctx, args);  // crm email --json track 3 opened
+    if (at >= args.size()) usage_error(fmt::format("'crm {}' needs a sub-command ({})", ctx.command, names));
+    const std::string& sub = args[at];
+    for (const auto& c : subs) {
+        if (sub != c.name) continue;
+        if (ctx.help && ctx.usage) {
+            fmt::print("{}", ctx.usage());
+            return exit_ok;
+        }
+        return c.run(ctx, std::vector<std::string>(args.begin() + static_cast<std::ptrdiff_t>(at) + 1, args.end()));
+    }
+    check_utf8("the sub-command", sub);
+    usage_error(fmt::format("'{}' is not a sub-command of 'crm {}' ({})", sub, ctx.command, names));
 }
 
 bool Args::has(std::string_view name) const {

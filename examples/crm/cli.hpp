@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,16 @@ namespace cli {
 using json = nlohmann::ordered_json;
 
 // ---- exit codes and errors ---------------------------------------------------
+// One rule for every command (docs/cli.md, "Exit codes"):
+//   1 usage      the command line cannot be read: unknown command, sub-command or option,
+//                missing or extra arguments, an argument not of the form it needs (an id
+//                that is not a positive integer, a number, time, JSON text, ENTITY:ID or
+//                amount that does not parse, text that is not UTF-8)
+//   2 not found  a record, file or database named on the command line does not exist,
+//                directly (get 42) or as a reference (--contact 99, --link contact:99)
+//   3 refused    well-formed values the data refuses: not one of the allowed values, out of
+//                range, a duplicate, a broken rule (workflow, still referenced)
+//   4 other      I/O, not a database, busy, schema too new, read-only, internal
 enum Exit : int { exit_ok = 0, exit_usage = 1, exit_not_found = 2, exit_invalid = 3, exit_other = 4 };
 
 // Thrown inside the CLI and caught once in main(): printed as
@@ -38,7 +49,9 @@ struct Failure {
 int exit_code_for(crm::errc code) noexcept;
 [[noreturn]] void raise(const crm::error& e);
 [[noreturn]] void usage_error(std::string message, std::string hint = {});
-[[noreturn]] void invalid_input(std::string message);
+[[noreturn]] void invalid_input(std::string message);   // exit 3: a value is refused
+[[noreturn]] void bad_argument(std::string message);    // exit 1: an argument does not parse
+[[noreturn]] void not_found(std::string message);       // exit 2
 
 template <class T>
 T must(crm::result<T> r) {
@@ -56,8 +69,12 @@ struct Context {
     std::string db_path;              // --db, else $CRM_DB, else ./crm.db
     Format format = Format::as_table;    // --json / --csv
     std::optional<crm::Id> actor;     // --actor, else $CRM_ACTOR
+    bool actor_option = false;        // --actor was given on the command line
     std::string command;              // e.g. "contact"
     std::optional<crm::Db> db;
+    // `crm CMD SUB --help`: the command checks SUB exists, then prints `usage`.
+    bool help = false;
+    std::function<std::string()> usage;
 
     // Opens the database. Without `create`, a missing file is an error that
     // points at 'crm init' rather than silently creating an empty database.
@@ -87,6 +104,17 @@ struct Args {
 
 Args parse_args(Context& ctx, const std::vector<std::string>& tokens, const std::vector<OptSpec>& spec);
 
+// A sub-command of a command: `crm deal move …`, `crm email track …`.
+struct SubCommand {
+    const char* name;
+    int (*run)(Context& ctx, const std::vector<std::string>& args);
+};
+// Runs the sub-command args[0] names (a usage error when none does); with
+// ctx.help set, prints ctx.usage() instead once the name is known.
+int run_sub(Context& ctx, const std::vector<std::string>& args, const std::vector<SubCommand>& subs);
+// How many leading tokens are global options (--json, --db FILE …): a sub-command may follow them.
+std::size_t skip_globals(Context& ctx, const std::vector<std::string>& args);
+
 // Arguments must be UTF-8 (except file names). Throws exit_invalid otherwise.
 void check_utf8(std::string_view what, std::string_view text);
 bool valid_utf8(std::string_view text) noexcept;
@@ -95,6 +123,7 @@ crm::Id parse_id(const std::string& text, const char* what = "id");
 std::int64_t parse_int(const std::string& text, const char* what);
 crm::Entity parse_entity(const std::string& text);
 std::string read_file_or_stdin(const std::string& path);  // "-" = stdin
+[[noreturn]] void cannot_read(const std::string& path);     // exit 2 if it does not exist, else 4
 
 // ---- output ------------------------------------------------------------------------
 // Tables and CSV are rendered by examples/tools (tools/table.hpp).
@@ -123,6 +152,13 @@ void print_records(const Context& ctx, const std::vector<std::string>& docs, con
 void print_record(const Context& ctx, const std::string& doc);
 // A list of changes (history, employment history).
 void print_changes(const Context& ctx, const std::vector<crm::Change>& changes);
+
+// A small result that is not a record ({"count": 3}, {"id": 7, "deleted": true}):
+// JSON as it is, CSV as a header and one row, a table as "field  value" lines.
+void print_object(const Context& ctx, const json& object);
+
+// Money in tables: amount.amount in the currency's own unit ("199.99").
+std::string money_text(std::int64_t minor, const std::string& currency);
 
 // Writes a note to stderr (cursor of the next page, progress …).
 void note(std::string_view text);

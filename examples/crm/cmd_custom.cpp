@@ -24,7 +24,7 @@ crm::FieldValue custom_value(const crm::CustomFieldDef& def, const std::string& 
         case crm::FieldType::boolean:
             if (raw == "true" || raw == "yes" || raw == "1") return true;
             if (raw == "false" || raw == "no" || raw == "0") return false;
-            invalid_input(fmt::format("{}: '{}' is not true or false", def.name, raw));
+            bad_argument(fmt::format("{}: '{}' is not true or false", def.name, raw));
         default: return raw;
     }
 }
@@ -36,102 +36,114 @@ void print_defs(const Context& ctx, const std::vector<crm::CustomFieldDef>& defs
 }
 }  // namespace
 
-int cmd_tag(Context& ctx, const Tokens& args) {
+namespace {
+// crm tag add|remove ENTITY ID TAG
+int tag_change(Context& ctx, const Tokens& args, bool add) {
     Args a = parse_args(ctx, args, {});
-    a.expect_positional(4, 4);
-    const std::string& op = a.positional[0];
-    if (op != "add" && op != "remove") usage_error(fmt::format("'{}' is not a sub-command of 'crm tag'", op));
-    const crm::Entity e = parse_entity(a.positional[1]);
-    const crm::Id id = parse_id(a.positional[2]);
-    const std::string& tag = a.positional[3];
-    auto& db = ctx.open();
-    auto records = db.records(e);
-    must(op == "add" ? records.add_tag(id, tag) : records.remove_tag(id, tag));
+    a.expect_positional(3, 3);
+    const crm::Entity e = parse_entity(a.positional[0]);
+    const crm::Id id = parse_id(a.positional[1]);
+    const std::string& tag = a.positional[2];
+    auto records = ctx.open().records(e);
+    must(add ? records.add_tag(id, tag) : records.remove_tag(id, tag));
     print_record(ctx, must(records.get(id)));
     return exit_ok;
 }
+int tag_add(Context& ctx, const Tokens& args) { return tag_change(ctx, args, true); }
+int tag_remove(Context& ctx, const Tokens& args) { return tag_change(ctx, args, false); }
 
-int cmd_field(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("'crm field' needs a sub-command (define, list, remove)");
-    const std::string& sub = args[0];
-    const Tokens rest(args.begin() + 1, args.end());
-    if (sub == "define") {
-        Args a = parse_args(ctx, rest, {{"label", true}, {"option", true}, {"required", false}});
-        a.expect_positional(3, 3);
-        crm::CustomFieldDef def;
-        def.entity = parse_entity(a.positional[0]);
-        def.name = a.positional[1];
-        def.type = parse_field_type(a.positional[2]);
-        def.label = a.get("label").value_or("");
-        def.options = a.all("option");
-        def.required = a.has("required");
-        auto& db = ctx.open();
-        must(db.custom_fields().define(def));
-        print_record(ctx, crm::to_json(must(db.custom_fields().get(def.entity, def.name))));
-        return exit_ok;
-    }
-    if (sub == "list") {
-        Args a = parse_args(ctx, rest, {});
-        a.expect_positional(0, 1);
-        auto& db = ctx.open();
-        std::vector<crm::CustomFieldDef> defs;
-        if (a.positional.empty()) {
-            for (const auto* k : crm::entity_kinds()) {
-                const crm::Entity e = k->entity;
-                auto some = must(db.custom_fields().list(e));
-                defs.insert(defs.end(), some.begin(), some.end());
-            }
-        } else {
-            defs = must(db.custom_fields().list(parse_entity(a.positional[0])));
-        }
-        print_defs(ctx, defs);
-        return exit_ok;
-    }
-    if (sub == "remove") {
-        Args a = parse_args(ctx, rest, {});
-        a.expect_positional(2, 2);
-        const crm::Entity e = parse_entity(a.positional[0]);
-        must(ctx.open().custom_fields().remove(e, a.positional[1]));
-        if (ctx.format == Format::as_json)
-            print_json_doc(json{{"entity", crm::entity_name(e)}, {"name", a.positional[1]}, {"removed", true}}.dump());
-        else if (ctx.format == Format::as_csv)
-            print_csv({{"entity", "name", "removed"}, {{crm::entity_name(e), a.positional[1], "true"}}});
-        else
-            fmt::print("removed custom field {}.{}\n", crm::entity_name(e), a.positional[1]);
-        return exit_ok;
-    }
-    usage_error(fmt::format("'{}' is not a sub-command of 'crm field'", sub));
+int field_define(Context& ctx, const Tokens& args) {
+    Args a = parse_args(ctx, args, {{"label", true}, {"option", true}, {"required", false}});
+    a.expect_positional(3, 3);
+    crm::CustomFieldDef def;
+    def.entity = parse_entity(a.positional[0]);
+    def.name = a.positional[1];
+    def.type = parse_field_type(a.positional[2]);
+    def.label = a.get("label").value_or("");
+    def.options = a.all("option");
+    def.required = a.has("required");
+    auto& db = ctx.open();
+    must(db.custom_fields().define(def));
+    print_record(ctx, crm::to_json(must(db.custom_fields().get(def.entity, def.name))));
+    return exit_ok;
 }
 
-int cmd_custom(Context& ctx, const Tokens& args) {
+int field_get(Context& ctx, const Tokens& args) {
     Args a = parse_args(ctx, args, {});
-    if (a.positional.empty()) usage_error("'crm custom' needs a sub-command (set, unset)");
-    const std::string& op = a.positional[0];
-    if (op == "set") a.expect_positional(5, 5);
-    else if (op == "unset") a.expect_positional(4, 4);
-    else usage_error(fmt::format("'{}' is not a sub-command of 'crm custom'", op));
-    const crm::Entity e = parse_entity(a.positional[1]);
-    const crm::Id id = parse_id(a.positional[2]);
-    const std::string& field = a.positional[3];
+    a.expect_positional(2, 2);
+    const crm::Entity e = parse_entity(a.positional[0]);
+    print_record(ctx, crm::to_json(must(ctx.open().custom_fields().get(e, a.positional[1]))));
+    return exit_ok;
+}
+
+int field_list(Context& ctx, const Tokens& args) {
+    Args a = parse_args(ctx, args, {});
+    a.expect_positional(0, 1);
+    auto& db = ctx.open();
+    std::vector<crm::CustomFieldDef> defs;
+    if (a.positional.empty()) {  // every kind
+        for (const auto* k : crm::entity_kinds()) {
+            auto some = must(db.custom_fields().list(k->entity));
+            defs.insert(defs.end(), some.begin(), some.end());
+        }
+    } else {
+        defs = must(db.custom_fields().list(parse_entity(a.positional[0])));
+    }
+    print_defs(ctx, defs);
+    return exit_ok;
+}
+
+int field_remove(Context& ctx, const Tokens& args) {
+    Args a = parse_args(ctx, args, {});
+    a.expect_positional(2, 2);
+    const crm::Entity e = parse_entity(a.positional[0]);
+    must(ctx.open().custom_fields().remove(e, a.positional[1]));
+    if (ctx.format == Format::as_table) fmt::print("removed custom field {}.{}\n", crm::entity_name(e), a.positional[1]);
+    else print_object(ctx, json{{"entity", crm::entity_name(e)}, {"name", a.positional[1]}, {"removed", true}});
+    return exit_ok;
+}
+
+// crm custom set ENTITY ID FIELD VALUE | crm custom unset ENTITY ID FIELD
+int custom_change(Context& ctx, const Tokens& args, bool set) {
+    Args a = parse_args(ctx, args, {});
+    a.expect_positional(set ? 4 : 3, set ? 4 : 3);
+    const crm::Entity e = parse_entity(a.positional[0]);
+    const crm::Id id = parse_id(a.positional[1]);
+    const std::string& field = a.positional[2];
     auto& db = ctx.open();
     auto def = must(db.custom_fields().get(e, field));
-    crm::FieldValue value = op == "set" ? custom_value(def, a.positional[4]) : crm::FieldValue{};
+    crm::FieldValue value = set ? custom_value(def, a.positional[3]) : crm::FieldValue{};
     auto records = db.records(e);
     must(records.set_custom(id, field, value));
     print_record(ctx, must(records.get(id)));
     return exit_ok;
 }
+int custom_set(Context& ctx, const Tokens& args) { return custom_change(ctx, args, true); }
+int custom_unset(Context& ctx, const Tokens& args) { return custom_change(ctx, args, false); }
+}  // namespace
+
+int cmd_tag(Context& ctx, const Tokens& args) { return run_sub(ctx, args, {{"add", tag_add}, {"remove", tag_remove}}); }
+
+int cmd_field(Context& ctx, const Tokens& args) {
+    return run_sub(ctx, args,
+                   {{"define", field_define}, {"get", field_get}, {"list", field_list}, {"remove", field_remove}});
+}
+
+int cmd_custom(Context& ctx, const Tokens& args) {
+    return run_sub(ctx, args, {{"set", custom_set}, {"unset", custom_unset}});
+}
 
 std::string tag_usage() {
     return "usage: crm tag add|remove ENTITY ID TAG\n\n"
-           "Adds or removes one tag on a contact, account, user or team and prints the record.\n"
+           "Adds or removes one tag on a record of any kind and prints the record.\n"
            "  crm tag add contact 12 展示会2025\n"
            "List records with a tag: crm contact list --where tag=展示会2025\n";
 }
 
 std::string field_usage() {
     return "usage: crm field define ENTITY NAME TYPE [--label L] [--option O]... [--required]\n"
-           "       crm field list [ENTITY]\n"
+           "       crm field get ENTITY NAME\n"
+           "       crm field list [ENTITY]            (no ENTITY: every kind)\n"
            "       crm field remove ENTITY NAME\n\n"
            "TYPE is text, integer, decimal, date, bool or enum (enum takes its values from --option).\n"
            "NAME is [a-z][a-z0-9_]*; the label may be any text.\n"

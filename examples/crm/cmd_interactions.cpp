@@ -20,7 +20,7 @@ namespace {
 // An interaction time; its error says "at: 'x' is not an ISO-8601 date or time".
 crm::Timestamp parse_at(const std::string& text, const char* what) {
     auto t = crm::parse_iso8601(text);
-    if (!t) invalid_input(fmt::format("{}: '{}' is not an ISO-8601 date or time", what, text));
+    if (!t) bad_argument(fmt::format("{}: '{}' is not an ISO-8601 date or time", what, text));
     return *t;
 }
 
@@ -35,9 +35,10 @@ std::string log_usage() {
     return "usage: crm log KIND [--contact ID]... [--account ID]... [--deal ID]... [--ticket ID]...\n"
            "                [--subject S] [--body B] [--direction inbound|outbound|internal] [--channel C]\n"
            "                [--at TIME] [--url U] [--referrer R] [--external-id X] [--source S]\n\n"
-           "Records an interaction and prints its id. KIND is email, call, meeting, note, sms, line,\n"
-           "web_visit, form_submission, event_attendance, document_download or your own [a-z][a-z0-9_]*.\n"
-           "--at defaults to now.\n";
+           "Records an interaction and prints its id (the whole document with --json or --csv).\n"
+           "KIND is email, call, meeting, note, sms, line, web_visit, form_submission,\n"
+           "event_attendance, document_download or your own [a-z][a-z0-9_]*. --at defaults to now.\n"
+           "The global --actor USER_ID (else $CRM_ACTOR) is the interaction's actor: who did it.\n";
 }
 
 std::string timeline_usage() {
@@ -61,7 +62,8 @@ std::string email_usage() {
            "EVENT is sent, delivered, opened, clicked, bounced or unsubscribed (--url for clicked).\n"
            "--address names the recipient (needed when the email is linked to several contacts).\n"
            "unsubscribed withdraws the recipient's email consent; bounced (without --soft) marks the\n"
-           "address undeliverable. An event before the email's time is refused.\n";
+           "address undeliverable. An event before the email's time is refused.\n"
+           "'track' prints the stored event (its id, event, at, url, interaction_id).\n";
 }
 
 std::string interaction_usage() {
@@ -99,7 +101,9 @@ int cmd_log(Context& ctx, const Tokens& args) {
         i.direction = *dir;
     }
     if (auto t = a.get("at")) i.occurred_at = parse_at(*t, "at");
+    i.actor_id = ctx.actor;  // who logs it did it: --actor, else $CRM_ACTOR
     auto& db = ctx.open();
+    check_references(db, crm::Entity::interaction, json::parse(crm::to_json(i)));
     auto id = must(db.interactions().create(i));
     if (ctx.format == Format::as_table) fmt::print("{}\n", id);
     else print_record(ctx, crm::to_json(must(db.interactions().get(id))));
@@ -154,7 +158,7 @@ int cmd_ingest(Context& ctx, const Tokens& args) {
     std::istream* in = &std::cin;
     if (path != "-") {
         file.open(path, std::ios::binary);
-        if (!file) invalid_input(fmt::format("{}: cannot open", path));
+        if (!file) cannot_read(path);
         in = &file;
     }
     auto& db = ctx.open();
@@ -213,51 +217,62 @@ int cmd_ingest(Context& ctx, const Tokens& args) {
     if (ctx.format == Format::as_json) {
         json out = {{"inserted", inserted}, {"duplicates", duplicates}, {"failed", failed}, {"errors", errors}};
         fmt::print("{}\n", out.dump());
+    } else if (ctx.format == Format::as_csv) {
+        print_object(ctx, json{{"inserted", inserted}, {"duplicates", duplicates}, {"failed", failed}});
     } else {
         fmt::print("{} stored, {} duplicates, {} failed\n", inserted, duplicates, failed);
     }
     return failed ? exit_invalid : exit_ok;
 }
 
+namespace {
+int email_track(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {{"url", true}, {"at", true}, {"address", true}, {"soft", false}});
+    a.expect_positional(2, 2);
+    const crm::Id id = parse_id(a.pos(0, "ID"));
+    auto type = crm::email_event_from_string(a.pos(1, "EVENT"));
+    if (!type)
+        invalid_input(fmt::format("event: '{}' is not one of sent, delivered, opened, clicked, bounced, unsubscribed",
+                                  a.pos(1, "EVENT")));
+    crm::EmailEvent ev;
+    ev.type = *type;
+    if (auto u = a.get("url")) {
+        check_utf8("url", *u);
+        ev.url = *u;
+    }
+    if (auto t = a.get("at")) ev.at = parse_at(*t, "at");
+    if (auto v = a.get("address")) {
+        check_utf8("address", *v);
+        ev.address = *v;
+    }
+    ev.soft = a.has("soft");
+    auto interactions = ctx.open().interactions();
+    const crm::Id event_id = must(interactions.track(id, ev));
+    for (const auto& e : must(interactions.email_events(id))) {
+        if (e.id != event_id) continue;
+        json doc = json::parse(crm::to_json(e));
+        doc["interaction_id"] = id;
+        print_record(ctx, doc.dump());
+        return exit_ok;
+    }
+    print_object(ctx, json{{"id", event_id}, {"interaction_id", id}});
+    return exit_ok;
+}
+
+int email_events(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {});
+    a.expect_positional(1, 1);
+    const crm::Id id = parse_id(a.pos(0, "ID"));
+    auto& db = ctx.open();
+    std::vector<std::string> docs;
+    for (const auto& e : must(db.interactions().email_events(id))) docs.push_back(crm::to_json(e));
+    print_records(ctx, docs, {"id", "event", "at", "url"});
+    return exit_ok;
+}
+}  // namespace
+
 int cmd_email(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("missing sub-command", "see 'crm help email'");
-    const std::string sub = args[0];
-    Tokens rest(args.begin() + 1, args.end());
-    if (sub == "track") {
-        Args a = parse_args(ctx, rest, {{"url", true}, {"at", true}, {"address", true}, {"soft", false}});
-        a.expect_positional(2, 2);
-        const crm::Id id = parse_id(a.pos(0, "ID"));
-        auto type = crm::email_event_from_string(a.pos(1, "EVENT"));
-        if (!type)
-            invalid_input(fmt::format("event: '{}' is not one of sent, delivered, opened, clicked, bounced, unsubscribed",
-                                      a.pos(1, "EVENT")));
-        crm::EmailEvent ev;
-        ev.type = *type;
-        if (auto u = a.get("url")) {
-            check_utf8("url", *u);
-            ev.url = *u;
-        }
-        if (auto t = a.get("at")) ev.at = parse_at(*t, "at");
-        if (auto v = a.get("address")) {
-            check_utf8("address", *v);
-            ev.address = *v;
-        }
-        ev.soft = a.has("soft");
-        auto& db = ctx.open();
-        fmt::print("{}\n", must(db.interactions().track(id, ev)));
-        return exit_ok;
-    }
-    if (sub == "events") {
-        Args a = parse_args(ctx, rest, {});
-        a.expect_positional(1, 1);
-        const crm::Id id = parse_id(a.pos(0, "ID"));
-        auto& db = ctx.open();
-        std::vector<std::string> docs;
-        for (const auto& e : must(db.interactions().email_events(id))) docs.push_back(crm::to_json(e));
-        print_records(ctx, docs, {"id", "event", "at", "url"});
-        return exit_ok;
-    }
-    usage_error(fmt::format("unknown sub-command '{}'", sub), "see 'crm help email'");
+    return run_sub(ctx, args, {{"track", email_track}, {"events", email_events}});
 }
 
 }  // namespace cli

@@ -5,9 +5,12 @@
 // with the relations of the customer graph (contact jobs, account contacts /
 // subsidiaries, team members). The other areas' own sub-commands live in
 // cmd_sales.cpp, cmd_interactions.cpp, cmd_tickets.cpp and cmd_work.cpp.
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "records.hpp"
@@ -61,6 +64,21 @@ json empty_document(crm::Db& db, crm::Entity e) {
     return doc;
 }
 
+// A kind whose field option is named like the global --actor (an interaction's
+// actor_id): --actor on the command line sets that field too, unless the patch
+// sets it itself (--set actor_id=…).
+const crm::FieldInfo* actor_field(crm::Entity e) {
+    for (const auto* f : option_fields(e))
+        if (option_name(*f) == "actor" && f->type == crm::ValueType::reference) return f;
+    return nullptr;
+}
+
+void apply_actor_option(const Context& ctx, crm::Entity e, json& patch) {
+    const auto* f = actor_field(e);
+    if (!ctx.actor_option || !ctx.actor || !f) return;
+    if (!patch.contains(std::string(f->key))) patch[std::string(f->key)] = *ctx.actor;
+}
+
 int add(Context& ctx, crm::Entity e, const Tokens& tokens) {
     Args a = parse_args(ctx, tokens, field_option_specs(e));
     a.expect_positional(0, 0);
@@ -73,10 +91,12 @@ int add(Context& ctx, crm::Entity e, const Tokens& tokens) {
     if (base.is_object()) current.merge_patch(base);
     json patch = build_patch(db, e, a, current);
     if (!a.has("from-json") && patch.empty()) usage_error(nothing_to_add(e));
+    apply_actor_option(ctx, e, patch);
     auto records = db.records(e);
     auto make = [&](json doc) {
         if (!doc.is_object()) invalid_input("--from-json: every element must be a JSON object");
         doc.merge_patch(patch);  // options given on the command line win over the file
+        check_references(db, e, doc);
         return doc.dump();
     };
     if (base.is_object()) {
@@ -88,7 +108,14 @@ int add(Context& ctx, crm::Entity e, const Tokens& tokens) {
     auto tx = must(db.begin());
     std::vector<crm::Id> ids;
     for (std::size_t i = 0; i < base.size(); ++i) {
-        auto r = records.create(make(base[i]));
+        std::string doc;
+        try {
+            doc = make(base[i]);
+        } catch (Failure& f) {
+            f.message = fmt::format("record {} of {}: {}", i + 1, base.size(), f.message);
+            throw;
+        }
+        auto r = records.create(doc);
         if (!r) {
             auto err = r.error();
             err.message = fmt::format("record {} of {}: {}", i + 1, base.size(), err.message);
@@ -117,7 +144,7 @@ int get(Context& ctx, crm::Entity e, const Args& a) {
     } else if (auto t = a.get("as-of")) {
         a.expect_positional(1, 1);
         auto at = crm::parse_iso8601(*t);
-        if (!at) invalid_input(fmt::format("--as-of: '{}' is not an ISO-8601 time", *t));
+        if (!at) bad_argument(fmt::format("--as-of: '{}' is not an ISO-8601 time", *t));
         doc = must(records.get_as_of(parse_id(a.positional[0]), *at));
     } else {
         a.expect_positional(1, 1);
@@ -128,16 +155,8 @@ int get(Context& ctx, crm::Entity e, const Args& a) {
 }
 
 int list(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o) {
-    auto records = ctx.open().records(e);
-    std::vector<std::string> docs;
     std::string next;
-    do {
-        auto page = must(records.list(o));
-        for (auto& x : page.items) docs.push_back(std::move(x));
-        next = page.next;
-        o.after = next;
-    } while (a.has("all") && !next.empty());
-    print_list(ctx, e, docs);
+    print_list(ctx, e, list_docs(ctx, e, a, std::move(o), next));
     if (!next.empty()) note(fmt::format("next: {}", next));
     return exit_ok;
 }
@@ -146,7 +165,7 @@ int update(Context& ctx, crm::Entity e, const Tokens& tokens) {
     Args a = parse_args(ctx, tokens, field_option_specs(e));
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0]);
-    if (!has_any_field_option(a)) usage_error(nothing_to_update(e));
+    if (!has_any_field_option(a) && !(ctx.actor_option && actor_field(e))) usage_error(nothing_to_update(e));
     auto& db = ctx.open();
     auto records = db.records(e);
     json patch = build_patch(db, e, a, json::parse(must(records.get(id))));
@@ -156,7 +175,9 @@ int update(Context& ctx, crm::Entity e, const Tokens& tokens) {
         p.merge_patch(patch);  // command-line options win
         patch = std::move(p);
     }
+    apply_actor_option(ctx, e, patch);
     if (patch.empty()) usage_error(nothing_to_update(e));
+    check_references(db, e, patch);
     print_record(ctx, must(records.patch(id, patch.dump())));
     return exit_ok;
 }
@@ -178,7 +199,7 @@ int as_of(Context& ctx, crm::Entity e, const Tokens& tokens) {
     a.expect_positional(2, 2);
     const crm::Id id = parse_id(a.positional[0]);
     auto at = crm::parse_iso8601(a.positional[1]);
-    if (!at) invalid_input(fmt::format("time: '{}' is not an ISO-8601 date or time", a.positional[1]));
+    if (!at) bad_argument(fmt::format("time: '{}' is not an ISO-8601 date or time", a.positional[1]));
     print_record(ctx, must(ctx.open().records(e).get_as_of(id, *at)));
     return exit_ok;
 }
@@ -200,8 +221,19 @@ int generic(Context& ctx, crm::Entity e, const std::string& sub, const Tokens& r
         return history_record(ctx, e, parse_id(a.positional[0]));
     }
     if (sub == "as-of") return as_of(ctx, e, rest);
+    if (sub == "count") {
+        Args a = parse_args(ctx, rest, {{"where", true}});
+        a.expect_positional(0, 0);
+        const crm::Id n = must(ctx.open().records(e).count(list_options(a).where));
+        if (ctx.format == Format::as_table) fmt::print("{}\n", n);
+        else print_object(ctx, json{{"entity", crm::entity_name(e)}, {"count", n}});
+        return exit_ok;
+    }
     return -1;
 }
+
+// The generic sub-commands, in the order of the usage text.
+constexpr const char* kGeneric[] = {"add", "get", "list", "count", "update", "delete", "history", "as-of"};
 
 // ---- the customer graph's relations: `crm <kind> <relation> ID` ----------------------
 crm::Id relation_id(Context& ctx, const Tokens& tokens) {
@@ -262,7 +294,11 @@ std::size_t parse_limit(const Args& a) {
 
 crm::ListOptions list_options(const Args& a) {
     crm::ListOptions o;
-    for (const auto& w : a.all("where")) o.where.push_back(must(crm::parse_filter(w)));
+    for (const auto& w : a.all("where")) {
+        auto f = crm::parse_filter(w);  // its syntax; the fields are checked by the list itself
+        if (!f) bad_argument(fmt::format("--where: {}", f.error().message));
+        o.where.push_back(std::move(f).value());
+    }
     if (auto s = a.get("sort")) o.order_by = *s;
     o.descending = a.has("desc");
     o.limit = parse_limit(a);
@@ -273,20 +309,45 @@ crm::ListOptions list_options(const Args& a) {
 
 int list_records(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o) { return list(ctx, e, a, std::move(o)); }
 
+std::vector<std::string> list_docs(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o, std::string& next) {
+    auto records = ctx.open().records(e);
+    std::vector<std::string> docs;
+    do {
+        auto page = must(records.list(o));
+        for (auto& x : page.items) docs.push_back(std::move(x));
+        next = page.next;
+        o.after = next;
+    } while (a.has("all") && !next.empty());
+    return docs;
+}
+
+int update_record(Context& ctx, crm::Entity e, const Tokens& tokens) { return update(ctx, e, tokens); }
+
 int history_record(Context& ctx, crm::Entity e, crm::Id id) {
     print_changes(ctx, must(ctx.open().records(e).history(id)));
     return exit_ok;
 }
 
 int record_command(Context& ctx, crm::Entity e, const Tokens& args, const std::vector<SubCommand>& own) {
-    if (args.empty()) usage_error(fmt::format("'crm {}' needs a sub-command", ctx.command));
-    const std::string& sub = args[0];
-    const Tokens rest(args.begin() + 1, args.end());
+    std::vector<std::string> names(std::begin(kGeneric), std::end(kGeneric));
+    for (const auto& c : own)
+        if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
+    const std::string all = fmt::format("{}", fmt::join(names, ", "));
+    const std::size_t at = skip_globals(ctx, args);  // crm contact --json list
+    if (at >= args.size()) usage_error(fmt::format("'crm {}' needs a sub-command ({})", ctx.command, all));
+    const std::string& sub = args[at];
+    const Tokens rest(args.begin() + static_cast<std::ptrdiff_t>(at) + 1, args.end());
+    if (std::find(names.begin(), names.end(), sub) == names.end()) {
+        check_utf8("the sub-command", sub);
+        usage_error(fmt::format("'{}' is not a sub-command of 'crm {}' ({})", sub, ctx.command, all));
+    }
+    if (ctx.help) {  // crm deal move --help: the sub-command exists
+        fmt::print("{}", ctx.usage ? ctx.usage() : records_usage(e));
+        return exit_ok;
+    }
     for (const auto& c : own)
         if (sub == c.name) return c.run(ctx, rest);
-    const int rc = generic(ctx, e, sub, rest);
-    if (rc == -1) usage_error(fmt::format("'{}' is not a sub-command of 'crm {}'", sub, ctx.command));
-    return rc;
+    return generic(ctx, e, sub, rest);
 }
 
 std::string records_usage(crm::Entity e, const std::vector<UsageLine>& own, const std::string& footer) {
@@ -313,6 +374,7 @@ std::string records_usage(crm::Entity e, const std::vector<UsageLine>& own, cons
          "show one record"},
         {"list [--where EXPR]... [--sort F] [--desc] [--limit N]", "list records; the next page's"},
         {"     [--after CURSOR] [--all]", "cursor is printed on stderr"},
+        {"count [--where EXPR]...", "how many records match"},
         {"update ID [FIELD OPTIONS] [--set F=V]... [--patch JSON]", "change fields (merge patch)"},
         {"delete ID", "delete the record"},
         {"history ID", "every change: at, actor, op, field, old, new"},

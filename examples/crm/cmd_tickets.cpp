@@ -85,7 +85,9 @@ std::string ticket_usage() {
 }
 
 std::string calendar_usage() {
-    return "usage: crm calendar define --from-json FILE | crm calendar list\n\n"
+    return "usage: crm calendar define --from-json FILE\n"
+           "       crm calendar get ID\n"
+           "       crm calendar list\n\n"
            "A business calendar: {\"name\":\"日本営業日\",\"utc_offset\":\"+09:00\",\n"
            "  \"hours\":{\"mon\":[[\"09:00\",\"12:00\"],[\"13:00\",\"18:00\"]],…},\"holidays\":[\"2026-01-01\",…]}\n"
            "Defining an existing name replaces its hours and holidays.\n";
@@ -94,6 +96,7 @@ std::string calendar_usage() {
 std::string sla_usage() {
     return "usage: crm sla define --from-json FILE\n"
            "       crm sla define --name N [--calendar ID] --target PRIORITY=FIRST_RESPONSE_MIN/RESOLUTION_MIN…\n"
+           "       crm sla get ID\n"
            "       crm sla list\n\n"
            "e.g. crm sla define --name 標準SLA --calendar 1 --target high=60/480 --target normal=240/1440\n";
 }
@@ -104,73 +107,87 @@ int cmd_ticket(Context& ctx, const Tokens& args) {
                            {"sla", ticket_sla}, {"breaching", ticket_breaching}});
 }
 
+namespace {
+int calendar_define(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {{"from-json", true}});
+    a.expect_positional(0, 0);
+    auto f = a.get("from-json");
+    if (!f) usage_error("--from-json FILE is required", "see 'crm help calendar'");
+    auto cal = must(crm::calendar_from_json(read_file_or_stdin(*f)));
+    auto t = ctx.open().tickets();
+    crm::Id id = must(t.define_calendar(cal));
+    print_record(ctx, crm::to_json(must(t.calendar(id))));
+    return exit_ok;
+}
+
+int calendar_get(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {});
+    a.expect_positional(1, 1);
+    print_record(ctx, crm::to_json(must(ctx.open().tickets().calendar(parse_id(a.positional[0])))));
+    return exit_ok;
+}
+
+int calendar_list(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {});
+    a.expect_positional(0, 0);
+    std::vector<std::string> docs;
+    for (const auto& c : must(ctx.open().tickets().calendars())) docs.push_back(crm::to_json(c));
+    print_records(ctx, docs, {"id", "name", "utc_offset", "holidays"});
+    return exit_ok;
+}
+
+int sla_define(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {{"from-json", true}, {"name", true}, {"calendar", true}, {"target", true}});
+    a.expect_positional(0, 0);
+    crm::SlaPolicy p;
+    if (auto f = a.get("from-json")) p = must(crm::sla_policy_from_json(read_file_or_stdin(*f)));
+    if (auto n = a.get("name")) {
+        check_utf8("--name", *n);
+        p.name = *n;
+    }
+    if (auto c = a.get("calendar")) p.calendar_id = parse_id(*c, "--calendar");
+    for (const auto& t : a.all("target")) {
+        auto eq = t.find('='), slash = t.find('/');
+        if (eq == std::string::npos || slash == std::string::npos || slash < eq)
+            bad_argument(fmt::format("--target: '{}' is not PRIORITY=FIRST_RESPONSE_MIN/RESOLUTION_MIN", t));
+        auto pr = crm::ticket_priority_from_string(t.substr(0, eq));
+        if (!pr) invalid_input(fmt::format("--target: '{}' is not a priority (low, normal, high, urgent)", t.substr(0, eq)));
+        crm::SlaTarget st;
+        st.priority = *pr;
+        st.first_response_minutes = parse_int(t.substr(eq + 1, slash - eq - 1), "--target first response");
+        st.resolution_minutes = parse_int(t.substr(slash + 1), "--target resolution");
+        p.targets.push_back(st);
+    }
+    if (p.name.empty()) usage_error("--name or --from-json is required", "see 'crm help sla'");
+    auto tk = ctx.open().tickets();
+    crm::Id id = must(tk.define_sla_policy(p));
+    print_record(ctx, crm::to_json(must(tk.sla_policy(id))));
+    return exit_ok;
+}
+
+int sla_get(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {});
+    a.expect_positional(1, 1);
+    print_record(ctx, crm::to_json(must(ctx.open().tickets().sla_policy(parse_id(a.positional[0])))));
+    return exit_ok;
+}
+
+int sla_list(Context& ctx, const Tokens& rest) {
+    Args a = parse_args(ctx, rest, {});
+    a.expect_positional(0, 0);
+    std::vector<std::string> docs;
+    for (const auto& p : must(ctx.open().tickets().sla_policies())) docs.push_back(crm::to_json(p));
+    print_records(ctx, docs, {"id", "name", "calendar=calendar_id"});
+    return exit_ok;
+}
+}  // namespace
+
 int cmd_calendar(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("missing sub-command", "see 'crm help calendar'");
-    const std::string sub = args[0];
-    const Tokens rest(args.begin() + 1, args.end());
-    if (sub == "define") {
-        Args a = parse_args(ctx, rest, {{"from-json", true}});
-        a.expect_positional(0, 0);
-        auto f = a.get("from-json");
-        if (!f) usage_error("--from-json FILE is required", "see 'crm help calendar'");
-        auto cal = must(crm::calendar_from_json(read_file_or_stdin(*f)));
-        auto t = ctx.open().tickets();
-        crm::Id id = must(t.define_calendar(cal));
-        print_record(ctx, crm::to_json(must(t.calendar(id))));
-        return exit_ok;
-    }
-    if (sub == "list") {
-        Args a = parse_args(ctx, rest, {});
-        a.expect_positional(0, 0);
-        std::vector<std::string> docs;
-        for (const auto& c : must(ctx.open().tickets().calendars())) docs.push_back(crm::to_json(c));
-        print_records(ctx, docs, {"id", "name", "utc_offset", "holidays"});
-        return exit_ok;
-    }
-    usage_error(fmt::format("unknown sub-command '{}'", sub), "see 'crm help calendar'");
+    return run_sub(ctx, args, {{"define", calendar_define}, {"get", calendar_get}, {"list", calendar_list}});
 }
 
 int cmd_sla(Context& ctx, const Tokens& args) {
-    if (args.empty()) usage_error("missing sub-command", "see 'crm help sla'");
-    const std::string sub = args[0];
-    const Tokens rest(args.begin() + 1, args.end());
-    if (sub == "define") {
-        Args a = parse_args(ctx, rest, {{"from-json", true}, {"name", true}, {"calendar", true}, {"target", true}});
-        a.expect_positional(0, 0);
-        crm::SlaPolicy p;
-        if (auto f = a.get("from-json")) p = must(crm::sla_policy_from_json(read_file_or_stdin(*f)));
-        if (auto n = a.get("name")) {
-            check_utf8("--name", *n);
-            p.name = *n;
-        }
-        if (auto c = a.get("calendar")) p.calendar_id = parse_id(*c, "--calendar");
-        for (const auto& t : a.all("target")) {
-            auto eq = t.find('='), slash = t.find('/');
-            if (eq == std::string::npos || slash == std::string::npos || slash < eq)
-                invalid_input(fmt::format("--target: '{}' is not PRIORITY=FIRST_RESPONSE_MIN/RESOLUTION_MIN", t));
-            auto pr = crm::ticket_priority_from_string(t.substr(0, eq));
-            if (!pr) invalid_input(fmt::format("--target: '{}' is not a priority (low, normal, high, urgent)", t.substr(0, eq)));
-            crm::SlaTarget st;
-            st.priority = *pr;
-            st.first_response_minutes = parse_int(t.substr(eq + 1, slash - eq - 1), "--target first response");
-            st.resolution_minutes = parse_int(t.substr(slash + 1), "--target resolution");
-            p.targets.push_back(st);
-        }
-        if (p.name.empty()) usage_error("--name or --from-json is required", "see 'crm help sla'");
-        auto tk = ctx.open().tickets();
-        crm::Id id = must(tk.define_sla_policy(p));
-        print_record(ctx, crm::to_json(must(tk.sla_policy(id))));
-        return exit_ok;
-    }
-    if (sub == "list") {
-        Args a = parse_args(ctx, rest, {});
-        a.expect_positional(0, 0);
-        std::vector<std::string> docs;
-        for (const auto& p : must(ctx.open().tickets().sla_policies())) docs.push_back(crm::to_json(p));
-        print_records(ctx, docs, {"id", "name", "calendar=calendar_id"});
-        return exit_ok;
-    }
-    usage_error(fmt::format("unknown sub-command '{}'", sub), "see 'crm help sla'");
+    return run_sub(ctx, args, {{"define", sla_define}, {"get", sla_get}, {"list", sla_list}});
 }
 
 }  // namespace cli

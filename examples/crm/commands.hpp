@@ -21,6 +21,7 @@ int cmd_tag(Context& ctx, const Tokens& args);      // cmd_custom.cpp
 int cmd_field(Context& ctx, const Tokens& args);
 int cmd_custom(Context& ctx, const Tokens& args);
 int cmd_demo(Context& ctx, const Tokens& args);     // cmd_demo.cpp
+int cmd_history(Context& ctx, const Tokens& args);  // cmd_history.cpp: the change feed
 
 std::string contact_usage();
 std::string account_usage();
@@ -32,6 +33,7 @@ std::string tag_usage();
 std::string field_usage();
 std::string custom_usage();
 std::string demo_usage();
+std::string history_usage();
 
 // ---- sales (cmd_sales.cpp)
 int cmd_product(Context& ctx, const Tokens& args);

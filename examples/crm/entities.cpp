@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "records.hpp"
+#include "tools/money.hpp"
 
 namespace cli {
 
@@ -32,7 +33,7 @@ bool is_integer(const std::string& s) {
 
 json parse_json_arg(const std::string& what, const std::string& text) {
     auto j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) invalid_input(fmt::format("{}: '{}' is not valid JSON", what, text));
+    if (j.is_discarded()) bad_argument(fmt::format("{}: '{}' is not valid JSON", what, text));
     return j;
 }
 
@@ -57,15 +58,27 @@ void compose(json& a, const json& b) {
     }
 }
 
-// AMOUNT [CURRENCY] in minor units: "50000", "1200 USD"; empty or null clears.
-json money_value(const std::string& raw, const std::string& what) {
+// AMOUNT [CURRENCY] in the currency's own unit, decimals per its ISO-4217 exponent:
+// "50000" (yen), "199.99 USD", "12.345 BHD"; empty or null clears. Without a
+// currency, `default_currency` (JPY unless the record says otherwise).
+json money_value(const std::string& raw, const std::string& what, const std::string& default_currency = "JPY") {
     if (raw.empty() || raw == "null") return nullptr;
     std::size_t end = 0;
-    while (end < raw.size() && (std::isdigit(static_cast<unsigned char>(raw[end])) || (end == 0 && raw[0] == '-'))) ++end;
+    while (end < raw.size() && (std::isdigit(static_cast<unsigned char>(raw[end])) || raw[end] == '.' ||
+                                (end == 0 && (raw[0] == '-' || raw[0] == '+'))))
+        ++end;
     std::string amount = raw.substr(0, end), currency = raw.substr(end);
     while (!currency.empty() && currency.front() == ' ') currency.erase(0, 1);
-    if (currency.empty()) currency = "JPY";
-    return json{{"amount", parse_int(amount, what.c_str())}, {"currency", currency}};
+    for (auto& c : currency)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (currency.empty()) currency = default_currency.empty() ? "JPY" : default_currency;
+    std::string why;
+    auto minor = crm::tools::parse_decimal_amount(amount, crm::tools::currency_exponent(currency), &why);
+    if (amount.empty())
+        bad_argument(fmt::format("{}: '{}' is not an amount: give AMOUNT [CURRENCY], e.g. 50000 (yen) or 199.99 USD",
+                                 what, raw));
+    if (!minor) bad_argument(fmt::format("{}: '{}' {} ({})", what, amount, why, currency));
+    return json{{"amount", *minor}, {"currency", currency}};
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -82,7 +95,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 // A link to another record: ENTITY:ID (contact:3).
 json link_value(const std::string& raw, const std::string& what) {
     auto colon = raw.find(':');
-    if (colon == std::string::npos) invalid_input(fmt::format("{}: '{}' is not ENTITY:ID (contact:3)", what, raw));
+    if (colon == std::string::npos) bad_argument(fmt::format("{}: '{}' is not ENTITY:ID (contact:3)", what, raw));
     return {{"entity", crm::entity_name(parse_entity(raw.substr(0, colon)))},
             {"id", parse_id(raw.substr(colon + 1), what.c_str())}};
 }
@@ -90,7 +103,8 @@ json link_value(const std::string& raw, const std::string& what) {
 // One element of a list field from its command-line form: the positional parts
 // colon-separated in order (NAME:PROBABILITY[:KIND]), or the whole text when the
 // element has one positional part (an email address).
-json element_value(const crm::FieldInfo& f, const std::string& raw, const std::string& what) {
+json element_value(const crm::FieldInfo& f, const std::string& raw, const std::string& what,
+                   const std::string& currency) {
     std::vector<const crm::ElementPart*> pos;
     for (const auto& p : f.parts)
         if (p.positional) pos.push_back(&p);
@@ -105,7 +119,7 @@ json element_value(const crm::FieldInfo& f, const std::string& raw, const std::s
         if (!p->optional) ++required;
     }
     if (values.size() < required || values.size() > pos.size())
-        invalid_input(fmt::format("{}: '{}' is not {}", what, raw, syntax));
+        bad_argument(fmt::format("{}: '{}' is not {}", what, raw, syntax));
     json e = json::object();
     for (std::size_t i = 0; i < values.size(); ++i) {
         const auto& p = *pos[i];
@@ -114,14 +128,14 @@ json element_value(const crm::FieldInfo& f, const std::string& raw, const std::s
             case crm::ValueType::integer: e[std::string(p.key)] = parse_int(values[i], part.c_str()); break;
             case crm::ValueType::reference: e[std::string(p.key)] = parse_id(values[i], part.c_str()); break;
             case crm::ValueType::money: {  // an amount in the record's currency (the library fills it in)
-                json m = money_value(values[i], part);
+                json m = money_value(values[i], part, currency);
                 if (values[i].find(' ') == std::string::npos && m.is_object()) m.erase("currency");
                 e[std::string(p.key)] = m;
                 break;
             }
             case crm::ValueType::boolean: {
                 auto b = parse_bool(values[i]);
-                if (!b) invalid_input(fmt::format("{}: '{}' is not true or false", part, values[i]));
+                if (!b) bad_argument(fmt::format("{}: '{}' is not true or false", part, values[i]));
                 e[std::string(p.key)] = *b;
                 break;
             }
@@ -161,7 +175,7 @@ const crm::FieldInfo& main_field(crm::Entity e) {
 
 crm::Timestamp parse_time(const std::string& text, const char* what) {
     auto t = crm::parse_iso8601(text);
-    if (!t) invalid_input(fmt::format("{}: '{}' is not an ISO-8601 time (2026-01-13T09:00:00+09:00)", what, text));
+    if (!t) bad_argument(fmt::format("{}: '{}' is not an ISO-8601 time (2026-01-13T09:00:00+09:00)", what, text));
     return *t;
 }
 
@@ -189,7 +203,7 @@ json typed_value(crm::Db& db, crm::Entity e, const std::string& key, const std::
                 case crm::FieldType::integer: return parse_int(raw, key.c_str());
                 case crm::FieldType::boolean: {
                     auto b = parse_bool(raw);
-                    if (!b) invalid_input(fmt::format("{}: '{}' is not true or false", key, raw));
+                    if (!b) bad_argument(fmt::format("{}: '{}' is not true or false", key, raw));
                     return *b;
                 }
                 default: return raw;
@@ -231,9 +245,42 @@ json typed_value(crm::Db& db, crm::Entity e, const std::string& key, const std::
     return raw;
 }
 
+// The record's currency: what the amounts of its list elements (a deal's line
+// items) are in: its money field's option on this command line, else the stored one.
+std::string record_currency(crm::Entity e, const Args& args, const json& current) {
+    for (const auto& f : info(e).fields) {
+        if (f.type != crm::ValueType::money || f.key.find('.') != std::string_view::npos) continue;
+        std::string currency;
+        if (const json* m = at_path(current, f.key); m && m->is_object() && m->value("currency", json()).is_string())
+            currency = (*m)["currency"].get<std::string>();
+        for (const auto& [name, value] : args.options) {
+            if (name != option_name(f)) continue;
+            json m = money_value(value, "--" + name);
+            if (m.is_object()) currency = m["currency"].get<std::string>();
+        }
+        return currency;
+    }
+    return {};
+}
+
+// A list element typed on the command line that names an element already stored
+// (a pipeline's stage, by name) keeps that element's id: `pipeline update 1
+// --stage 提案:30 …` changes the stage's probability instead of replacing the stage.
+void keep_element_id(json& element, const json& current, const std::string& key) {
+    if (!element.is_object() || element.contains("id") || !element.contains("name")) return;
+    const json* stored = at_path(current, key);
+    if (!stored || !stored->is_array()) return;
+    for (const auto& old : *stored)
+        if (old.is_object() && old.contains("id") && old.value("name", json()) == element["name"]) {
+            element["id"] = old["id"];
+            return;
+        }
+}
+
 json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& current) {
     json patch = json::object();
     std::map<std::string, json> lists;  // repeatable options, collected in order
+    const std::string currency = record_currency(e, args, current);
     for (const auto& [name, value] : args.options) {
         if (name == "set") {
             auto eq = value.find('=');
@@ -244,7 +291,7 @@ json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& curre
         }
         if (name == "patch") {
             json p = parse_json_arg("--patch", value);
-            if (!p.is_object()) invalid_input("--patch: must be a JSON object");
+            if (!p.is_object()) bad_argument("--patch: must be a JSON object");
             compose(patch, p);
             continue;
         }
@@ -274,7 +321,7 @@ json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& curre
                 break;
             case crm::ValueType::boolean: {
                 auto b = parse_bool(value);
-                if (!b) invalid_input(fmt::format("{}: '{}' is not true or false", what, value));
+                if (!b) bad_argument(fmt::format("{}: '{}' is not true or false", what, value));
                 set_path(patch, key, *b);
                 break;
             }
@@ -285,12 +332,71 @@ json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& curre
                 break;
             case crm::ValueType::tags: add_element(value.empty() ? json(nullptr) : json(value)); break;
             case crm::ValueType::references: add_element(parse_id(value, what.c_str())); break;
-            case crm::ValueType::list: add_element(value.empty() ? json(nullptr) : element_value(*field, value, what)); break;
+            case crm::ValueType::list: {
+                if (value.empty()) {
+                    add_element(nullptr);
+                    break;
+                }
+                json element = element_value(*field, value, what, currency);
+                keep_element_id(element, current, key);
+                add_element(std::move(element));
+                break;
+            }
             case crm::ValueType::links: add_element(link_value(value, what)); break;
             case crm::ValueType::custom: break;
         }
     }
     return patch;
+}
+
+void check_exists(crm::Db& db, crm::Entity kind, crm::Id id, const std::string& what) {
+    auto r = db.records(kind).get(id);
+    if (r) return;
+    if (r.error().code != crm::errc::not_found) raise(r.error());
+    not_found(fmt::format("{}: no {} with id {}", what, crm::entity_name(kind), id));
+}
+
+void check_references(crm::Db& db, crm::Entity e, const json& doc) {
+    if (!doc.is_object()) return;
+    auto id_at = [](const json& v) -> std::optional<crm::Id> {
+        if (v.is_number_integer() && v.get<crm::Id>() > 0) return v.get<crm::Id>();
+        return std::nullopt;
+    };
+    for (const auto& f : info(e).fields) {
+        const json* v = at_path(doc, f.key);
+        if (!v || v->is_null()) continue;
+        const std::string key(f.key);
+        switch (f.type) {
+            case crm::ValueType::reference:
+                if (auto id = id_at(*v)) check_exists(db, f.target, *id, key);
+                break;
+            case crm::ValueType::references:
+                if (v->is_array())
+                    for (std::size_t i = 0; i < v->size(); ++i)
+                        if (auto id = id_at((*v)[i])) check_exists(db, f.target, *id, fmt::format("{}[{}]", key, i));
+                break;
+            case crm::ValueType::links:
+                if (v->is_array())
+                    for (std::size_t i = 0; i < v->size(); ++i) {
+                        const json& l = (*v)[i];
+                        if (!l.is_object() || !l.value("entity", json()).is_string()) continue;
+                        auto kind = crm::entity_from_name(l["entity"].get<std::string>());
+                        auto id = id_at(l.value("id", json()));
+                        if (kind && id) check_exists(db, *kind, *id, fmt::format("{}[{}]", key, i));
+                    }
+                break;
+            case crm::ValueType::list:
+                if (v->is_array())
+                    for (std::size_t i = 0; i < v->size(); ++i)
+                        for (const auto& p : f.parts) {
+                            if (p.type != crm::ValueType::reference || !(*v)[i].is_object()) continue;
+                            if (auto id = id_at((*v)[i].value(std::string(p.key), json())))
+                                check_exists(db, p.target, *id, fmt::format("{}[{}].{}", key, i, p.key));
+                        }
+                break;
+            default: break;
+        }
+    }
 }
 
 void print_list(Context& ctx, crm::Entity e, const std::vector<std::string>& docs) {
@@ -312,7 +418,7 @@ void print_list(Context& ctx, crm::Entity e, const std::vector<std::string>& doc
         return it->second;
     };
     std::vector<std::string> columns;
-    std::vector<const crm::FieldInfo*> refs;
+    std::vector<const crm::FieldInfo*> refs, money;
     for (const auto& f : info(e).fields) {
         if (!f.has(crm::cap_summary) && f.key != "id") continue;
         std::string header(f.name);
@@ -321,14 +427,18 @@ void print_list(Context& ctx, crm::Entity e, const std::vector<std::string>& doc
             refs.push_back(&f);
         } else if (f.type == crm::ValueType::list && !f.parts.empty()) {
             columns.push_back(header + "=" + std::string(f.key) + ".primary." + std::string(f.parts[0].key));
-        } else if (f.type == crm::ValueType::money) {
-            columns.push_back(header + "=" + std::string(f.key) + ".amount");
+        } else if (f.type == crm::ValueType::money) {  // in the currency's own unit: 199.99
+            columns.push_back(header + "=@" + std::string(f.key));
             columns.push_back(header == "amount" ? "currency=" + std::string(f.key) + ".currency"
                                                  : header + "_currency=" + std::string(f.key) + ".currency");
+            money.push_back(&f);
+        } else if (e == crm::Entity::deal && f.key == "stage_id") {  // a stage of the deal's pipeline, by name
+            columns.push_back(header + "=@stage_id");
         } else {
             columns.push_back(header + "=" + std::string(f.key));
         }
     }
+    StageLookup stages(db);
     std::vector<std::string> shown;
     shown.reserve(docs.size());
     for (const auto& d : docs) {
@@ -338,6 +448,14 @@ void print_list(Context& ctx, crm::Entity e, const std::vector<std::string>& doc
             if (j.contains(key) && j[key].is_number_integer())
                 j["@" + key] = name_of(f->target, j[key].get<crm::Id>());
         }
+        for (const auto* f : money) {
+            const std::string key(f->key);
+            if (j.contains(key) && j[key].is_object() && j[key].value("amount", json()).is_number_integer())
+                j["@" + key] = money_text(j[key]["amount"].get<std::int64_t>(), j[key].value("currency", ""));
+        }
+        if (e == crm::Entity::deal && j.value("stage_id", json()).is_number_integer() &&
+            j.value("pipeline_id", json()).is_number_integer())
+            j["@stage_id"] = stages.name(j["pipeline_id"].get<crm::Id>(), j["stage_id"].get<crm::Id>());
         shown.push_back(j.dump());
     }
     print_records(ctx, shown, columns);

@@ -5,9 +5,11 @@
 // public API of the library (include/crm/).
 //
 //   crm [--db FILE] [--json|--csv] [--actor USER_ID] <command> [arguments]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -25,40 +27,44 @@ struct Command {
     int (*fn)(Context&, const Tokens&);
     const char* summary;
     std::string (*usage)();
+    bool subs;  // takes a sub-command (crm deal move …): `crm deal move --help` checks it exists
 };
 
-std::string help_usage() { return "usage: crm help [COMMAND]\n\nShows the commands, or how to use one of them.\n"; }
+std::string help_usage() {
+    return "usage: crm help [COMMAND]\n\nShows the commands, or how to use one of them (--json: as a document).\n";
+}
 
 const Command kCommands[] = {
-    {"init", cmd_init, "create a database, or bring its schema up to date", init_usage},
-    {"contact", cmd_contact, "people: add, get, list, update, delete, history, as-of, jobs", contact_usage},
-    {"account", cmd_account, "companies: add, get, list, update, delete, history, as-of, contacts", account_usage},
-    {"user", cmd_user, "your own people: add, get, list, update, delete, history, as-of", user_usage},
-    {"team", cmd_team, "teams: add, get, list, update, delete, history, as-of, members", team_usage},
-    {"tag", cmd_tag, "add or remove a tag on a record", tag_usage},
-    {"field", cmd_field, "define, list and remove custom fields", field_usage},
-    {"custom", cmd_custom, "set or clear a custom field value on a record", custom_usage},
+    {"init", cmd_init, "create a database, or bring its schema up to date", init_usage, false},
+    {"contact", cmd_contact, "people: add, get, list, count, update, delete, history, as-of, jobs", contact_usage, true},
+    {"account", cmd_account, "companies: the same, and contacts, subsidiaries", account_usage, true},
+    {"user", cmd_user, "your own people: add, get, list, count, update, delete, history, as-of", user_usage, true},
+    {"team", cmd_team, "teams: the same, and members", team_usage, true},
+    {"tag", cmd_tag, "add or remove a tag on a record", tag_usage, true},
+    {"field", cmd_field, "define, get, list and remove custom fields", field_usage, true},
+    {"custom", cmd_custom, "set or clear a custom field value on a record", custom_usage, true},
+    {"history", cmd_history, "the change feed: since ID (--follow), count, latest", history_usage, true},
     // sales (cmd_sales.cpp)
-    {"product", cmd_product, "products (price, series): add, get, list, update, delete, history, as-of", product_usage},
-    {"campaign", cmd_campaign, "campaigns / lead sources: add, get, list, update, delete, history, as-of, deals", campaign_usage},
-    {"pipeline", cmd_pipeline, "sales pipelines and stages: add, get, list, update, delete, history, as-of, stages", pipeline_usage},
-    {"deal", cmd_deal, "deals (商談): add, get, list, update, delete, history, as-of, move, stages, weighted, lost-reason", deal_usage},
+    {"product", cmd_product, "products (price, series): the record commands", product_usage, true},
+    {"campaign", cmd_campaign, "campaigns / lead sources: the record commands, deals, contacts", campaign_usage, true},
+    {"pipeline", cmd_pipeline, "sales pipelines and stages: the record commands, stages", pipeline_usage, true},
+    {"deal", cmd_deal, "deals (商談): the record commands, totals, move, stages, weighted, lost-reason", deal_usage, true},
     // interactions (cmd_interactions.cpp)
-    {"log", cmd_log, "record an interaction (call, email, meeting, note, web_visit, …)", log_usage},
-    {"interaction", cmd_interaction, "interactions: add, get, list, update, delete, history, as-of", interaction_usage},
-    {"timeline", cmd_timeline, "a contact's, account's, deal's or ticket's interactions, newest first", timeline_usage},
-    {"ingest", cmd_ingest, "bulk-load interactions from JSON lines (idempotent on external_id)", ingest_usage},
-    {"email", cmd_email, "email tracking: track sent/delivered/opened/clicked/bounced/unsubscribed, events", email_usage},
+    {"log", cmd_log, "record an interaction (call, email, meeting, note, web_visit, …)", log_usage, false},
+    {"interaction", cmd_interaction, "interactions: the record commands (add = log)", interaction_usage, true},
+    {"timeline", cmd_timeline, "a contact's, account's, deal's or ticket's interactions, newest first", timeline_usage, false},
+    {"ingest", cmd_ingest, "bulk-load interactions from JSON lines (idempotent on external_id)", ingest_usage, false},
+    {"email", cmd_email, "email tracking: track sent/delivered/opened/clicked/bounced/unsubscribed, events", email_usage, true},
     // service (cmd_tickets.cpp)
-    {"ticket", cmd_ticket, "support tickets: add, get, list, update, delete, history, as-of, status, respond, sla, breaching", ticket_usage},
-    {"calendar", cmd_calendar, "business calendars (working hours, holidays) for SLAs", calendar_usage},
-    {"sla", cmd_sla, "SLA policies: first-response and resolution targets per priority", sla_usage},
+    {"ticket", cmd_ticket, "support tickets: the record commands, status, respond, sla, breaching", ticket_usage, true},
+    {"calendar", cmd_calendar, "business calendars (working hours, holidays) for SLAs", calendar_usage, true},
+    {"sla", cmd_sla, "SLA policies: first-response and resolution targets per priority", sla_usage, true},
     // work (cmd_work.cpp)
-    {"task", cmd_task, "tasks: add, get, list, update, delete, history, as-of, due, remind", task_usage},
-    {"doc", cmd_doc, "documents (quotes, invoices …): add FILE, get --out, list, update, delete, history, as-of, send, sends", doc_usage},
-    {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage},
-    {"version", cmd_version, "show the versions of the tool, library and schema", version_usage},
-    {"help", cmd_help, "show help for a command", help_usage},
+    {"task", cmd_task, "tasks: the record commands, for, due, remind, release, reminder", task_usage, true},
+    {"doc", cmd_doc, "documents (quotes, invoices …): the record commands, for, send, sends, max-size", doc_usage, true},
+    {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
+    {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
+    {"help", cmd_help, "show help for a command", help_usage, false},
 };
 
 const Command* find_command(const std::string& name) {
@@ -67,18 +73,72 @@ const Command* find_command(const std::string& name) {
     return nullptr;
 }
 
-void general_help() {
+// A kind named by its entity name or plural ("document", "contacts"): the command of the kind.
+const Command* command_of_kind(const std::string& name) {
+    for (const auto* k : crm::entity_kinds()) {
+        if (name != k->name && name != k->plural) continue;
+        if (const Command* c = find_command(std::string(k->name))) return c;
+        if (k->entity == crm::Entity::document) return find_command("doc");
+    }
+    return nullptr;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// "did you mean 'contact'?" for a near miss, else the pointer to crm help.
+std::string command_hint(const std::string& name) {
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& c : kCommands) {
+        const std::size_t d = edit_distance(name, c.name);
+        if (d < best_d) best_d = d, best = c.name;
+    }
+    return best.empty() ? "see 'crm help' for the commands" : fmt::format("did you mean 'crm {}'? see 'crm help'", best);
+}
+
+std::size_t name_width() {
+    std::size_t w = 0;
+    for (const auto& c : kCommands) w = std::max(w, std::string_view(c.name).size());
+    return w;
+}
+
+void general_help(const Context& ctx) {
+    if (ctx.format != Format::as_table) {
+        json commands = json::array();
+        for (const auto& c : kCommands) commands.push_back({{"command", c.name}, {"summary", c.summary}});
+        if (ctx.format == Format::as_json) return print_json_doc(json{{"commands", commands}}.dump());
+        Table t;
+        t.headers = {"command", "summary"};
+        for (const auto& c : kCommands) t.rows.push_back({c.name, c.summary});
+        return print_csv(t);
+    }
+    const std::size_t w = name_width();
     std::string s =
         "usage: crm [--db FILE] [--json|--csv] [--actor USER_ID] <command> [arguments]\n\n"
         "commands:\n";
-    for (const auto& c : kCommands) s += fmt::format("  {:<9} {}\n", c.name, c.summary);
+    for (const auto& c : kCommands) s += fmt::format("  {:<{}}  {}\n", c.name, w, c.summary);
     s += "\n"
+         "The record commands of every kind: add, get, list, count, update, delete, history, as-of.\n\n"
          "global options (also accepted after the command):\n"
          "  --db FILE        database file (default: $CRM_DB, else ./crm.db)\n"
          "  --json           print JSON documents (as the library's crm::to_json gives them)\n"
          "  --csv            print CSV (RFC 4180, header row)\n"
          "  --actor USER_ID  record changes as made by this user (default: $CRM_ACTOR)\n\n"
-         "exit codes: 0 ok, 1 usage error, 2 not found, 3 invalid input, 4 other error\n"
+         "exit codes: 0 ok, 1 usage (the command line cannot be read), 2 not found,\n"
+         "            3 refused (a value or a rule of the data), 4 other error\n"
          "see 'crm help <command>' for the arguments of a command.\n";
     fmt::print("{}", s);
 }
@@ -87,12 +147,14 @@ int cmd_help(Context& ctx, const Tokens& args) {
     Args a = parse_args(ctx, args, {});
     a.expect_positional(0, 1);
     if (a.positional.empty()) {
-        general_help();
+        general_help(ctx);
         return exit_ok;
     }
     const Command* c = find_command(a.positional[0]);
-    if (!c) usage_error(fmt::format("'{}' is not a crm command", a.positional[0]), "see 'crm help'");
-    fmt::print("{}", c->usage());
+    if (!c) c = command_of_kind(a.positional[0]);
+    if (!c) usage_error(fmt::format("'{}' is not a crm command", a.positional[0]), command_hint(a.positional[0]));
+    if (ctx.format == Format::as_table) fmt::print("{}", c->usage());
+    else print_object(ctx, json{{"command", c->name}, {"usage", c->usage()}});
     return exit_ok;
 }
 
@@ -102,6 +164,22 @@ bool asks_for_help(const Tokens& args) {
         if (t == "--help" || t == "-h") return true;
     }
     return false;
+}
+
+// `crm CMD --help` prints the usage; `crm CMD SUB --help` lets the command check
+// that SUB is one of its sub-commands first (an unknown one is a usage error).
+int help_or_run(Context& ctx, const Tokens& rest, const std::function<int(Context&, const Tokens&)>& fn, bool subs,
+                std::function<std::string()> usage) {
+    if (asks_for_help(rest)) {
+        const std::size_t at = skip_globals(ctx, rest);
+        if (!subs || at >= rest.size() || rest[at].starts_with("-")) {
+            fmt::print("{}", usage());
+            return exit_ok;
+        }
+        ctx.help = true;
+    }
+    ctx.usage = std::move(usage);
+    return fn(ctx, rest);
 }
 
 // Global options before the command: returns the index of the command.
@@ -126,26 +204,22 @@ int run(Context& ctx, const Tokens& tokens) {
     std::string name = tokens[at];
     if (name == "--help" || name == "-h") name = "help";
     if (name == "--version") name = "version";
-    ctx.command = name;
+    check_utf8("the command name", name);
     const Command* c = find_command(name);
+    if (!c) c = command_of_kind(name);  // crm document list, crm contacts list
+    ctx.command = c ? c->name : name;
     const Tokens rest(tokens.begin() + static_cast<std::ptrdiff_t>(at) + 1, tokens.end());
     if (!c) {
-        check_utf8("the command name", name);
         // Any kind of record without a command of its own gets the generic record commands.
         if (auto e = crm::entity_from_name(name)) {
-            if (asks_for_help(rest)) {
-                fmt::print("{}", records_usage(*e));
-                return exit_ok;
-            }
-            return record_command(ctx, *e, rest);
+            const crm::Entity kind = *e;
+            return help_or_run(
+                ctx, rest, [kind](Context& x, const Tokens& r) { return record_command(x, kind, r); }, true,
+                [kind] { return records_usage(kind); });
         }
-        usage_error(fmt::format("'{}' is not a crm command", name), "see 'crm help'");
+        usage_error(fmt::format("'{}' is not a crm command", name), command_hint(name));
     }
-    if (asks_for_help(rest)) {
-        fmt::print("{}", c->usage());
-        return exit_ok;
-    }
-    return c->fn(ctx, rest);
+    return help_or_run(ctx, rest, c->fn, c->subs, c->usage);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "tools/money.hpp"
 
 namespace cli {
 
@@ -143,13 +144,26 @@ void print_records(const Context& ctx, const std::vector<std::string>& docs, con
     print_table(t);
 }
 
+// Money objects ({"amount": minor units, "currency"}) as people read them: "199.99 USD".
+static json money_for_people(const json& v) {
+    if (v.is_object() && v.size() == 2 && v.contains("amount") && v.contains("currency") &&
+        v["amount"].is_number_integer() && v["currency"].is_string()) {
+        const std::string cur = v["currency"].get<std::string>();
+        return money_text(v["amount"].get<std::int64_t>(), cur) + (cur.empty() ? "" : " " + cur);
+    }
+    if (!v.is_object() && !v.is_array()) return v;
+    json out = v;
+    for (auto& e : out) e = money_for_people(e);
+    return out;
+}
+
 void print_record(const Context& ctx, const std::string& doc) {
     if (ctx.format != Format::as_table) {
         if (ctx.format == Format::as_json) return print_json_doc(doc);
         return print_records(ctx, {doc}, {});
     }
     std::vector<std::pair<std::string, std::string>> flat;
-    flatten(reading_order(json::parse(doc)), "", flat);
+    flatten(money_for_people(reading_order(json::parse(doc))), "", flat);
     fmt::print("{}", crm::tools::render_fields(flat));
 }
 
@@ -173,6 +187,26 @@ void print_changes(const Context& ctx, const std::vector<crm::Change>& changes) 
     }
     if (ctx.format == Format::as_csv) return print_csv(t);
     print_table(t);
+}
+
+void print_object(const Context& ctx, const json& object) {
+    if (ctx.format == Format::as_json) return print_json_doc(object.dump());
+    std::vector<std::pair<std::string, std::string>> flat;
+    flatten(object, "", flat);
+    if (ctx.format == Format::as_csv) {
+        Table t;
+        t.rows.emplace_back();
+        for (auto& [k, v] : flat) {
+            t.headers.push_back(k);
+            t.rows.back().push_back(v);
+        }
+        return print_csv(t);
+    }
+    fmt::print("{}", crm::tools::render_fields(flat));
+}
+
+std::string money_text(std::int64_t minor, const std::string& currency) {
+    return crm::tools::format_amount(minor, crm::tools::currency_exponent(currency));
 }
 
 void note(std::string_view text) {

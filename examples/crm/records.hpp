@@ -42,16 +42,19 @@ json typed_value(crm::Db& db, crm::Entity e, const std::string& key, const std::
 // summary fields, references shown by the name of the record they point to.
 void print_list(Context& ctx, crm::Entity e, const std::vector<std::string>& docs);
 
-crm::Timestamp parse_time(const std::string& text, const char* what);  // ISO-8601, else exit_invalid
+// References named in a record's document (account_id, contact_ids[0], links[1],
+// line_items[0].product_id …) that point at no record: exit 2, not_found, naming
+// the field. Checked before a write, so every command answers a missing
+// reference the same way (the library may call it not_found or invalid).
+void check_references(crm::Db& db, crm::Entity e, const json& doc);
+void check_exists(crm::Db& db, crm::Entity kind, crm::Id id, const std::string& what);
+
+crm::Timestamp parse_time(const std::string& text, const char* what);  // ISO-8601, else exit_usage
 json parse_document(const std::string& what, const std::string& text);  // JSON, else exit_invalid
 
 // ---- the generic record commands (cmd_records.cpp) ---------------------------------
-// A sub-command of one area: `crm deal move …`. Tried before the generic ones,
-// so an area may also replace one (doc add FILE, ticket history --status).
-struct SubCommand {
-    const char* name;
-    int (*run)(Context& ctx, const Tokens& args);
-};
+// An area's own sub-commands (SubCommand, cli.hpp) are tried before the generic
+// ones, so an area may also replace one (doc add FILE, ticket history --status).
 
 // `crm <kind> <sub-command> …`: the area's own sub-commands, then add, get,
 // list, update, delete, history, as-of.
@@ -74,6 +77,22 @@ std::vector<OptSpec> list_option_specs();                 // --where --sort --de
 crm::ListOptions list_options(const Args& a);              // ListOptions from those options
 std::size_t parse_limit(const Args& a);                    // --limit (1 … 10000), default 100
 int list_records(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o);
+// The documents `list` would print (every page with --all); `next` is the cursor after them.
+std::vector<std::string> list_docs(Context& ctx, crm::Entity e, const Args& a, crm::ListOptions o, std::string& next);
+int update_record(Context& ctx, crm::Entity e, const Tokens& tokens);  // `update` with its arguments
+
+// A deal's stage is a stage of its pipeline, not a record of its own kind: found
+// (and shown by name) through the pipeline's stages, read once per pipeline.
+class StageLookup {
+public:
+    explicit StageLookup(crm::Db& db) : db_(db) {}
+    const crm::Stage* find(crm::Id pipeline_id, crm::Id stage_id);
+    std::string name(crm::Id pipeline_id, crm::Id stage_id);  // "#ID" when unknown
+
+private:
+    crm::Db& db_;
+    std::map<crm::Id, std::vector<crm::Stage>> stages_;
+};
 int history_record(Context& ctx, crm::Entity e, crm::Id id);
 
 template <class T>

@@ -195,6 +195,7 @@ int main(void) {
     test_interactions(); /* [interactions] */
     test_work(); /* [work] */
     test_dated();
+    test_parity();
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

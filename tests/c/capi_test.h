@@ -64,5 +64,6 @@ void test_work(void); /* [work] capi_test_work.c */
 void test_threads(void);
 void test_dated(void); /* capi_test_dated.c */
 void test_sales(void); /* [sales] */
+void test_parity(void); /* capi_test_parity.c: what issue 8 added */
 
 #endif

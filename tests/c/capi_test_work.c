@@ -99,7 +99,9 @@ static void test_documents(void) {
     CHECK_OK(crm_doc_writer_write(w, data, 4));
     CHECK_OK(crm_doc_writer_write(w, data + 4, 3));
     CHECK_OK(crm_doc_writer_commit(w, &d2));
-    CHECK_RC(crm_doc_writer_commit(w, &d2), CRM_ECLOSED);
+    n = 1;
+    CHECK_RC(crm_doc_writer_commit(w, &n), CRM_ECLOSED);
+    CHECK(n == 0); /* out-parameters are cleared on failure */
     crm_doc_writer_free(w);
     CHECK_OK(crm_doc_reader_open(db, d2, 1, &r, &size));
     CHECK(size == 7);

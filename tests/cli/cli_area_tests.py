@@ -138,7 +138,7 @@ def test_work_tasks(env):
     over = env.ok("--json", "task", "due", "--overdue", "--now", "2026-11-24T12:00:00+09:00").json()
     eq([x["title"] for x in over], ["昨夜の電話", "見積書を送る"], "overdue")
     env.fails(EXIT_INVALID, "task", "due", "--tz", "JST", contains="tz")
-    env.fails(EXIT_INVALID, "task", "add", "--title", "x", "--link", "contact:999", contains="links[0]")
+    env.fails(EXIT_NOT_FOUND, "task", "add", "--title", "x", "--link", "contact:999", contains="links[0]")
     r = env.ok("--json", "task", "remind", "--now", "2026-11-24T09:30:00+09:00").json()
     eq([x["task_id"] for x in r], [t["id"]], "the reminder is claimed")
     eq(env.ok("--json", "task", "remind", "--now", "2026-11-24T09:30:00+09:00").json(), [], "only once")
@@ -174,12 +174,12 @@ def test_work_documents(env):
     eq(r.code, 0, f"doc get --out\n{r}")
     with open(out, "rb") as f:
         check(f.read() == data, "content round trip")
-    env.fails(EXIT_INVALID, "doc", "add", src, "--kind", "quote", "--account", "999", contains="links[0]")
+    env.fails(EXIT_NOT_FOUND, "doc", "add", src, "--kind", "quote", "--account", "999", contains="links[0]")
     eq(len(env.ok("--json", "doc", "list").json()), 1, "the refused document was not stored")
     s = env.ok("--json", "doc", "send", d["id"], "--contact", c["id"], "--at", "2026-11-24T10:00:00+09:00").json()
     eq([(x["contact_id"], x["sent_at"]) for x in s], [(c["id"], "2026-11-24T01:00:00.000Z")], "send recorded")
     eq(len(env.ok("--json", "doc", "sends", "--contact", c["id"]).json()), 1, "sends per contact")
-    env.fails(EXIT_INVALID, "doc", "send", d["id"], "--contact", "999", contains="contact_id")
+    env.fails(EXIT_NOT_FOUND, "doc", "send", d["id"], "--contact", "999", contains="no contact with id 999")
 
 
 @test
@@ -275,7 +275,7 @@ def check_update_history_as_of(env, kind, rec, options, field, old, new):
     eq(env.ok("--json", kind, "as-of", rid, t_mid).json()[field], old, f"{kind} as-of before the update")
     eq(env.ok("--json", kind, "as-of", rid, "2999-01-01").json()[field], new, f"{kind} as-of in the future")
     eq(env.ok("--json", kind, "get", rid, "--as-of", t_mid).json()[field], old, f"{kind} get --as-of")
-    env.fails(EXIT_INVALID, kind, "as-of", rid, "yesterday", contains="ISO-8601")
+    env.fails(EXIT_USAGE, kind, "as-of", rid, "yesterday", contains="ISO-8601")
     env.fails(EXIT_NOT_FOUND, kind, "as-of", 4242, "2999-01-01", contains="not_found")
     env.fails(EXIT_USAGE, kind, "update", rid, contains="nothing to update")
 
@@ -336,16 +336,16 @@ def test_generic_not_found_and_invalid(env):
         env.fails(EXIT_NOT_FOUND, kind, "get", "--external-id", "nobody", contains="not_found")
         env.fails(EXIT_USAGE, kind, contains="needs a sub-command")
         env.fails(EXIT_USAGE, kind, "explode", contains="not a sub-command")
-        env.fails(EXIT_INVALID, kind, "get", "abc", contains="not a record id")
+        env.fails(EXIT_USAGE, kind, "get", "abc", contains="not a record id")
     kinds = ["product", "pipeline", "deal", "ticket", "task", "campaign"]
     before = {k: env.ok("--json", k, "list").json() for k in kinds}
     before_file = open(env.db, "rb").read()
-    env.fails(EXIT_INVALID, "product", "add", "--name", "X", "--price", "高い", contains="--price")
-    env.fails(EXIT_INVALID, "pipeline", "add", "--name", "X", "--stage", "提案", contains="NAME:PROBABILITY")
-    env.fails(EXIT_INVALID, "deal", "add", "--name", "X", "--pipeline", "999", contains="(invalid_argument)")
+    env.fails(EXIT_USAGE, "product", "add", "--name", "X", "--price", "高い", contains="--price")
+    env.fails(EXIT_USAGE, "pipeline", "add", "--name", "X", "--stage", "提案", contains="NAME:PROBABILITY")
+    env.fails(EXIT_NOT_FOUND, "deal", "add", "--name", "X", "--pipeline", "999", contains="pipeline_id")
     env.fails(EXIT_INVALID, "ticket", "add", "--subject", "X", "--priority", "critical", contains="priority")
-    env.fails(EXIT_INVALID, "task", "add", "--title", "X", "--due", "tomorrow", contains="--due")
-    env.fails(EXIT_INVALID, "task", "add", "--title", "X", "--link", "contact:999", contains="links[0]")
+    env.fails(EXIT_USAGE, "task", "add", "--title", "X", "--due", "tomorrow", contains="--due")
+    env.fails(EXIT_NOT_FOUND, "task", "add", "--title", "X", "--link", "contact:999", contains="links[0]")
     env.fails(EXIT_INVALID, "campaign", "add", "--from-json", "-", stdin='[{"name":"A"},{"name":""}]',
               contains="record 2 of 2")
     env.fails(EXIT_INVALID, "ticket", "add", "--from-json", "-", stdin="{oops", contains="not valid JSON")

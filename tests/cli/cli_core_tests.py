@@ -126,7 +126,7 @@ def test_accounts(env):
     eq(rows[0]["account"], "子会社株式会社", "contact table shows the employer's name")
     env.fails(EXIT_INVALID, "account", "update", parent["id"], "--parent", child["id"],
               contains="constraint_violation")
-    env.fails(EXIT_INVALID, "account", "add", "--name", "X", "--employees", "many", contains="--employees")
+    env.fails(EXIT_USAGE, "account", "add", "--name", "X", "--employees", "many", contains="--employees")
 
 
 @test
@@ -233,7 +233,7 @@ def test_filters_and_paging(env):
     eq(env.ok("--json", "contact", "list", "--where", "name~客3").json()[0]["id"], ids[3], "contains")
     eq(len(env.ok("--json", "contact", "list", "--where", "!account_id").json()), 7, "is-null filter")
     env.fails(EXIT_INVALID, "contact", "list", "--where", "nosuch=1", contains="nosuch")
-    env.fails(EXIT_INVALID, "contact", "list", "--where", "name", contains="operator")
+    env.fails(EXIT_USAGE, "contact", "list", "--where", "name", contains="operator")
     env.fails(EXIT_INVALID, "contact", "list", "--limit", "0", contains="--limit")
     env.fails(EXIT_INVALID, "contact", "list", "--sort", "emails")
 
@@ -260,7 +260,7 @@ def test_tags_and_custom_fields(env):
     u = env.ok("--json", "contact", "update", c["id"], "--set", "custom.score=7").json()
     eq(u["custom"]["score"], 7, "--set custom.* is typed by the definition")
     env.fails(EXIT_INVALID, "custom", "set", "contact", c["id"], "rank", "Z", contains="custom.rank")
-    env.fails(EXIT_INVALID, "custom", "set", "contact", c["id"], "score", "many", contains="not an integer")
+    env.fails(EXIT_USAGE, "custom", "set", "contact", c["id"], "score", "many", contains="not an integer")
     env.fails(EXIT_NOT_FOUND, "custom", "set", "contact", c["id"], "nosuch", "1", contains="not_found")
     eq([x["id"] for x in env.ok("--json", "contact", "list", "--where", "custom.score>=5").json()], [c["id"]],
        "filter on a custom field")
@@ -320,16 +320,16 @@ def test_errors(env):
     env.fails(EXIT_INVALID, "contact", "add", "--name", "悪い メール", "--email", "not-an-email",
               contains=["email", "(invalid_argument)"])
     env.fails(EXIT_INVALID, "contact", "add", "--name", "重複", "--email", "KIZON@example.jp", contains="already_exists")
-    env.fails(EXIT_INVALID, "contact", "add", "--name", b"\xff\xfe bad", contains="UTF-8")
-    env.fails(EXIT_INVALID, "contact", "update", c["id"], "--set", b"title=\xc3", contains="UTF-8")
-    env.fails(EXIT_INVALID, "contact", "get", "abc", contains="not a record id")
-    env.fails(EXIT_INVALID, "contact", "as-of", c["id"], "yesterday", contains="ISO-8601")
+    env.fails(EXIT_USAGE, "contact", "add", "--name", b"\xff\xfe bad", contains="UTF-8")
+    env.fails(EXIT_USAGE, "contact", "update", c["id"], "--set", b"title=\xc3", contains="UTF-8")
+    env.fails(EXIT_USAGE, "contact", "get", "abc", contains="not a record id")
+    env.fails(EXIT_USAGE, "contact", "as-of", c["id"], "yesterday", contains="ISO-8601")
     env.fails(EXIT_INVALID, "contact", "update", c["id"], "--set", "nosuch=1", contains="nosuch")
-    env.fails(EXIT_INVALID, "contact", "update", c["id"], "--patch", "{oops", contains="--patch")
+    env.fails(EXIT_USAGE, "contact", "update", c["id"], "--patch", "{oops", contains="--patch")
     env.fails(EXIT_INVALID, "contact", "update", c["id"], "--set", "name=", contains="name")
     eq(env.ok("--json", "contact", "list").json(), [c], "failed writes left the data as it was")
     env.fails(EXIT_USAGE, "frobnicate", contains=["not a crm command", "(usage)"])
-    env.fails(EXIT_INVALID, b"\xff", contains="UTF-8")
+    env.fails(EXIT_USAGE, b"\xff", contains="UTF-8")
     env.fails(EXIT_USAGE, "contact", contains="sub-command")
     env.fails(EXIT_USAGE, "contact", "explode", contains="not a sub-command")
     env.fails(EXIT_USAGE, "contact", "list", "--bogus", contains="unknown option '--bogus'")

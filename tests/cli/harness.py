@@ -112,8 +112,11 @@ def from_column(line, col):
 
 
 def table(out):
-    """Parses an aligned table: header columns start where the '---' rules start."""
+    """Parses an aligned table: header columns start where the '---' rules start. It ends at
+    the first empty line (a summary may follow: the total line of 'deal list')."""
     lines = out.rstrip("\n").split("\n")
+    if "" in lines:
+        lines = lines[: lines.index("")]
     check(len(lines) >= 2 and set(lines[1]) <= {"-", " "}, f"not a table:\n{out}")
     starts = [m.start() for m in re.finditer(r"-+", lines[1])]  # the rule line is ASCII
     headers = [lines[0][s:].split("  ")[0].strip() for s in starts]

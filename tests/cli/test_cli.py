@@ -13,6 +13,7 @@ import harness
 import cli_core_tests  # noqa: F401  (registers its tests)
 import cli_area_tests  # noqa: F401
 import cli_demo_tests  # noqa: F401
+import cli_parity_tests  # noqa: F401  (issue 8: parity, --json everywhere, exit codes)
 
 if __name__ == "__main__":
     sys.exit(harness.main())

@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""One product, three interfaces (issue 8): every public operation of the C++ API
+has a C function and a CLI command.
+
+usage: parity_test.py INCLUDE_DIR LIBCRM_SO NM CRM_BINARY
+
+The table below maps each member function of the public classes in
+include/crm/*.hpp (crm::Db and the services and handles it gives) to its C
+function and its CLI command. The test fails when
+  - a public member function declared in the headers has no row (or a row names
+    one the headers no longer declare),
+  - the C function a row names is not exported by libcrm.so (nm -D),
+  - the CLI command a row names does not exist: `crm CMD SUB --help` must succeed
+    (an unknown sub-command is a usage error) and list every --option of the row.
+A row may say None for an interface, with the reason, where an operation has no
+meaning there (an accessor, a transaction spanning commands in one process).
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+
+# ---- the public operations, read from the headers ------------------------------------
+def strip_comments(text):
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    return re.sub(r"//[^\n]*", " ", text)
+
+
+def match_brace(text, i):
+    """The index of the brace closing the one at text[i]."""
+    depth = 0
+    for k in range(i, len(text)):
+        if text[k] == "{":
+            depth += 1
+        elif text[k] == "}":
+            depth -= 1
+            if depth == 0:
+                return k
+    raise ValueError("unbalanced braces")
+
+
+def declared_name(stmt):
+    """The name a member declaration declares: the identifier before its first '(' outside <>."""
+    depth = 0
+    for k, ch in enumerate(stmt):
+        if ch == "<":
+            depth += 1
+        elif ch == ">":
+            depth -= 1
+        elif ch == "(" and depth == 0:
+            m = re.search(r"(~?\w+|operator\s*\S+)\s*$", stmt[:k])
+            return m.group(1) if m else None
+    return None
+
+
+def add_operation(ops, cls, stmt, path):
+    s = " ".join(stmt.split())
+    if re.match(r"(friend|using|typedef|static_assert)\b", s) or re.search(r"=\s*(delete|default)\s*$", s):
+        return
+    name = declared_name(s)
+    if not name or name == cls or name.startswith("~") or name.startswith("operator"):
+        return  # constructors, destructors, operators
+    ops.setdefault(f"{cls}::{name}", os.path.basename(path))
+
+
+def operations(include_dir):
+    """{"Class::member": header} for the public member functions of every class
+    (not struct: those are the record and value types) in include/crm/*.hpp."""
+    ops = {}
+    for path in sorted(glob.glob(os.path.join(include_dir, "crm", "*.hpp"))):
+        text = strip_comments(open(path, encoding="utf-8").read())
+        for m in re.finditer(r"(?<!enum )\bclass\s+(\w+)\s*(?:final\s*)?(?::[^{;()]*)?\{", text):
+            cls, open_at = m.group(1), m.end() - 1
+            body = text[open_at + 1:match_brace(text, open_at)]
+            public, stmt, k = False, "", 0
+            while k < len(body):
+                ch = body[k]
+                if ch in "{;":  # a statement ends; an inline body or nested type is skipped
+                    if public and "(" in stmt:
+                        add_operation(ops, cls, stmt, path)
+                    stmt = ""
+                    k = match_brace(body, k) + 1 if ch == "{" else k + 1
+                    continue
+                stmt += ch
+                access = re.match(r"\s*(public|private|protected)\s*:(?!:)", stmt)
+                if access:
+                    public = access.group(1) == "public"
+                    stmt = stmt[access.end():]
+                k += 1
+    return ops
+
+
+# ---- the table ------------------------------------------------------------------------
+# "{kind}" in a CLI command stands for the command of every record kind.
+KINDS = ["contact", "account", "user", "team", "product", "campaign", "pipeline", "deal", "interaction", "ticket",
+         "task", "doc"]
+ACCESSOR = "an accessor of a service: C selects it with a crm_entity or the function family, the CLI with its command"
+ONE_PROCESS = "one CLI command is one short process: every write is its own transaction (add --from-json with an " \
+              "array adds every record in one)"
+
+OPS = {
+    # crm::Db
+    "Db::open": ("crm_db_open", "init"),
+    "Db::close": ("crm_db_close", None, "each command closes its database when it ends"),
+    "Db::is_open": (None, None, "a crm_db is open from crm_db_open until crm_db_close frees it; a CLI command's "
+                                "database is open while it runs"),
+    "Db::schema_version": ("crm_db_schema_version", "init"),
+    "Db::opened_schema_version": ("crm_db_opened_schema_version", "init"),
+    "Db::latest_schema_version": ("crm_db_latest_schema_version", "version"),
+    "Db::begin": ("crm_txn_begin", None, ONE_PROCESS),
+    "Db::in_transaction": ("crm_db_in_transaction", None, ONE_PROCESS),
+    "Db::set_actor": ("crm_db_set_actor", "--actor"),
+    "Db::actor": ("crm_db_actor", "--actor"),
+    "Db::set_clock": ("crm_db_set_clock", None, "the CLI runs on the system clock; times are given per command "
+                                                "(--at, --now, --as-of)"),
+    "Db::contacts": (None, None, ACCESSOR), "Db::accounts": (None, None, ACCESSOR),
+    "Db::users": (None, None, ACCESSOR), "Db::teams": (None, None, ACCESSOR),
+    "Db::custom_fields": (None, None, ACCESSOR), "Db::history": (None, None, ACCESSOR),
+    "Db::products": (None, None, ACCESSOR), "Db::campaigns": (None, None, ACCESSOR),
+    "Db::pipelines": (None, None, ACCESSOR), "Db::deals": (None, None, ACCESSOR),
+    "Db::interactions": (None, None, ACCESSOR), "Db::tickets": (None, None, ACCESSOR),
+    "Db::tasks": (None, None, ACCESSOR), "Db::documents": (None, None, ACCESSOR),
+    "Db::records": (None, None, ACCESSOR),
+    # crm::Transaction
+    "Transaction::commit": ("crm_txn_commit", None, ONE_PROCESS),
+    "Transaction::rollback": ("crm_txn_rollback", None, ONE_PROCESS),
+    "Transaction::active": ("crm_txn_active", None, ONE_PROCESS),
+    # crm::Records<T>, every kind; crm::AnyRecords, the same for a kind chosen at run time
+    "Records::create": ("crm_record_create", "{kind} add"),
+    "Records::get": ("crm_record_get", "{kind} get"),
+    "Records::get_by_external_id": ("crm_record_get_by_external_id", "{kind} get --external-id"),
+    "Records::update": ("crm_record_update", "{kind} update --from-json"),  # a whole document as the patch
+    "Records::patch": ("crm_record_update", "{kind} update --patch --set"),
+    "Records::remove": ("crm_record_delete", "{kind} delete"),
+    "Records::list": ("crm_record_list", "{kind} list --where --sort --desc --limit --after --all"),
+    "Records::count": ("crm_record_count", "{kind} count --where"),
+    "Records::history": ("crm_record_history", "{kind} history"),
+    "Records::get_as_of": ("crm_record_get_as_of", "{kind} as-of"),
+    "Records::add_tag": ("crm_record_add_tag", "tag add"),
+    "Records::remove_tag": ("crm_record_remove_tag", "tag remove"),
+    "Records::set_custom": ("crm_record_set_custom", "custom set"),
+    "AnyRecords::kind": (None, None, "the kind is an argument of every C call (crm_entity) and the CLI's command"),
+    "AnyRecords::create": ("crm_record_create", "{kind} add --from-json"),
+    "AnyRecords::get": ("crm_record_get", "{kind} get"),
+    "AnyRecords::get_by_external_id": ("crm_record_get_by_external_id", "{kind} get --external-id"),
+    "AnyRecords::patch": ("crm_record_update", "{kind} update --patch"),
+    "AnyRecords::remove": ("crm_record_delete", "{kind} delete"),
+    "AnyRecords::list": ("crm_record_list", "{kind} list"),
+    "AnyRecords::count": ("crm_record_count", "{kind} count"),
+    "AnyRecords::history": ("crm_record_history", "{kind} history"),
+    "AnyRecords::get_as_of": ("crm_record_get_as_of", "{kind} as-of"),
+    "AnyRecords::add_tag": ("crm_record_add_tag", "tag add"),
+    "AnyRecords::remove_tag": ("crm_record_remove_tag", "tag remove"),
+    "AnyRecords::set_custom": ("crm_record_set_custom", "custom set"),
+    # the customer graph
+    "Users::get_by_email": ("crm_user_get_by_email", "user get --email"),
+    "Teams::members": ("crm_team_members", "team members"),
+    "Accounts::contacts": ("crm_account_contacts", "account contacts"),
+    "Accounts::subsidiaries": ("crm_account_subsidiaries", "account subsidiaries"),
+    "Contacts::get_by_email": ("crm_contact_get_by_email", "contact get --email"),
+    "Contacts::employment_history": ("crm_contact_employment_history", "contact jobs"),
+    "CustomFieldDefs::define": ("crm_custom_field_define", "field define"),
+    "CustomFieldDefs::get": ("crm_custom_field_get", "field get"),
+    "CustomFieldDefs::list": ("crm_custom_field_list", "field list"),
+    "CustomFieldDefs::remove": ("crm_custom_field_remove", "field remove"),
+    "HistoryLog::for_record": ("crm_record_history", "{kind} history"),
+    "HistoryLog::since": ("crm_history_since", "history since --limit --all --follow"),
+    "HistoryLog::count": ("crm_history_count", "history count"),
+    "HistoryLog::latest_id": ("crm_history_latest_id", "history latest"),
+    # sales
+    "Campaigns::deals": ("crm_campaign_deals", "campaign deals"),
+    "Campaigns::contacts": ("crm_campaign_contacts", "campaign contacts"),
+    "Pipelines::stages": ("crm_pipeline_stages", "pipeline stages"),
+    "Deals::move": ("crm_deal_move_at", "deal move --lost-reason --at"),  # and crm_deal_move (now)
+    "Deals::stage_history": ("crm_deal_stage_history", "deal stages"),
+    "Deals::weighted": ("crm_deal_weighted", "deal weighted"),
+    "Deals::define_lost_reason": ("crm_lost_reason_define", "deal lost-reason"),
+    "Deals::lost_reasons": ("crm_lost_reason_list", "deal lost-reason"),
+    # interactions
+    "Interactions::timeline": ("crm_timeline", "timeline --kind --since --until --limit --after"),
+    "Interactions::ingest": ("crm_interaction_ingest", "ingest --per-item --source"),
+    "Interactions::track": ("crm_interaction_track_event", "email track --url --at --address --soft"),
+    "Interactions::email_events": ("crm_interaction_email_events", "email events"),
+    # service
+    "Tickets::transition": ("crm_ticket_transition_at", "ticket status --at"),  # and crm_ticket_transition
+    "Tickets::status_history": ("crm_ticket_status_history", "ticket history --status"),
+    "Tickets::record_response": ("crm_ticket_record_response", "ticket respond --at"),
+    "Tickets::sla": ("crm_ticket_sla_at", "ticket sla --now"),
+    "Tickets::breaching": ("crm_ticket_breaching_at", "ticket breaching --within --now"),
+    "Tickets::define_calendar": ("crm_calendar_define", "calendar define"),
+    "Tickets::calendar": ("crm_calendar_get", "calendar get"),
+    "Tickets::calendars": ("crm_calendar_list", "calendar list"),
+    "Tickets::define_sla_policy": ("crm_sla_policy_define", "sla define"),
+    "Tickets::sla_policy": ("crm_sla_policy_get", "sla get"),
+    "Tickets::sla_policies": ("crm_sla_policy_list", "sla list"),
+    # work
+    "Tasks::due": ("crm_task_due", "task due --today --overdue --from --to --tz --now --assignee"),
+    "Tasks::for_record": ("crm_task_for_record", "task for"),
+    "Tasks::claim_due_reminders": ("crm_task_claim_due_reminders", "task remind --now --limit --claimer"),
+    "Tasks::dispatch_reminders": ("crm_task_dispatch_reminders", "task remind --exec"),
+    "Tasks::release_reminder": ("crm_task_release_reminder", "task release"),
+    "Tasks::reminder_delivered_at": ("crm_task_reminder_delivered_at", "task reminder"),
+    "Documents::set_max_size": ("crm_document_set_max_size", "doc max-size"),
+    "Documents::max_size": ("crm_document_max_size", "doc max-size"),
+    "Documents::create_with_content": ("crm_document_write", "doc add"),
+    "Documents::open_writer": ("crm_doc_writer_open", "doc add"),
+    "Documents::read_content": ("crm_doc_reader_read", "doc get --out --no-verify"),
+    "Documents::open_reader": ("crm_doc_reader_open", "doc get --out"),
+    "Documents::record_sent": ("crm_document_record_sent", "doc send --contact --at --interaction"),
+    "Documents::sends": ("crm_document_sends", "doc sends"),
+    "Documents::sends_to_contact": ("crm_document_sends_to_contact", "doc sends --contact"),
+    "Documents::for_record": ("crm_document_for_record", "doc for"),
+    "DocumentWriter::write": ("crm_doc_writer_write", "doc add"),
+    "DocumentWriter::commit": ("crm_doc_writer_commit", "doc add"),
+    "DocumentWriter::written": ("crm_doc_writer_written", "doc add"),
+    "DocumentReader::read": ("crm_doc_reader_read", "doc get --out"),
+    "DocumentReader::size": ("crm_doc_reader_open", "doc get --out"),  # its out_size
+}
+
+# Public classes that are not part of crm::Db's services.
+NOT_SERVICES = {
+    "Generator": "crm::sample (crm/sample.hpp): the sample-data generator, a library of its own; `crm demo` uses it",
+}
+
+
+def exported(lib, nm):
+    out = subprocess.run([nm, "-D", "--defined-only", lib], capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.split()}
+
+
+def cli_checks(crm):
+    """{command text: error or None}, each distinct command run once."""
+    cache = {}
+
+    def check(text):
+        if text in cache:
+            return cache[text]
+        words = text.split()
+        path = [w for w in words if not w.startswith("--")]
+        options = [w for w in words if w.startswith("--")]
+        argv = [crm] + (path + ["--help"] if path else ["help"])
+        r = subprocess.run(argv, capture_output=True, text=True, env=dict(os.environ, LC_ALL="C.UTF-8"))
+        err = None
+        if r.returncode != 0:
+            err = f"`{' '.join(argv[1:])}` exits {r.returncode}: {r.stderr.strip()}"
+        else:
+            missing = [o for o in options if not re.search(re.escape(o) + r"\b", r.stdout)]
+            if missing:
+                err = f"`{' '.join(argv[1:])}` does not mention {', '.join(missing)}"
+        cache[text] = err
+        return err
+
+    return check
+
+
+def main():
+    if len(sys.argv) != 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    include_dir, lib, nm, crm = sys.argv[1:]
+    failures = []
+    declared = operations(include_dir)
+    if len(declared) < 80:
+        failures.append(f"found only {len(declared)} operations in {include_dir}: parser out of date?")
+    for op, header in sorted(declared.items()):
+        cls = op.split("::")[0]
+        if cls in NOT_SERVICES:
+            continue
+        if op not in OPS:
+            failures.append(f"{op} ({header}) has no row in the parity table (tests/parity/parity_test.py): "
+                            "give it a C function and a CLI command")
+    for op in sorted(OPS):
+        if op not in declared:
+            failures.append(f"the parity table has {op}, which include/crm/*.hpp does not declare")
+    symbols = exported(lib, nm)
+    check_cli = cli_checks(crm)
+    no_c = no_cli = 0
+    for op, row in sorted(OPS.items()):
+        c_fn, cli = row[0], row[1]
+        reason = row[2] if len(row) > 2 else ""
+        if (c_fn is None or cli is None) and not reason:
+            failures.append(f"{op}: a row without a C function or a CLI command must say why")
+        if c_fn is None:
+            no_c += 1
+        elif c_fn not in symbols:
+            failures.append(f"{op}: {c_fn} is not exported by {os.path.basename(lib)}")
+        if cli is None:
+            no_cli += 1
+            continue
+        for text in ([cli.replace("{kind}", k) for k in KINDS] if "{kind}" in cli else [cli]):
+            err = check_cli(text)
+            if err:
+                failures.append(f"{op}: CLI `crm {text}`: {err}")
+    for f in failures:
+        print("FAIL", f)
+    print(f"{len(OPS)} C++ operations: {len(OPS) - no_c} with a C function, {len(OPS) - no_cli} with a CLI command "
+          f"({no_c} and {no_cli} without, each with its reason)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
