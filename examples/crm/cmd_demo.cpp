@@ -27,7 +27,9 @@ Size parse_size(const std::string& s) {
     if (auto o = crm::sample::preset(s)) return {s, *o};
     std::size_t n = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || n < 1 || n > 10000000)
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size())
+        bad_argument(fmt::format("--size: '{}' is not small, medium, large or a number of contacts (1 … 10000000)", s));
+    if (n < 1 || n > 10000000)
         invalid_input(fmt::format("--size: '{}' is not small, medium, large or a number of contacts (1 … 10000000)", s));
     return {s, crm::sample::for_contacts(n)};
 }

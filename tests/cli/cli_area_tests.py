@@ -223,7 +223,7 @@ def test_actor_dated_moves_and_email_events(env):
     env.ok("init")
     user = env.add("user", "--name", "営業 一郎", "--email", "ichiro@corp.example")["id"]
     before = env.ok("--json", "contact", "list").out
-    env.fails(EXIT_INVALID, "--actor", "999", "contact", "add", "--name", "誰か", contains="no user")
+    env.fails(EXIT_NOT_FOUND, "--actor", "999", "contact", "add", "--name", "誰か", contains="no user")
     eq(env.ok("--json", "contact", "list").out, before, "a refused actor writes nothing")
     taro = env.ok("--json", "--actor", str(user), "contact", "add", "--name", "山田 太郎",
                   "--email", "taro@example.jp", "--email", "taro.home@example.jp", "--consent-email", "true").json()

@@ -384,7 +384,11 @@ TEST_CASE("sample company: populate restores the actor and leaves the system clo
     auto db = Db::open(":memory:").value();
     testing::FakeClock clock;
     clock.install(db);
-    db.set_actor(Id{424242});
+    User host;
+    host.name = "ホスト 管理者";
+    host.email = "host@corp.example";
+    const Id host_id = db.users().create(host).value();
+    db.set_actor(host_id);
     auto o = small();
     o.users = 3;
     o.accounts = 5;
@@ -392,7 +396,7 @@ TEST_CASE("sample company: populate restores the actor and leaves the system clo
     o.deals = 12;
     o.tickets = 5;
     REQUIRE(sample::populate(db, o));
-    CHECK(db.actor() == Id{424242});
+    CHECK(db.actor() == host_id);
     db.set_actor(std::nullopt);
     // The next write is stamped by the system clock, not by the sample's replay.
     const Id id = db.contacts().create(testing::contact("新規 顧客")).value();
