@@ -31,31 +31,40 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
         if (!memory && !options.create && !std::filesystem::exists(path))
             return make_error(errc::not_found, fmt::format("{}: no such database file", path));
         impl = store::open_connection(path, options);
-        const int found = impl->opened_schema_version;
         const int latest = detail::latest_schema_version();
-        // Refused before anything is written to the file.
-        if (found > latest)
+        auto too_new = [&](int found) {
             return make_error(errc::schema_too_new,
                               fmt::format("{}: schema version {} is newer than this library supports ({}); "
                                           "upgrade crm to open it",
                                           path, found, latest));
+        };
         // A host's own SQLite file gets crm's tables beside its own; one that already has a
         // table or index named like one of ours is refused before anything is written.
-        if (found == 0)
-            if (auto clash = detail::conflicting_names(*impl); !clash.empty())
-                return make_error(errc::corrupt,
-                                  fmt::format("{}: not a crm database: it already has {} named like crm's ({}), "
-                                              "but no crm schema version",
-                                              path, clash.size() == 1 ? "a table" : "tables", fmt::join(clash, ", ")));
+        auto not_crm = [&](const std::vector<std::string>& clash) {
+            return make_error(errc::corrupt,
+                              fmt::format("{}: not a crm database: it already has {} named like crm's ({}), "
+                                          "but no crm schema version",
+                                          path, clash.size() == 1 ? "a table" : "tables", fmt::join(clash, ", ")));
+        };
+        // Refused before anything is written to the file.
+        if (impl->opened_schema_version > latest) return too_new(impl->opened_schema_version);
+        if (impl->opened_schema_version == 0 && !impl->clashing_names.empty()) return not_crm(impl->clashing_names);
         store::configure(*impl);
-        if (found < latest) {
+        if (impl->opened_schema_version < latest) {
             if (options.read_only)
                 return make_error(errc::read_only,
                                   fmt::format("{}: schema version {} needs upgrading to {}, but the database "
                                               "was opened read-only",
-                                              path, found, latest));
-            // The migrations and what the kinds derive from the upgraded data: one transaction.
+                                              path, impl->opened_schema_version, latest));
+            // The migrations and what the kinds derive from the upgraded data: one transaction,
+            // which waits (busy timeout) for another process creating or upgrading the file.
             store::WriteScope scope(*impl);
+            // Read again under the write lock: that other process may have done it meanwhile.
+            const int found = detail::stored_schema_version(*impl);
+            if (found > latest) return too_new(found);
+            if (found == 0)
+                if (auto clash = detail::conflicting_names(*impl); !clash.empty()) return not_crm(clash);
+            impl->opened_schema_version = found;
             const int from = detail::apply_migrations(*impl);
             if (from < latest)
                 for (const auto* k : records::kinds())

@@ -2,12 +2,16 @@
 // statement cache, what is cached from the file, and SQLite failures as crm errors.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "store/connection.hpp"
 #include "store/db_impl.hpp"
+#include "store/migrations.hpp"
 #include "store/tasks_store.hpp"
 
 namespace crm {
@@ -124,19 +128,54 @@ std::unique_ptr<detail::DbImpl> open_connection(const std::string& path, const O
                                   : (SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0));
     flags |= SQLITE_OPEN_NOMUTEX;  // one connection, one thread at a time (see db.hpp)
     impl->conn = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    // The busy timeout is in force from here on (set by the constructor), so the reads
+    // below wait for a process that is creating or migrating the same file.
     // First read: fails with NOTADB on a file that is not SQLite, before anything is written.
-    impl->conn->execAndGet("PRAGMA schema_version");
-    impl->opened_schema_version = impl->conn->execAndGet("PRAGMA user_version").getInt();
+    // One read transaction, so the version and the table names are of one moment: another
+    // process may be creating the schema right now.
+    auto& c = *impl->conn;
+    c.exec("BEGIN");
+    try {
+        c.execAndGet("PRAGMA schema_version");
+        impl->opened_schema_version = c.execAndGet("PRAGMA user_version").getInt();
+        if (impl->opened_schema_version == 0) impl->clashing_names = detail::conflicting_names(*impl);
+        c.exec("COMMIT");
+    } catch (...) {
+        if (!sqlite3_get_autocommit(c.getHandle())) (void)sqlite3_exec(c.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
     impl->schema_version = impl->opened_schema_version;
     return impl;
 }
+
+namespace {
+// PRAGMA journal_mode = WAL needs the file to itself for a moment and answers SQLITE_BUSY
+// at once, without the busy handler, while another connection reads or writes it (several
+// processes opening a new file together). Retried here until the busy timeout is spent,
+// like any other wait for a lock.
+void switch_to_wal(detail::DbImpl& db) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto limit = std::chrono::milliseconds(std::max(0, db.options.busy_timeout_ms));
+    for (int attempt = 0;; ++attempt) {
+        try {
+            db.conn->exec("PRAGMA journal_mode = WAL");
+            return;
+        } catch (const SQLite::Exception& e) {
+            const int code = e.getErrorCode() & 0xff;
+            if (code != SQLITE_BUSY && code != SQLITE_LOCKED) throw;
+            if (std::chrono::steady_clock::now() - started >= limit) throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt + 1, 20)));
+    }
+}
+}  // namespace
 
 void configure(detail::DbImpl& db) {
     auto& c = *db.conn;
     const bool memory = db.path == ":memory:";
     c.exec("PRAGMA foreign_keys = ON");
     if (!db.options.read_only) {
-        if (!memory) c.exec("PRAGMA journal_mode = WAL");
+        if (!memory) switch_to_wal(db);
         switch (db.options.durability) {
             case Durability::normal: c.exec("PRAGMA synchronous = NORMAL"); break;
             case Durability::full: c.exec("PRAGMA synchronous = FULL"); break;

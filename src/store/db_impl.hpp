@@ -52,6 +52,9 @@ struct DbImpl {
     std::string path;
     int schema_version = 0;
     int opened_schema_version = 0;  // user_version before open() migrated the file
+    // Tables and indexes named like crm's in a file with no crm schema version (seen with
+    // opened_schema_version, in the same read transaction): such a file is refused.
+    std::vector<std::string> clashing_names;
     int scope_depth = 0;              // open store::WriteScope levels (1 = a transaction)
     bool in_user_transaction = false;  // the outermost scope belongs to a crm::Transaction
     bool reading = false;  // a store::ReadScope is open

@@ -205,6 +205,8 @@ std::vector<std::string> conflicting_names(DbImpl& db) {
     return out;
 }
 
+int stored_schema_version(DbImpl& db) { return db.conn->execAndGet("PRAGMA user_version").getInt(); }
+
 int apply_migrations(DbImpl& db, int target) {
     if (target < 0 || target > kLatest) target = kLatest;
     // Read under the write lock: another process may have migrated meanwhile.

@@ -9,6 +9,8 @@ const std::vector<std::string>& schema_names();
 // Those of them that a file without a crm schema version already has (a host
 // application's own table named like one of ours): such a file is refused.
 std::vector<std::string> conflicting_names(DbImpl& db);
+// The file's schema version now (PRAGMA user_version).
+int stored_schema_version(DbImpl& db);
 // Inside an open write scope: applies the migrations from the file's version up to
 // `target` (default: latest) and returns the version it found.
 int apply_migrations(DbImpl& db, int target = -1);
