@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "crm.h"
 #include "crm/crm.hpp"
 
@@ -68,6 +70,10 @@ int set_internal_error(const char* what) noexcept;  // CRM_EINTERNAL "internal e
 bool valid_utf8(std::string_view s) noexcept;
 int check_ptr(const void* p, const char* name) noexcept;
 int check_text(const char* s, const char* name) noexcept;  // non-NULL and valid UTF-8
+// Caller JSON, read by the library's strict parser (src/json/parse.hpp): text that is
+// not JSON, a key twice in one object or nesting deeper than 64 levels is CRM_EINVALID
+// naming `name`. What it gives back is safe to walk or dump() recursively.
+int parse_json(const char* text, const char* name, nlohmann::json& out) noexcept;
 // A crm_entity comes from C, where any int is a valid value of an enum; in C++
 // loading an out-of-range value is undefined. So entities are only passed by
 // reference and read as the int they are.

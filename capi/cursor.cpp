@@ -55,8 +55,8 @@ namespace {
 // wrong types are CRM_EINVALID naming "query.<key>".
 int parse_query(const char* text, crm::ListOptions& o) {
     if (!text) return CRM_OK;
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded()) return set_error(CRM_EINVALID, "query_json is not valid JSON", "query_json");
+    nlohmann::json j;
+    if (int rc = parse_json(text, "query_json", j)) return rc;
     if (!j.is_object()) return set_error(CRM_EINVALID, "query_json must be a JSON object", "query_json");
     for (auto it = j.begin(); it != j.end(); ++it) {
         const std::string& key = it.key();

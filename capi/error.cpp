@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "capi_internal.hpp"
+#include "json/parse.hpp"
 
 // The version macros come from one generated header, crm_version.h (its source is
 // CMakeLists.txt), which crm.h and crm/version.hpp both include: the two cannot
@@ -148,6 +149,20 @@ int check_text(const char* s, const char* name) noexcept {
     } catch (...) {
     }
     return set_error(CRM_EINVALID, msg, name);
+}
+
+int parse_json(const char* text, const char* name, nlohmann::json& out) noexcept {
+    if (int rc = check_text(text, name)) return rc;
+    try {
+        auto j = crm::json::parse_text(text, name);
+        if (!j) return set_error(j.error());
+        out = std::move(j).value();
+        return CRM_OK;
+    } catch (const std::bad_alloc&) {
+        return set_error(CRM_ENOMEM, "out of memory reading JSON", name);
+    } catch (...) {
+        return set_internal_error("reading JSON");
+    }
 }
 
 // The crm_entity values are the kinds' c_code in the registry (crm/entities.hpp).

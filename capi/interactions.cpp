@@ -111,8 +111,9 @@ CRM_API int crm_interaction_ingest(crm_db* db, const char* json_array, int per_i
         if (source) {
             if (int rc = check_text(source, "source")) return rc;
         }
-        auto j = nlohmann::json::parse(json_array, nullptr, false);
-        if (j.is_discarded() || !j.is_array())
+        nlohmann::json j;
+        if (int rc = parse_json(json_array, "json_array", j)) return rc;
+        if (!j.is_array())
             return set_error(CRM_EINVALID, "json_array: must be a JSON array of interaction documents", "json_array");
         std::vector<crm::Interaction> items;
         items.reserve(j.size());

@@ -29,8 +29,8 @@ int start(const crm_db* db, const crm_entity& entity) noexcept {
 // A custom value from its JSON text: null, string, integer, bool; a JSON
 // number with a fraction is kept as its decimal text.
 int parse_value(const char* text, crm::FieldValue& out) {
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded()) return set_error(CRM_EINVALID, "value_json is not valid JSON", "value_json");
+    nlohmann::json j;
+    if (int rc = parse_json(text, "value_json", j)) return rc;
     if (j.is_null()) out = std::monostate{};
     else if (j.is_string()) out = j.get<std::string>();
     else if (j.is_boolean()) out = j.get<bool>();

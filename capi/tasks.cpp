@@ -46,8 +46,9 @@ CRM_API int crm_task_due(crm_db* db, const char* query_json, char** out_json) {
         q.now = crm::now_ms();
         if (query_json) {
             if (int rc = check_text(query_json, "query_json")) return rc;
-            auto j = nlohmann::json::parse(query_json, nullptr, false);
-            if (j.is_discarded() || !j.is_object()) return set_error(CRM_EINVALID, "query_json: must be a JSON object", "query_json");
+            nlohmann::json j;
+            if (int rc = parse_json(query_json, "query_json", j)) return rc;
+            if (!j.is_object()) return set_error(CRM_EINVALID, "query_json: must be a JSON object", "query_json");
             for (auto it = j.begin(); it != j.end(); ++it) {
                 static const char* const known[] = {"window", "now", "tz", "from", "to", "assignee_id", "limit", "after"};
                 bool ok = false;

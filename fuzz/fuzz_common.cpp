@@ -131,10 +131,8 @@ bool strict_parse(const std::string& text, nlohmann::json& out) {
 
 bool acceptable(const char* api, const std::string& text, nlohmann::json& out) {
     if (!valid_utf8(text)) return false;
-    if (strict_parse(text, out)) return true;
-    for (const char* known : kKnownDuplicateKeyApis)
-        if (std::strcmp(api, known) == 0) return !out.is_discarded();
-    return false;
+    (void)api;
+    return strict_parse(text, out);
 }
 
 const char* kind_name(crm_entity kind) {

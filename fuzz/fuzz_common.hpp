@@ -58,18 +58,9 @@ bool strict_parse(const std::string& text, nlohmann::json& out);
 // findings below, which are tolerated until the library is fixed.
 bool acceptable(const char* api, const std::string& text, nlohmann::json& out);
 
-// Open findings: library behaviour the targets found and tolerate for now, so
-// that fuzzing goes on past them. Each has its reproducer in
-// fuzz/regressions/<target>/ and is described in docs/fuzzing.md ("Open
-// findings"). Once the library is fixed, remove the API from the list: the
-// reproducer then checks the fix in every test run.
-//
-// Duplicate keys accepted: these parse caller text with nlohmann::json::parse
-// (which keeps the last of two equal keys) instead of the library's strict
-// parser, so {"limit":1,"limit":2} or an ingest item with "kind" twice is
-// accepted where crm_record_create would refuse it.
-inline constexpr const char* kKnownDuplicateKeyApis[] = {"crm_record_list", "crm_record_count", "crm_task_due",
-                                                          "crm_interaction_ingest"};
+// No open findings are tolerated: every API that takes caller JSON reads it with
+// the library's strict parser, so what one accepts is strict JSON (a finding to be
+// tolerated for a while would be listed here and in docs/fuzzing.md).
 
 // The process-wide in-memory database of a target, opened on first use with
 // the fixed clock, and the records seeded into it (committed; each input rolls

@@ -190,6 +190,7 @@ int main(void) {
     test_errors();
     test_closed_handles();
     test_threads();
+    test_deep_documents();
     test_sales(); /* [sales] */
     test_service(); /* [service] */
     test_interactions(); /* [interactions] */

@@ -62,6 +62,7 @@ void test_service(void); /* [service] capi_test_service.c */
 void test_interactions(void); /* [interactions] capi_test_interactions.c */
 void test_work(void); /* [work] capi_test_work.c */
 void test_threads(void);
+void test_deep_documents(void); /* capi_test_threads.c: nesting limits on a 1 MiB stack */
 void test_dated(void); /* capi_test_dated.c */
 void test_sales(void); /* [sales] */
 void test_parity(void); /* capi_test_parity.c: what issue 8 added */

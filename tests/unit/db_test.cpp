@@ -63,6 +63,39 @@ TEST_CASE("open: a schema newer than the library is refused untouched", "[db][mi
     CHECK(testing::dump(path) == before);
 }
 
+TEST_CASE("open: another application's SQLite file with a table named like ours is refused byte for byte",
+          "[db][migrations]") {
+    testing::TempDir dir;
+    const auto path = dir.file("host.sqlite");
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("CREATE TABLE contacts(id INTEGER PRIMARY KEY, note TEXT); INSERT INTO contacts VALUES(1,'ホストのデータ')");
+    }
+    const std::string before = testing::read_file(path);
+    for (bool read_only : {false, true}) {
+        OpenOptions o;
+        o.read_only = read_only;
+        auto r = Db::open(path, o);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == errc::corrupt);
+        CHECK(r.error().message.find("not a crm database") != std::string::npos);
+        CHECK(r.error().message.find("contacts") != std::string::npos);
+        CHECK(testing::read_file(path) == before);  // not even switched to WAL
+        CHECK_FALSE(std::filesystem::exists(path + "-wal"));
+    }
+    // A host file whose tables have other names gets crm's beside them.
+    const auto other = dir.file("other.sqlite");
+    {
+        SQLite::Database raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("CREATE TABLE host_settings(k TEXT PRIMARY KEY, v TEXT); INSERT INTO host_settings VALUES('a','b')");
+    }
+    auto db = Db::open(other).value();
+    CHECK(db.schema_version() == Db::latest_schema_version());
+    REQUIRE(db.contacts().create(testing::contact("同居")));
+    SQLite::Database check(other, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("SELECT v FROM host_settings WHERE k='a'").getString() == "b");
+}
+
 TEST_CASE("migrations: a version-1 database with data upgrades to the latest", "[db][migrations]") {
     testing::TempDir dir;
     const auto path = dir.file("v1.crm");
