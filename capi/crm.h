@@ -169,6 +169,7 @@ typedef enum crm_entity {
     CRM_TICKET = 10,  /* crm/tickets.hpp: tickets (docs/tickets.md) */
     CRM_TASK = 11,      /* crm/tasks.hpp: tasks (docs/tasks.md) */
     CRM_DOCUMENT = 12,  /* crm/documents.hpp: document metadata (docs/documents.md) */
+    CRM_SEGMENT = 13,   /* crm/segments.hpp: saved segments (docs/segments.md) */
 } crm_entity;
 
 typedef enum crm_durability {
