@@ -15,6 +15,8 @@
 
 namespace crm {
 
+using detail::DbImpl;
+
 namespace segments {
 
 std::string describe(const SegmentIssue& i) { return fmt::format("{}:{}: {}", i.line, i.column, i.message); }

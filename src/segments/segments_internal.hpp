@@ -10,6 +10,8 @@
 
 namespace crm::segments {
 
+using detail::DbImpl;
+
 // Every problem of a parsed expression, ordered by position.
 std::vector<SegmentIssue> check(DbImpl& db, const Node& root);
 

@@ -12,8 +12,11 @@
 
 #include "crm/query.hpp"
 #include "records/registry.hpp"
+#include "store/db_impl.hpp"
 
 namespace crm::store {
+
+using detail::DbImpl;
 
 // A value bound later: text, integer or null.
 using Bound = std::variant<std::monostate, std::string, std::int64_t>;
