@@ -100,11 +100,11 @@ int segment_contacts(Context& ctx, const Tokens& rest) {
         o.after = next;
     }
     print_list(ctx, crm::Entity::contact, docs);
-    if (!next.empty()) note(fmt::format("more: --after {}", next));
+    if (!next.empty()) note(fmt::format("next: {}", next));
     return exit_ok;
 }
 
-// Exit 0 when valid; 3 with every problem (line:column: message) otherwise.
+// Exit 0 when valid; 3 with every problem (line:column: message) on stderr otherwise.
 int segment_check(Context& ctx, const Tokens& rest) {
     Args a = parse_args(ctx, rest, {{"expr", true}});
     a.expect_positional(0, 0);
@@ -112,23 +112,12 @@ int segment_check(Context& ctx, const Tokens& rest) {
     if (!expr) usage_error("check needs --expr EXPR");
     check_utf8("--expr", *expr);
     const auto issues = must(ctx.open().segments().validate(*expr));
-    json list = json::array();
-    for (const auto& i : issues)
-        list.push_back({{"line", i.line}, {"column", i.column}, {"offset", i.offset}, {"message", i.message}});
-    if (ctx.format == Format::as_json) {
-        std::printf("%s\n", json{{"valid", issues.empty()}, {"issues", list}}.dump().c_str());
-    } else if (issues.empty()) {
-        print_object(ctx, json{{"valid", true}});
-    } else {
-        std::vector<std::string> docs;
-        for (const auto& i : list) docs.push_back(i.dump());
-        print_records(ctx, docs, {"line", "column", "message"});
-    }
     if (!issues.empty()) {
         std::string msg;
-        for (const auto& i : issues) msg += fmt::format("{}{}:{}: {}", msg.empty() ? "" : "; ", i.line, i.column, i.message);
-        invalid_input("the expression is not valid: " + msg);
+        for (const auto& i : issues) msg += fmt::format("\n  {}:{}: {}", i.line, i.column, i.message);
+        invalid_input("the expression is not valid:" + msg);
     }
+    print_object(ctx, json{{"valid", true}});
     return exit_ok;
 }
 
