@@ -158,7 +158,7 @@ TEST_CASE("segments parser: errors name the position and what was expected", "[s
         {"count(call opened) >= 2", 1, 12, "only email has events"},
         {"count(email, colour = 'red') > 1", 1, 14, "unknown clause 'colour'"},
         {"count(email, last 1d, last 2d) > 1", 1, 23, "one window"},
-        {"count(email) >= x", 1, 16, "expected a count"},
+        {"count(email) >= x", 1, 17, "expected a count"},
         {"count(email) 2", 1, 14, "expected a comparison"},
         {"count(email, direction = sideways) > 1", 1, 26, "not a direction"},
         {"count(email, between '2026-05-01' and '2026-04-01') > 1", 1, 22, "ends before it starts"},
