@@ -94,7 +94,7 @@ def operations(include_dir):
 # ---- the table ------------------------------------------------------------------------
 # "{kind}" in a CLI command stands for the command of every record kind.
 KINDS = ["contact", "account", "user", "team", "product", "campaign", "pipeline", "deal", "interaction", "ticket",
-         "task", "doc", "segment"]
+         "task", "doc"]  # segment: its count is the members count (crm segment count), see the Segments rows
 ACCESSOR = "an accessor of a service: C selects it with a crm_entity or the function family, the CLI with its command"
 ONE_PROCESS = "one CLI command is one short process: every write is its own transaction (add --from-json with an " \
               "array adds every record in one)"
