@@ -49,13 +49,15 @@ const Case kCases[] = {
      "SELECT count(*) FROM contacts c WHERE c.lifecycle_stage IN ('mql', 'sql') AND (SELECT count(*) FROM "
      "interaction_links l JOIN email_events e ON e.interaction_id = l.interaction_id WHERE l.entity = 'contact' AND "
      "l.record_id = c.id AND l.occurred_at <= ?1 AND e.event = 'opened' AND e.occurred_at > ?1 - 30 * 86400000 AND "
-     "e.occurred_at <= ?1 AND lower(e.address) IN (SELECT address_norm FROM contact_emails ce WHERE ce.contact_id = "
-     "c.id)) >= 2",
+     "e.occurred_at <= ?1 AND (lower(e.address) IN (SELECT address_norm FROM contact_emails ce WHERE ce.contact_id = "
+     "c.id) OR NOT EXISTS (SELECT 1 FROM interaction_links o WHERE o.interaction_id = l.interaction_id AND o.entity = "
+     "'contact' AND o.record_id <> c.id))) >= 2",
      "SELECT c.id FROM contacts c WHERE c.lifecycle_stage IN ('mql', 'sql') AND (SELECT count(*) FROM "
      "interaction_links l JOIN email_events e ON e.interaction_id = l.interaction_id WHERE l.entity = 'contact' AND "
      "l.record_id = c.id AND l.occurred_at <= ?1 AND e.event = 'opened' AND e.occurred_at > ?1 - 30 * 86400000 AND "
-     "e.occurred_at <= ?1 AND lower(e.address) IN (SELECT address_norm FROM contact_emails ce WHERE ce.contact_id = "
-     "c.id)) >= 2 ORDER BY c.id"},
+     "e.occurred_at <= ?1 AND (lower(e.address) IN (SELECT address_norm FROM contact_emails ce WHERE ce.contact_id = "
+     "c.id) OR NOT EXISTS (SELECT 1 FROM interaction_links o WHERE o.interaction_id = l.interaction_id AND o.entity = "
+     "'contact' AND o.record_id <> c.id))) >= 2 ORDER BY c.id"},
 };
 
 [[noreturn]] void die(const std::string& why) {

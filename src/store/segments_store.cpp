@@ -121,7 +121,10 @@ struct Compiler {
         q += " WHERE l.entity = 'contact' AND l.record_id = contacts.id";
         if (events) {
             q += " AND l.occurred_at <= ? AND e.event = ? AND e.occurred_at >= ? AND e.occurred_at <= ?"
-                 " AND lower(e.address) IN (SELECT ce.address_norm FROM contact_emails ce WHERE ce.contact_id = contacts.id)";
+                 // The event's recipient: the contact holding its address, or the email's only contact.
+                 " AND (lower(e.address) IN (SELECT ce.address_norm FROM contact_emails ce WHERE ce.contact_id = contacts.id)"
+                 " OR NOT EXISTS (SELECT 1 FROM interaction_links o WHERE o.interaction_id = l.interaction_id"
+                 " AND o.entity = 'contact' AND o.record_id <> contacts.id))";
             bind(r.hi);
             bind(n.event);
             bind(r.lo);
