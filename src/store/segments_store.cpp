@@ -113,8 +113,10 @@ struct Compiler {
     void count(const Node& n, std::string& sql) {
         const Range r = range_of(n.window, at);
         const bool events = !n.event.empty();
-        const bool join_i = events || n.kind != "any" || n.direction || n.subject_glob || n.url_glob || n.campaign ||
-                            n.source;
+        // Email events exist only on emails (Interactions::track refuses other kinds): counting
+        // them needs the interaction row only for clauses on it.
+        const bool join_i = (!events && n.kind != "any") || n.direction || n.subject_glob ||
+                            (n.url_glob && !events) || n.campaign || n.source;
         std::string q = "(SELECT count(*) FROM (SELECT 1 FROM interaction_links l";
         if (join_i) q += " JOIN interactions i ON i.id = l.interaction_id";
         if (events) q += " JOIN email_events e ON e.interaction_id = l.interaction_id";
@@ -134,7 +136,7 @@ struct Compiler {
             bind(r.lo);
             bind(r.hi);
         }
-        if (n.kind != "any") {
+        if (n.kind != "any" && !events) {
             q += " AND i.kind = ?";
             bind(n.kind);
         }
