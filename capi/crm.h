@@ -169,6 +169,7 @@ typedef enum crm_entity {
     CRM_TICKET = 10,  /* crm/tickets.hpp: tickets (docs/tickets.md) */
     CRM_TASK = 11,      /* crm/tasks.hpp: tasks (docs/tasks.md) */
     CRM_DOCUMENT = 12,  /* crm/documents.hpp: document metadata (docs/documents.md) */
+    CRM_SEGMENT = 13,   /* crm/segments.hpp: saved segments (docs/segments.md) */
 } crm_entity;
 
 typedef enum crm_durability {
@@ -663,6 +664,39 @@ CRM_API int crm_document_max_size(crm_db *db, int64_t *out_bytes);
 /* The bytes written so far through w, in *out_bytes (CRM_ECLOSED once it is
  * finished). Nothing to release. */
 CRM_API int crm_doc_writer_written(crm_doc_writer *w, int64_t *out_bytes);
+
+/* ---- saved segments (docs/segments.md) --------------------------------------- */
+/* Segments are records (CRM_SEGMENT in crm_record_*: get, patch, delete, list,
+ * history, as-of). A definition is an expression of the segment language; a bad
+ * one is refused (CRM_EINVALID, crm_errfield() "definition", the message
+ * "line:column: what was expected") and nothing is stored.
+ * Strings passed in are read during the call only. */
+
+/* Saves a segment; its id goes to *out_id (0 on failure). description may be
+ * NULL. Nothing to release. */
+CRM_API int crm_segment_define(crm_db *db, const char *name, const char *definition, const char *description,
+                               int64_t *out_id);
+/* The segment named name as a JSON document; CRM_ENOTFOUND if none.
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_segment_get_by_name(crm_db *db, const char *name, char **out_json);
+/* Deletes the segment named name (history kept). Nothing to release. */
+CRM_API int crm_segment_remove_by_name(crm_db *db, const char *name);
+/* The problems of an expression as a JSON array of {"offset","line","column",
+ * "message"}; "[]" when it is valid (the call itself still returns CRM_OK).
+ * *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_segment_validate(crm_db *db, const char *expr, char **out_json_array);
+/* How many contacts are in the saved segment segment_id (> 0, expr NULL) or
+ * match expr (segment_id 0). as_of_ms 0: now; otherwise membership at that
+ * time. *out_count is 0 on failure. Nothing to release. */
+CRM_API int crm_segment_count(crm_db *db, int64_t segment_id, const char *expr, int64_t as_of_ms,
+                              int64_t *out_count);
+/* One page of the members, by id ascending: {"items":[...],"next":"CURSOR"}
+ * ("next" empty on the last page). items are contact documents, or ids when
+ * ids_only is non-zero. limit 1..10000; after NULL or "" for the first page,
+ * else the previous page's "next". segment_id / expr / as_of_ms as in
+ * crm_segment_count. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_segment_contacts(crm_db *db, int64_t segment_id, const char *expr, size_t limit, const char *after,
+                                 int64_t as_of_ms, int ids_only, char **out_json);
 
 #ifdef __cplusplus
 }

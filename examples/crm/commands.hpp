@@ -71,4 +71,8 @@ int cmd_doc(Context& ctx, const Tokens& args);
 std::string task_usage();
 std::string doc_usage();
 
+// ---- saved segments (cmd_segments.cpp)
+int cmd_segment(Context& ctx, const Tokens& args);
+std::string segment_usage();
+
 }  // namespace cli

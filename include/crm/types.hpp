@@ -24,6 +24,7 @@ enum class Entity {
     user, team, account, contact,          // the customer graph: crm/users.hpp, accounts.hpp, contacts.hpp
     product, campaign, pipeline, deal,     // sales: crm/sales.hpp
     interaction, ticket, task, document,   // crm/interactions.hpp, tickets.hpp, tasks.hpp, documents.hpp
+    segment,                               // crm/segments.hpp
 };
 // "user", "team", "account", "contact", "deal", …; "" for a value that is not a kind.
 // The string is static.

@@ -22,6 +22,7 @@ const KindEntry& interaction_kind();
 const KindEntry& ticket_kind();
 const KindEntry& task_kind();
 const KindEntry& document_kind();
+const KindEntry& segment_kind();
 
 namespace {
 struct Registry {
@@ -34,7 +35,8 @@ Registry& registry() {
         Registry x;
         x.kinds = {&user_kind(),     &team_kind(),        &account_kind(), &contact_kind(),
                    &product_kind(),  &campaign_kind(),    &pipeline_kind(), &deal_kind(),
-                   &interaction_kind(), &ticket_kind(),   &task_kind(),    &document_kind()};
+                   &interaction_kind(), &ticket_kind(),   &task_kind(),    &document_kind(),
+                   &segment_kind()};
         for (const auto* k : x.kinds) x.infos.push_back(&k->info);
         return x;
     }();

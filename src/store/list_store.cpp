@@ -18,6 +18,7 @@
 #include "records/registry.hpp"
 #include "store/bind.hpp"
 #include "store/entity_store.hpp"
+#include "store/filter_sql.hpp"
 #include "util/text.hpp"
 
 namespace crm::store {
@@ -26,9 +27,6 @@ namespace {
 
 using records::FieldView;
 using records::Shape;
-
-// A value bound later: text, integer or null.
-using Bound = std::variant<std::monostate, std::string, std::int64_t>;
 
 enum class Kind { text, integer, boolean, time };
 
@@ -191,57 +189,9 @@ struct Where {
 
 result<Where> build_where(DbImpl& db, const records::KindEntry& k, const std::vector<Filter>& where) {
     Where w;
-    const std::string table = k.table;
     for (const auto& f : where) {
         w.sql += w.sql.empty() ? " WHERE " : " AND ";
-        if (f.field == "tag" || f.field == "tags") {
-            if (f.op != Op::eq && f.op != Op::ne) return invalid("tag", "tags can be filtered with = or != only");
-            w.sql += f.op == Op::eq ? "EXISTS" : "NOT EXISTS";
-            w.sql += fmt::format(
-                " (SELECT 1 FROM record_tags r JOIN tags t ON t.id = r.tag_id WHERE r.entity = ? "
-                "AND r.record_id = {}.id AND t.name = ?)", table);
-            w.binds.emplace_back(std::string(k.info.name));
-            w.binds.emplace_back(text::trim(f.value));
-            continue;
-        }
-        if (f.field.rfind("custom.", 0) == 0) {
-            const std::string name = f.field.substr(7);
-            auto def = load_def(db, k.info.entity, name);
-            if (!def)
-                return invalid(f.field, fmt::format("no custom field '{}' is defined for {}", name, k.info.name));
-            const std::string exists = fmt::format(
-                "EXISTS (SELECT 1 FROM custom_values v WHERE v.entity = ? AND v.record_id = {}.id AND v.field_id = ?",
-                table);
-            w.binds.emplace_back(std::string(k.info.name));
-            w.binds.emplace_back(static_cast<std::int64_t>(def->id));
-            if (f.op == Op::is_null || f.op == Op::not_null) {
-                w.sql += (f.op == Op::is_null ? "NOT " : "") + exists + ")";
-                continue;
-            }
-            w.sql += exists + " AND ";
-            if (def->type == FieldType::decimal && f.op != Op::contains && f.op != Op::prefix) {
-                if (!text::valid_decimal(f.value)) return invalid(f.field, fmt::format("'{}' is not a decimal", f.value));
-                w.sql += std::string("CAST(v.value AS REAL)") + compare_op(f.op) + "CAST(? AS REAL))";
-                w.binds.emplace_back(f.value);
-                continue;
-            }
-            Target t;
-            t.expr = "v.value";
-            t.kind = def->type == FieldType::integer ? Kind::integer
-                   : def->type == FieldType::boolean ? Kind::boolean : Kind::text;
-            CRM_TRYV(add_condition(w.sql, w.binds, t, f));
-            w.sql += ")";
-            continue;
-        }
-        auto t = resolve(k, f.field);
-        const FieldView* fv = k.field(f.field);
-        if (!t || (fv && !fv->info->has(cap_filter)))
-            return invalid(f.field, fmt::format("{} has no field '{}' to filter on", k.info.name, f.field));
-        std::string cond;
-        CRM_TRYV(add_condition(cond, w.binds, *t, f));
-        // The child subquery names the kind's table: put it in now that it is known.
-        for (auto p = cond.find("{table}"); p != std::string::npos; p = cond.find("{table}")) cond.replace(p, 7, table);
-        w.sql += cond;
+        CRM_TRYV(filter_sql(db, k, f, w.sql, w.binds));
     }
     return w;
 }
@@ -263,6 +213,62 @@ const records::KindEntry& kind(Entity e) {
 }
 
 }  // namespace
+
+result<void> filter_sql(DbImpl& db, const records::KindEntry& k, const Filter& f, std::string& sql,
+                        std::vector<Bound>& binds) {
+    const std::string table = k.table;
+    if (f.field == "tag" || f.field == "tags") {
+        if (f.op != Op::eq && f.op != Op::ne) return invalid("tag", "tags can be filtered with = or != only");
+        sql += f.op == Op::eq ? "EXISTS" : "NOT EXISTS";
+        sql += fmt::format(
+            " (SELECT 1 FROM record_tags r JOIN tags t ON t.id = r.tag_id WHERE r.entity = ? "
+            "AND r.record_id = {}.id AND t.name = ?)", table);
+        binds.emplace_back(std::string(k.info.name));
+        binds.emplace_back(text::trim(f.value));
+        return ok();
+    }
+    if (f.field.rfind("custom.", 0) == 0) {
+        const std::string name = f.field.substr(7);
+        auto def = load_def(db, k.info.entity, name);
+        if (!def)
+            return invalid(f.field, fmt::format("no custom field '{}' is defined for {}", name, k.info.name));
+        const std::string exists = fmt::format(
+            "EXISTS (SELECT 1 FROM custom_values v WHERE v.entity = ? AND v.record_id = {}.id AND v.field_id = ?",
+            table);
+        binds.emplace_back(std::string(k.info.name));
+        binds.emplace_back(static_cast<std::int64_t>(def->id));
+        if (f.op == Op::is_null || f.op == Op::not_null) {
+            sql += (f.op == Op::is_null ? "NOT " : "") + exists + ")";
+            return ok();
+        }
+        sql += exists + " AND ";
+        if (def->type == FieldType::decimal && f.op != Op::contains && f.op != Op::prefix) {
+            if (!text::valid_decimal(f.value)) return invalid(f.field, fmt::format("'{}' is not a decimal", f.value));
+            sql += std::string("CAST(v.value AS REAL)") + compare_op(f.op) + "CAST(? AS REAL))";
+            binds.emplace_back(f.value);
+            return ok();
+        }
+        Target t;
+        t.expr = "v.value";
+        t.kind = def->type == FieldType::integer ? Kind::integer
+               : def->type == FieldType::boolean ? Kind::boolean : Kind::text;
+        CRM_TRYV(add_condition(sql, binds, t, f));
+        sql += ")";
+        return ok();
+    }
+    auto t = resolve(k, f.field);
+    const FieldView* fv = k.field(f.field);
+    if (!t || (fv && !fv->info->has(cap_filter)))
+        return invalid(f.field, fmt::format("{} has no field '{}' to filter on", k.info.name, f.field));
+    std::string cond;
+    CRM_TRYV(add_condition(cond, binds, *t, f));
+    // The child subquery names the kind's table: put it in now that it is known.
+    for (auto p = cond.find("{table}"); p != std::string::npos; p = cond.find("{table}")) cond.replace(p, 7, table);
+    sql += cond;
+    return ok();
+}
+
+void bind_values(SQLite::Statement& s, const std::vector<Bound>& binds) { bind_all(s, binds); }
 
 result<IdPage> list_ids(DbImpl& db, Entity e, const ListOptions& o) {
     const auto& k = kind(e);

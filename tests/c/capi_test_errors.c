@@ -118,7 +118,7 @@ static void test_bad_input(crm_db *db) {
     CHECK(strcmp(crm_errfield(), "entity") == 0);
     CHECK_RC(crm_record_list(db, (crm_entity)99, NULL, &cur), CRM_EINVALID);
     CHECK(strstr(crm_errmsg(), "99") != NULL && strstr(crm_errmsg(), "CRM_DOCUMENT") != NULL);
-    CHECK_RC(crm_record_get(db, (crm_entity)13, cid, &doc), CRM_EINVALID);
+    CHECK_RC(crm_record_get(db, (crm_entity)14, cid, &doc), CRM_EINVALID);
 
     /* Invalid UTF-8: stray byte, overlong, surrogate, truncated sequence. */
     CHECK_RC(crm_record_create(db, CRM_CONTACT, "{\"name\":\"\xff\xfe\"}", &id), CRM_EINVALID);

@@ -336,6 +336,33 @@ static void c_campaign_contacts(void) {
     STR_FAILS(crm_campaign_contacts(g_db, k_missing, &s));
     STR_FAILS(crm_campaign_contacts(NULL, g_campaign, &s));
 }
+static void c_segment_define(void) {
+    int64_t n;
+    I64_FAILS(crm_segment_define(g_db, "bad", "lifecycle_stage = ", NULL, &n));
+    I64_FAILS(crm_segment_define(NULL, "x", "name?", NULL, &n));
+}
+static void c_segment_get_by_name(void) {
+    char *s;
+    STR_FAILS(crm_segment_get_by_name(g_db, "no such segment", &s));
+    STR_FAILS(crm_segment_get_by_name(NULL, "x", &s));
+}
+static void c_segment_validate(void) {
+    char *s;
+    STR_FAILS(crm_segment_validate(g_db, NULL, &s));
+    STR_FAILS(crm_segment_validate(NULL, "name?", &s));
+}
+static void c_segment_count(void) {
+    int64_t n;
+    I64_FAILS(crm_segment_count(g_db, 0, "nope = 1", 0, &n));
+    I64_FAILS(crm_segment_count(g_db, k_missing, NULL, 0, &n));
+    I64_FAILS(crm_segment_count(NULL, 0, "name?", 0, &n));
+}
+static void c_segment_contacts(void) {
+    char *s;
+    STR_FAILS(crm_segment_contacts(g_db, 0, "nope = 1", 10, NULL, 0, 0, &s));
+    STR_FAILS(crm_segment_contacts(g_db, 0, "name?", 0, NULL, 0, 0, &s));
+    STR_FAILS(crm_segment_contacts(NULL, 0, "name?", 10, NULL, 0, 1, &s));
+}
 static void c_appender_open(void) {
     crm_appender *a;
     FAILS(a = (crm_appender *)JUNK_PTR, crm_appender_open(&a, NULL), a == NULL);
@@ -584,6 +611,11 @@ static const struct {
     {"crm_pipeline_stages", c_pipeline_stages},
     {"crm_campaign_deals", c_campaign_deals},
     {"crm_campaign_contacts", c_campaign_contacts},
+    {"crm_segment_define", c_segment_define},
+    {"crm_segment_get_by_name", c_segment_get_by_name},
+    {"crm_segment_validate", c_segment_validate},
+    {"crm_segment_count", c_segment_count},
+    {"crm_segment_contacts", c_segment_contacts},
     {"crm_appender_open", c_appender_open},
     {"crm_appender_flush", c_appender_flush},
     {"crm_interaction_ingest", c_interaction_ingest},

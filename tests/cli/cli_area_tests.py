@@ -352,3 +352,48 @@ def test_generic_not_found_and_invalid(env):
     env.fails(EXIT_USAGE, "task", "add", contains="nothing to add")
     eq({k: env.ok("--json", k, "list").json() for k in kinds}, before, "refused adds stored nothing")
     eq(open(env.db, "rb").read(), before_file, "the database file is unchanged")
+
+
+# ---- saved segments (MISSION C5) ----------------------------------------------------
+@test
+def test_segments(env):  # [segments]
+    env.ok("init")
+    acct = env.add("account", "--name", "株式会社サンプル", "--industry", "製造業")["id"]
+    taro = env.add("contact", "--name", "山田 太郎", "--account", acct, "--stage", "mql", "--email", "taro@example.jp")["id"]
+    hana = env.add("contact", "--name", "佐藤 花子", "--stage", "lead")["id"]
+    mail = int(env.ok("interaction", "add", "email", "--contact", taro, "--subject", "ご案内",
+                      "--at", "2026-04-02T09:00:00+09:00").out.strip())
+    env.ok("email", "track", mail, "opened")
+    env.ok("email", "track", mail, "opened")
+    expr = "lifecycle_stage = 'mql' and account.industry in ('製造業', '小売') and count(email opened, last 3650d) >= 2"
+    seg = env.ok("--json", "segment", "define", "製造業の関心層", "--expr", expr, "--description", "説明").json()
+    eq(seg["definition"], expr, "define stores the text")
+    eq(env.ok("--json", "segment", "show", "製造業の関心層").json()["id"], seg["id"], "show by name")
+    eq(env.ok("--json", "segment", "count", "製造業の関心層").json()["count"], 1, "count saved")
+    eq(env.ok("--json", "segment", "count", "--expr", "name?").json()["count"], 2, "count expr")
+    eq([c["id"] for c in env.ok("--json", "segment", "contacts", "製造業の関心層").json()], [taro], "contacts")
+    r = env.ok("--json", "segment", "contacts", "--expr", "name?", "--limit", "1")
+    eq([c["id"] for c in r.json()], [taro], "first page")
+    cursor = r.err.split("next:")[1].strip()
+    eq([c["id"] for c in env.ok("--json", "segment", "contacts", "--expr", "name?", "--limit", "1", "--after", cursor).json()],
+       [hana], "second page")
+    eq(len(env.ok("--json", "segment", "contacts", "--expr", "name?", "--all", "--limit", "1").json()), 2, "--all")
+    # as of a time before anything existed: nobody
+    eq(env.ok("--json", "segment", "count", "--expr", "name?", "--as-of", "2000-01-01").json()["count"], 0, "as-of")
+    # check: valid, or every problem with line:column, exit 3
+    eq(env.ok("--json", "segment", "check", "--expr", expr).json()["valid"], True, "check ok")
+    r = env.fails(3, "segment", "check", "--expr", "lifecycle_stage = 'mql' and\n  account.industy = 1")
+    check("2:3:" in r.err and "account.industry" in r.err, f"check names the position and the near field\n{r}")
+    env.fails(3, "segment", "check", "--expr", "score(fit).grade = 'A'", contains="scoring is not available yet")
+    # a bad definition is refused and nothing is saved; names are unique
+    env.fails(3, "segment", "define", "bad", "--expr", "lifecycle_stage = 'mqll'", contains="1:19")
+    env.fails(2, "segment", "show", "bad")
+    env.fails(3, "segment", "define", "製造業の関心層", "--expr", "name?")
+    env.fails(1, "segment", "count")
+    env.fails(1, "segment", "count", "製造業の関心層", "--expr", "name?")
+    env.fails(1, "segment", "contacts", "--expr", "name?", "--as-of", "yesterday")
+    env.fails(3, "segment", "count", "--expr", "nope = 1", contains="nope")
+    eq(len(env.ok("--json", "segment", "list").json()), 1, "list")
+    eq([h["op"] for h in env.ok("--json", "segment", "history", seg["id"]).json()], ["create"], "history")
+    env.ok("segment", "remove", "製造業の関心層")
+    env.fails(2, "segment", "count", "製造業の関心層")

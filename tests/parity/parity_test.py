@@ -94,7 +94,7 @@ def operations(include_dir):
 # ---- the table ------------------------------------------------------------------------
 # "{kind}" in a CLI command stands for the command of every record kind.
 KINDS = ["contact", "account", "user", "team", "product", "campaign", "pipeline", "deal", "interaction", "ticket",
-         "task", "doc"]
+         "task", "doc"]  # segment: its count is the members count (crm segment count), see the Segments rows
 ACCESSOR = "an accessor of a service: C selects it with a crm_entity or the function family, the CLI with its command"
 ONE_PROCESS = "one CLI command is one short process: every write is its own transaction (add --from-json with an " \
               "array adds every record in one)"
@@ -121,6 +121,7 @@ OPS = {
     "Db::pipelines": (None, None, ACCESSOR), "Db::deals": (None, None, ACCESSOR),
     "Db::interactions": (None, None, ACCESSOR), "Db::tickets": (None, None, ACCESSOR),
     "Db::tasks": (None, None, ACCESSOR), "Db::documents": (None, None, ACCESSOR),
+    "Db::segments": (None, None, ACCESSOR),
     "Db::records": (None, None, ACCESSOR),
     # crm::Transaction
     "Transaction::commit": ("crm_txn_commit", None, ONE_PROCESS),
@@ -168,6 +169,17 @@ OPS = {
     "HistoryLog::since": ("crm_history_since", "history since --limit --all --follow"),
     "HistoryLog::count": ("crm_history_count", "history count"),
     "HistoryLog::latest_id": ("crm_history_latest_id", "history latest"),
+    # saved segments (docs/segments.md)
+    "Segments::validate": ("crm_segment_validate", "segment check --expr"),
+    "Segments::define": ("crm_segment_define", "segment define --expr --description"),
+    "Segments::get_by_name": ("crm_segment_get_by_name", "segment show"),
+    "Segments::remove_by_name": ("crm_segment_remove_by_name", "segment remove"),
+    "Segments::count": ("crm_segment_count", "segment count --as-of"),
+    "Segments::count_expr": ("crm_segment_count", "segment count --expr --as-of"),
+    "Segments::contacts": ("crm_segment_contacts", "segment contacts --as-of --limit --after --all"),
+    "Segments::contacts_expr": ("crm_segment_contacts", "segment contacts --expr --as-of --limit --after"),
+    "Segments::contact_ids": ("crm_segment_contacts", "segment contacts --limit --after"),  # ids_only in C; the CLI shows ids first
+    "Segments::contact_ids_expr": ("crm_segment_contacts", "segment contacts --expr --limit"),
     # sales
     "Campaigns::deals": ("crm_campaign_deals", "campaign deals"),
     "Campaigns::contacts": ("crm_campaign_contacts", "campaign contacts"),

@@ -146,6 +146,7 @@ std::string minimal(Entity e, const std::map<std::string, Id>& ids) {
         case Entity::ticket: return R"({"subject":"最小の問い合わせ"})";
         case Entity::task: return R"({"title":"最小のタスク"})";
         case Entity::document: return R"({"name":"最小の資料"})";
+        case Entity::segment: return R"({"name":"最小セグメント","definition":"name?"})";
     }
     return "{}";
 }
