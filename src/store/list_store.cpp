@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "json/parse.hpp"
 #include "records/registry.hpp"
 #include "store/bind.hpp"
 #include "store/entity_store.hpp"
@@ -285,7 +286,9 @@ result<IdPage> list_ids(DbImpl& db, Entity e, const ListOptions& o) {
                                      : fmt::format("coalesce({}, -9223372036854775807)", sort->expr);
     std::string sql = fmt::format("SELECT id, {} FROM {}{}", key, k.table, w.sql);
     if (!o.after.empty()) {
-        auto c = nlohmann::json::parse(o.after, nullptr, false);
+        // Caller text: the strict reader (depth, duplicate keys) like every other input.
+        auto parsed = json::parse_text(o.after, "after");
+        const nlohmann::json c = parsed ? std::move(parsed).value() : nlohmann::json();
         if (!c.is_array() || c.size() != 2 || !c[1].is_number_integer() ||
             !(text_key ? c[0].is_string() : c[0].is_number_integer()))
             return invalid("after", "is not a cursor returned by a previous page");
