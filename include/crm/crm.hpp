@@ -12,6 +12,7 @@
 #include "crm/json.hpp"
 #include "crm/query.hpp"
 #include "crm/sales.hpp"
+#include "crm/scoring.hpp"
 #include "crm/tasks.hpp"
 #include "crm/tickets.hpp"
 #include "crm/types.hpp"

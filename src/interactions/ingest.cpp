@@ -6,6 +6,7 @@
 
 #include "interactions/interactions_internal.hpp"
 #include "records/engine.hpp"
+#include "scoring/scoring_internal.hpp"
 #include "tickets/tickets_internal.hpp"
 
 namespace crm {
@@ -48,6 +49,8 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
         const auto& defs = store::cached_defs(db, Entity::interaction);
         const Timestamp now = db.now();
         Interaction v;
+        // The contacts whose stored scores follow, once each, at the end of the batch.
+        std::vector<Id> touched;
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (res.items[i].status == IngestStatus::error) continue;
             v = items[i];
@@ -104,10 +107,13 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
                 id = r.value();
             }
             res.items[i].id = id;
+            touched.insert(touched.end(), v.contact_ids.begin(), v.contact_ids.end());
             if (res.first_id == 0) res.first_id = id;
             res.last_id = id;
             ++res.inserted;
         }
+        records::Write w{db};
+        CRM_TRYV(scoring::refresh_contacts(w, std::move(touched)));
         return res;
     });
 }

@@ -197,6 +197,7 @@ int main(void) {
     test_work(); /* [work] */
     test_dated();
     test_parity();
+    test_scoring(); /* [scoring] */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);
