@@ -9,6 +9,7 @@
 
 #include "customers/customers.hpp"
 #include "records/engine.hpp"
+#include "store/bind.hpp"
 
 namespace crm::scoring {
 
@@ -206,11 +207,12 @@ namespace {
 ContactInputs inputs_of(DbImpl& db, const Prepared& p, const Contact& c, const Account* a) {
     ContactInputs in;
     for (const auto& e : p.models) in.fit.push_back(fit_values(*e.model, c, a));
+    const store::ContactSet who{c.id, nullptr};
     if (p.kinds_json != "[]")
-        store::scan_interactions(db, p.columns, p.kinds_json, c.id,
+        store::scan_interactions(db, p.columns, p.kinds_json, who,
                                  [&](SQLite::Statement& s) { in.rows.push_back(read_row(s, p)); });
     if (p.events)
-        store::scan_email_events(db, p.columns, c.id, [&](SQLite::Statement& s) { in.rows.push_back(read_row(s, p)); });
+        store::scan_email_events(db, p.columns, who, [&](SQLite::Statement& s) { in.rows.push_back(read_row(s, p)); });
     sort_rows(in.rows);
     return in;
 }
@@ -234,9 +236,9 @@ result<ContactInputs> read_inputs(DbImpl& db, const Prepared& p, Id contact_id, 
 }
 
 result<void> store_score(records::Write& w, const Prepared::Entry& e, Score s) {
-    auto before = store::upsert_score(w.db, e.row.id, s);
-    if (before && *before == s.total) return ok();
-    if (hooks().empty()) return ok();
+    // The total stored before is read only when a hook wants it.
+    auto before = store::upsert_score(w.db, e.row.id, s, !hooks().empty());
+    if (hooks().empty() || (before && *before == s.total)) return ok();
     ScoreChange ch{s.contact_id, e.row.id, e.row.name, e.version, before, s.total, s.as_of};
     for (auto h : hooks()) CRM_TRYV(h(w, ch));
     return ok();
@@ -266,14 +268,24 @@ result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts) {
             aids.erase(std::unique(aids.begin(), aids.end()), aids.end());
             for (auto& a : records::load_all<Account>(db, aids)) accounts.emplace(a.id, std::move(a));
         }
+        // The chunk's interactions (and email events), read by one scan each.
+        std::unordered_map<Id, std::vector<Row>> rows;
+        const std::string ids_json = store::id_array_json(ids);
+        const store::ContactSet who{std::nullopt, &ids_json};
+        auto add = [&](SQLite::Statement& s) { rows[s.getColumn(0).getInt64()].push_back(read_row(s, p)); };
+        if (p.kinds_json != "[]") store::scan_interactions(db, p.columns, p.kinds_json, who, add);
+        if (p.events) store::scan_email_events(db, p.columns, who, add);
+        std::vector<Row> none;
         for (const auto& c : loaded) {
             const Account* a = nullptr;
             if (c.account_id)
                 if (auto it = accounts.find(*c.account_id); it != accounts.end()) a = &it->second;
-            const auto in = inputs_of(db, p, c, a);
+            auto it = rows.find(c.id);
+            std::vector<Row>& mine = it == rows.end() ? none : it->second;
+            sort_rows(mine);
             for (std::size_t i = 0; i < p.models.size(); ++i) {
                 const auto& e = p.models[i];
-                auto x = compute(*e.model, in.fit[i], in.rows, &e.imap, now, false);
+                auto x = compute(*e.model, fit_values(*e.model, c, a), mine, &e.imap, now, false);
                 CRM_TRYV(store_score(w, e, finish(e, c.id, std::move(x))));
             }
         }
@@ -373,13 +385,13 @@ result<std::int64_t> full_pass(records::Write& w, const Prepared& p, Timestamp n
     Pass pass{w, p, now, out, {}, {}, {}, 0, 0, false, 0, {}};
     try {
         if (p.events)
-            store::scan_email_events(w.db, p.columns, std::nullopt, [&](SQLite::Statement& s) {
+            store::scan_email_events(w.db, p.columns, store::ContactSet{}, [&](SQLite::Statement& s) {
                 pass.events[s.getColumn(0).getInt64()].push_back(read_row(s, p));
             });
         Id current = 0;
         std::vector<Row> rows;
         if (p.kinds_json != "[]")
-            store::scan_interactions(w.db, p.columns, p.kinds_json, std::nullopt, [&](SQLite::Statement& s) {
+            store::scan_interactions(w.db, p.columns, p.kinds_json, store::ContactSet{}, [&](SQLite::Statement& s) {
                 const Id id = s.getColumn(0).getInt64();
                 if (id != current) {
                     if (current != 0) pass.flush(current, rows);

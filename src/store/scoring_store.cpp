@@ -105,9 +105,9 @@ std::vector<VersionRow> versions(DbImpl& db, Id model_id) {
     return out;
 }
 
-std::optional<std::int64_t> upsert_score(DbImpl& db, Id model_id, const Score& x) {
+std::optional<std::int64_t> upsert_score(DbImpl& db, Id model_id, const Score& x, bool want_before) {
     std::optional<std::int64_t> before;
-    {
+    if (want_before) {
         auto& q = db.stmt("SELECT total FROM scores WHERE model_id=? AND contact_id=?");
         q.bind(1, static_cast<std::int64_t>(model_id));
         q.bind(2, static_cast<std::int64_t>(x.contact_id));
@@ -203,8 +203,20 @@ std::string column_list(const std::vector<const char*>& columns) {
 }
 }  // namespace
 
+namespace {
+const char* who_sql(const ContactSet& who) {
+    return who.one ? "AND l.record_id=?" : who.ids_json ? "AND l.record_id IN (SELECT value FROM json_each(?))" : "";
+}
+int bind_who(SQLite::Statement& s, const ContactSet& who) {
+    if (who.one) s.bind(1, static_cast<std::int64_t>(*who.one));
+    else if (who.ids_json) s.bind(1, *who.ids_json);
+    else return 1;
+    return 2;
+}
+}  // namespace
+
 void scan_interactions(DbImpl& db, const std::vector<const char*>& columns, const std::string& kinds_json,
-                       std::optional<Id> contact_id, const std::function<void(SQLite::Statement&)>& fn) {
+                       const ContactSet& who, const std::function<void(SQLite::Statement&)>& fn) {
     // Walks interaction_links_timeline (entity, record_id, occurred_at, interaction_id):
     // already in contact order, no sort.
     const std::string sql = fmt::format(
@@ -212,23 +224,21 @@ void scan_interactions(DbImpl& db, const std::vector<const char*>& columns, cons
         "JOIN interactions i ON i.id = l.interaction_id "
         "WHERE l.entity='contact' {} AND i.kind IN (SELECT value FROM json_each(?)) "
         "ORDER BY l.record_id",
-        column_list(columns), contact_id ? "AND l.record_id=?" : "");
+        column_list(columns), who_sql(who));
     auto& s = db.stmt(sql);
-    int i = 1;
-    if (contact_id) s.bind(i++, static_cast<std::int64_t>(*contact_id));
-    s.bind(i, kinds_json);
+    s.bind(bind_who(s, who), kinds_json);
     while (s.executeStep()) fn(s);
 }
 
-void scan_email_events(DbImpl& db, const std::vector<const char*>& columns, std::optional<Id> contact_id,
+void scan_email_events(DbImpl& db, const std::vector<const char*>& columns, const ContactSet& who,
                        const std::function<void(SQLite::Statement&)>& fn) {
     const std::string sql = fmt::format(
         "SELECT l.record_id, e.occurred_at, i.id, i.kind, e.event{} FROM interaction_links l "
         "JOIN interactions i ON i.id = l.interaction_id JOIN email_events e ON e.interaction_id = i.id "
         "WHERE l.entity='contact' {} AND i.kind='email' ORDER BY l.record_id",
-        column_list(columns), contact_id ? "AND l.record_id=?" : "");
+        column_list(columns), who_sql(who));
     auto& s = db.stmt(sql);
-    if (contact_id) s.bind(1, static_cast<std::int64_t>(*contact_id));
+    bind_who(s, who);
     while (s.executeStep()) fn(s);
 }
 

@@ -36,8 +36,9 @@ std::optional<VersionRow> model_version(DbImpl& db, Id model_id, int version);
 std::optional<VersionRow> version_at(DbImpl& db, Id model_id, Timestamp at);
 std::vector<VersionRow> versions(DbImpl& db, Id model_id);
 
-// Stored scores. upsert returns the total stored before (nullopt if none).
-std::optional<std::int64_t> upsert_score(DbImpl& db, Id model_id, const Score& s);
+// Stored scores. With want_before, upsert returns the total stored before (nullopt
+// if none); without, it writes only and returns nullopt.
+std::optional<std::int64_t> upsert_score(DbImpl& db, Id model_id, const Score& s, bool want_before = true);
 std::optional<Score> load_score(DbImpl& db, Id model_id, Id contact_id);
 void delete_scores(DbImpl& db, Id model_id);
 struct TopKey {
@@ -54,12 +55,16 @@ std::vector<Id> contacts_of_account(DbImpl& db, Id account_id);
 
 // The interactions linked to contacts, as rows of (contact, at, id, kind, event,
 // columns...): `columns` are descriptor column names of the interactions table.
-// One contact (contact_id set) or all, ordered by contact. kinds: a JSON array.
-// fn gets the statement positioned on a row; columns start at index 5.
+// The contacts read: every one (ordered by contact), one, or those of a JSON array of ids.
+struct ContactSet {
+    std::optional<Id> one;
+    const std::string* ids_json = nullptr;
+};
+// kinds: a JSON array. fn gets the statement positioned on a row; columns start at index 5.
 void scan_interactions(DbImpl& db, const std::vector<const char*>& columns, const std::string& kinds_json,
-                       std::optional<Id> contact_id, const std::function<void(SQLite::Statement&)>& fn);
+                       const ContactSet& who, const std::function<void(SQLite::Statement&)>& fn);
 // The email events of the email interactions linked to contacts, the same row shape.
-void scan_email_events(DbImpl& db, const std::vector<const char*>& columns, std::optional<Id> contact_id,
+void scan_email_events(DbImpl& db, const std::vector<const char*>& columns, const ContactSet& who,
                        const std::function<void(SQLite::Statement&)>& fn);
 // The contacts linked to an interaction.
 std::vector<Id> interaction_contacts(DbImpl& db, Id interaction_id);

@@ -8,6 +8,7 @@
 #include "helpers.hpp"
 #include "scoring/model.hpp"
 #include "scoring/scoring_internal.hpp"
+#include "util/try.hpp"
 
 using namespace crm;
 
@@ -202,7 +203,7 @@ TEST_CASE("scoring: as-of scores use the fields and interactions of that time", 
     CHECK(f.db.scoring().score(f.taro, "製品A", t0 - 1).error().code == errc::not_found);
     // The same as-of answer later: a pure function of stored data and time.
     f.clock.advance(kDay);
-    f.visit(f.taro, "https://acme.jp/pricing", t1 - 1000);  // back-dated: now part of the past
+    f.visit(f.taro, "https://acme.jp/pricing", t1 - kDay / 2);  // back-dated (the day before): now part of the past
     auto again = f.db.scoring().score(f.taro, "製品A", t1 + 1).value();
     CHECK(again.engagement == 20000);
 }
@@ -306,9 +307,12 @@ TEST_CASE("scoring: bad definitions name the rule and key and store nothing", "[
     }
     // Too many rules.
     std::string many = R"({"name":"x","fit":[)";
-    for (int i = 0; i < 101; ++i)
-        many += (i ? "," : "") + std::string(R"({"id":"r)") + std::to_string(i) +
-                R"(","when":{"field":"title","op":"exists"},"points":1})";
+    for (int i = 0; i < 101; ++i) {
+        if (i) many += ",";
+        many += R"({"id":"r)";
+        many += std::to_string(i);
+        many += R"(","when":{"field":"title","op":"exists"},"points":1})";
+    }
     many += "]}";
     auto r = f.db.scoring().define(many);
     REQUIRE_FALSE(r);
