@@ -25,8 +25,8 @@ def test_score_models_and_scores(env):
     hanako = env.add("contact", "--name", "佐藤 花子")
     m = env.ok("--json", "score", "model", "define", write(env, "a.json", MODEL)).json()
     eq(m[0]["version"] if isinstance(m, list) else m["version"], 1, "version 1")
-    env.ok("log", "--kind", "event_attendance", "--subject", "6月セミナー参加", "--contact", taro["id"])
-    env.ok("log", "--kind", "web_visit", "--url", "https://example.jp/pricing", "--contact", hanako["id"])
+    env.ok("log", "event_attendance", "--subject", "6月セミナー参加", "--contact", taro["id"])
+    env.ok("log", "web_visit", "--url", "https://example.jp/pricing", "--contact", hanako["id"])
     s = env.ok("--json", "score", "get", taro["id"], "--model", "製品A").json()
     s = s[0] if isinstance(s, list) else s
     eq(s["total"], 50.0, "fit 20 + seminar 30")
