@@ -2,6 +2,7 @@
 // external_id; each stored item gets its own history row, as a single create does.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "interactions/interactions_internal.hpp"
@@ -51,6 +52,7 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
         Interaction v;
         // The contacts whose stored scores follow, once each, at the end of the batch.
         std::vector<Id> touched;
+        std::vector<std::string> kinds;
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (res.items[i].status == IngestStatus::error) continue;
             v = items[i];
@@ -108,12 +110,13 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
             }
             res.items[i].id = id;
             touched.insert(touched.end(), v.contact_ids.begin(), v.contact_ids.end());
+            if (std::find(kinds.begin(), kinds.end(), v.kind) == kinds.end()) kinds.push_back(v.kind);
             if (res.first_id == 0) res.first_id = id;
             res.last_id = id;
             ++res.inserted;
         }
         records::Write w{db};
-        CRM_TRYV(scoring::refresh_contacts(w, std::move(touched)));
+        CRM_TRYV(scoring::refresh_contacts(w, std::move(touched), &kinds));
         return res;
     });
 }

@@ -154,11 +154,16 @@ result<void> validate_one(Write& w, Interaction& v, const Interaction*) {
 result<void> after_write(Write& w, const Interaction* old, const Interaction& v) {
     CRM_TRYV(tickets::note_outbound(w, v, old));
     std::vector<Id> contacts = v.contact_ids;
-    if (old) contacts.insert(contacts.end(), old->contact_ids.begin(), old->contact_ids.end());
-    return scoring::refresh_contacts(w, std::move(contacts));
+    std::vector<std::string> kinds = {v.kind};
+    if (old) {
+        contacts.insert(contacts.end(), old->contact_ids.begin(), old->contact_ids.end());
+        kinds.push_back(old->kind);
+    }
+    return scoring::refresh_contacts(w, std::move(contacts), &kinds);
 }
 result<void> after_remove(Write& w, const Interaction& old) {
-    return scoring::refresh_contacts(w, old.contact_ids);
+    const std::vector<std::string> kinds = {old.kind};
+    return scoring::refresh_contacts(w, old.contact_ids, &kinds);
 }
 
 const KindDef<Interaction> kInteraction{Entity::interaction, "interaction", "interactions", "interactions", 9,
@@ -318,7 +323,8 @@ result<Id> Interactions::track(Id interaction_id, const EmailEvent& event) noexc
             }
         }
         records::Write w{*db_};
-        CRM_TRYV(scoring::refresh_contacts(w, mail.contact_ids));
+        const std::vector<std::string> kinds = {"email"};
+        CRM_TRYV(scoring::refresh_contacts(w, mail.contact_ids, &kinds));
         return id;
     });
 }

@@ -191,13 +191,17 @@ void Prepared::add(store::ModelRow row, int version, std::shared_ptr<const Model
     models.push_back(std::move(e));
 }
 
-Prepared prepare_active(DbImpl& db) {
+Prepared prepare_active(DbImpl& db, const std::vector<std::string>* kinds) {
     Prepared p;
     for (auto& row : store::models(db, true)) {
         auto v = store::model_version(db, row.id, row.latest_version);
         if (!v) continue;
         auto m = parsed(db, v->definition);
         if (!m) continue;
+        if (kinds && std::none_of(kinds->begin(), kinds->end(), [&](const std::string& k) {
+                return std::binary_search(m->kinds.begin(), m->kinds.end(), k);
+            }))
+            continue;
         p.add(row, v->version, std::move(m));
     }
     return p;
@@ -244,10 +248,10 @@ result<void> store_score(records::Write& w, const Prepared::Entry& e, Score s) {
     return ok();
 }
 
-result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts) {
+result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts, const std::vector<std::string>* kinds) {
     auto& db = w.db;
     if (contacts.empty()) return ok();
-    const Prepared p = prepare_active(db);
+    const Prepared p = prepare_active(db, kinds);
     if (p.models.empty()) return ok();
     std::sort(contacts.begin(), contacts.end());
     contacts.erase(std::unique(contacts.begin(), contacts.end()), contacts.end());

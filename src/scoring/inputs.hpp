@@ -33,7 +33,8 @@ struct Prepared {
     bool uses_account = false;
     void add(store::ModelRow row, int version, std::shared_ptr<const Model> model);
 };
-Prepared prepare_active(DbImpl& db);
+// The active models; with `kinds`, only those whose behaviour rules read one of them.
+Prepared prepare_active(DbImpl& db, const std::vector<std::string>* kinds = nullptr);
 
 // One contact's inputs. fit values per model (in Prepared order).
 struct ContactInputs {

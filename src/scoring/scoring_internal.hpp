@@ -12,7 +12,10 @@ namespace crm::scoring {
 
 // Recomputes, now, the stored score of each of these contacts under every active
 // model, inside the caller's write scope. Contacts that no longer exist are skipped.
-result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts);
+// With `kinds` (interactions of these kinds were written), only the models that
+// read one of those kinds: the others' inputs did not change.
+result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts,
+                              const std::vector<std::string>* kinds = nullptr);
 // The same for every contact currently at the account, when an active model reads
 // account fields (otherwise nothing to do).
 result<void> refresh_account(records::Write& w, Id account_id);

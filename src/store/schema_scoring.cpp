@@ -5,7 +5,9 @@
 // version). scoring_model_versions: every version's definition, never changed or
 // deleted: old versions stay readable. scores: the stored score of each contact under
 // each active model, kept current in the transaction of every write that moves it;
-// derived data (recomputed by a rescore), so it has no history rows.
+// derived data (recomputed by a rescore), so it has no history rows. Keyed by contact
+// first: a contact's rows under every model sit together (one write touches them all, a
+// contact's delete cascades through the key); scores_top serves each model's pages.
 #include "store/migrations.hpp"
 
 namespace crm::detail {
@@ -40,10 +42,9 @@ CREATE TABLE scores (
   grade        TEXT NOT NULL,
   trend        TEXT NOT NULL,
   trend_delta  INTEGER NOT NULL,
-  PRIMARY KEY (model_id, contact_id)
+  PRIMARY KEY (contact_id, model_id)
 ) WITHOUT ROWID;
 CREATE INDEX scores_top ON scores(model_id, total DESC, contact_id);
-CREATE INDEX scores_contact ON scores(contact_id);
 )sql";
 
 }  // namespace crm::detail

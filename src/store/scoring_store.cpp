@@ -116,7 +116,7 @@ std::optional<std::int64_t> upsert_score(DbImpl& db, Id model_id, const Score& x
     }
     auto& s = db.stmt(
         "INSERT INTO scores(model_id,contact_id,version,as_of,fit,engagement,total,disqualified,grade,trend,trend_delta) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(model_id,contact_id) DO UPDATE SET version=excluded.version,"
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(contact_id,model_id) DO UPDATE SET version=excluded.version,"
         "as_of=excluded.as_of,fit=excluded.fit,engagement=excluded.engagement,total=excluded.total,"
         "disqualified=excluded.disqualified,grade=excluded.grade,trend=excluded.trend,trend_delta=excluded.trend_delta");
     s.bind(1, static_cast<std::int64_t>(model_id));
