@@ -14,9 +14,29 @@
 namespace cli {
 
 namespace {
-const std::vector<std::string> kScoreColumns = {"contact_id", "model", "version", "total", "fit", "engagement",
-                                                "grade", "trend", "as_of"};
 const std::vector<std::string> kModelColumns = {"name", "version", "latest_version", "active", "created_at"};
+
+// Scores: JSON documents as they are; tables and CSV from the values themselves, so
+// points keep their three exact decimals.
+void print_scores(const Context& ctx, const std::vector<crm::Score>& scores) {
+    if (ctx.format == Format::as_json) {
+        std::vector<std::string> docs;
+        for (const auto& s : scores) docs.push_back(crm::to_json(s));
+        print_json_docs(docs);
+        return;
+    }
+    Table t;
+    t.headers = {"contact_id", "model", "version", "total", "fit", "engagement", "grade", "trend", "trend_delta",
+                 "disqualified", "as_of"};
+    for (const auto& s : scores)
+        t.rows.push_back({std::to_string(s.contact_id), s.model, std::to_string(s.version),
+                          crm::scoring_points_text(s.total), crm::scoring_points_text(s.fit),
+                          crm::scoring_points_text(s.engagement), s.grade, crm::to_string(s.trend),
+                          crm::scoring_points_text(s.trend_delta), s.disqualified ? "true" : "false",
+                          crm::format_iso8601(s.as_of)});
+    if (ctx.format == Format::as_csv) print_csv(t);
+    else print_table(t);
+}
 
 std::string model_opt(const Args& a) {
     auto m = a.get("model");
@@ -107,7 +127,7 @@ int score_get(Context& ctx, const Tokens& t) {
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0], "CONTACT");
     auto s = must(ctx.open().scoring().score(id, model_opt(a), as_of_opt(a)));
-    print_records(ctx, {crm::to_json(s)}, kScoreColumns);
+    print_scores(ctx, {s});
     return exit_ok;
 }
 
@@ -116,7 +136,7 @@ int score_stored(Context& ctx, const Tokens& t) {
     a.expect_positional(1, 1);
     const crm::Id id = parse_id(a.positional[0], "CONTACT");
     auto s = must(ctx.open().scoring().stored(id, model_opt(a)));
-    print_records(ctx, {crm::to_json(s)}, kScoreColumns);
+    print_scores(ctx, {s});
     return exit_ok;
 }
 
@@ -162,9 +182,7 @@ int score_top(Context& ctx, const Tokens& t) {
     }
     if (auto v = a.get("after")) q.after = *v;
     auto page = must(ctx.open().scoring().top(model_opt(a), q));
-    std::vector<std::string> docs;
-    for (const auto& s : page.items) docs.push_back(crm::to_json(s));
-    print_records(ctx, docs, kScoreColumns);
+    print_scores(ctx, page.items);
     if (!page.next.empty()) note(fmt::format("next: {}", page.next));
     return exit_ok;
 }

@@ -30,6 +30,8 @@ def test_score_models_and_scores(env):
     s = env.ok("--json", "score", "get", taro["id"], "--model", "製品A").json()
     s = s[0] if isinstance(s, list) else s
     eq(s["total"], 50.0, "fit 20 + seminar 30")
+    csv = env.ok("--csv", "score", "get", taro["id"], "--model", "製品A").out
+    check("50.000" in csv and "20.000" in csv, f"CSV keeps three decimals\n{csv}")
     stored = env.ok("--json", "score", "stored", taro["id"], "--model", "製品A").json()
     stored = stored[0] if isinstance(stored, list) else stored
     eq(stored["total"], 50.0, "kept current as the interaction was logged")
