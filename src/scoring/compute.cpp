@@ -152,6 +152,10 @@ std::string band_of(const std::vector<Band>& bands, std::int64_t x) {
 }
 }  // namespace
 
+// The engagement, total, grade and trend of a score whose fit part is set.
+void finish_score(const Model& m, Explanation& e, const std::vector<Row>& rows, const std::vector<int>* imap,
+                  Timestamp as_of, bool explain);
+
 std::int64_t scale(std::int64_t raw, std::int64_t factor) noexcept {
     const std::int64_t p = raw * factor;  // |raw| <= 1e6, factor <= 1e6: fits
     const std::int64_t a = p < 0 ? -p : p;
@@ -216,6 +220,13 @@ Explanation compute(const Model& m, const std::vector<Value>& fit_values, const 
             e.contributions.push_back(std::move(c));
         }
     }
+    finish_score(m, e, rows, imap, as_of, explain);
+    return e;
+}
+
+void finish_score(const Model& m, Explanation& e, const std::vector<Row>& rows, const std::vector<int>* imap,
+                  Timestamp as_of, bool explain) {
+    Score& s = e.score;
     auto now = engagement(m, rows, imap, as_of, explain);
     s.engagement = now.total;
     if (explain)
@@ -241,7 +252,16 @@ Explanation compute(const Model& m, const std::vector<Value>& fit_values, const 
     e.adjustment = s.total - sum;
     if (e.adjustment == 0) e.adjustment_reason.clear();
     s.grade = (s.disqualified ? std::string("X") : band_of(m.fit_bands, s.fit)) + band_of(m.engagement_bands, s.engagement);
-    return e;
+}
+
+Score compute_known_fit(const Model& m, KnownFit fit, const std::vector<Row>& rows, const std::vector<int>* imap,
+                        Timestamp as_of) {
+    Explanation e;
+    e.score.as_of = as_of;
+    e.score.fit = fit.fit;
+    e.score.disqualified = fit.disqualified;
+    finish_score(m, e, rows, imap, as_of, false);
+    return std::move(e.score);
 }
 
 }  // namespace crm::scoring

@@ -257,16 +257,38 @@ result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts, const
     contacts.erase(std::unique(contacts.begin(), contacts.end()), contacts.end());
     const Timestamp now = db.now();
     // Contacts (and their accounts) loaded a batch at a time; contacts deleted in this
-    // same write are simply not found.
+    // same write are simply not found. When only interactions changed (kinds given), a
+    // model's fit part is taken from the contact's stored score of the same version:
+    // fit reads only contact and account fields, whose every change refreshes it.
     constexpr std::size_t kChunk = 256;
     for (std::size_t from = 0; from < contacts.size(); from += kChunk) {
         std::vector<Id> ids(contacts.begin() + static_cast<std::ptrdiff_t>(from),
                             contacts.begin() + static_cast<std::ptrdiff_t>(std::min(contacts.size(), from + kChunk)));
-        auto loaded = records::load_all<Contact>(db, ids);
+        const std::string ids_json = store::id_array_json(ids);
+        std::unordered_map<Id, std::vector<std::optional<KnownFit>>> known;  // contact -> per model
+        std::vector<Id> need = ids;
+        if (kinds) {
+            for (const auto& f : store::stored_fits(db, ids_json))
+                for (std::size_t i = 0; i < p.models.size(); ++i)
+                    if (p.models[i].row.id == f.model_id && p.models[i].version == f.version) {
+                        auto& v = known[f.contact_id];
+                        if (v.empty()) v.assign(p.models.size(), std::nullopt);
+                        v[i] = KnownFit{f.fit, f.disqualified};
+                    }
+            need.clear();
+            for (Id id : ids) {
+                auto it = known.find(id);
+                if (it == known.end() || std::any_of(it->second.begin(), it->second.end(),
+                                                     [](const std::optional<KnownFit>& k) { return !k; }))
+                    need.push_back(id);
+            }
+        }
+        std::unordered_map<Id, Contact> loaded;
+        for (auto& c : records::load_all<Contact>(db, need)) loaded.emplace(c.id, std::move(c));
         std::unordered_map<Id, Account> accounts;
-        if (p.uses_account) {
+        if (p.uses_account && !loaded.empty()) {
             std::vector<Id> aids;
-            for (const auto& c : loaded)
+            for (const auto& [id, c] : loaded)
                 if (c.account_id) aids.push_back(*c.account_id);
             std::sort(aids.begin(), aids.end());
             aids.erase(std::unique(aids.begin(), aids.end()), aids.end());
@@ -274,23 +296,35 @@ result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts, const
         }
         // The chunk's interactions (and email events), read by one scan each.
         std::unordered_map<Id, std::vector<Row>> rows;
-        const std::string ids_json = store::id_array_json(ids);
         const store::ContactSet who{std::nullopt, &ids_json};
         auto add = [&](SQLite::Statement& s) { rows[s.getColumn(0).getInt64()].push_back(read_row(s, p)); };
         if (p.kinds_json != "[]") store::scan_interactions(db, p.columns, p.kinds_json, who, add);
         if (p.events) store::scan_email_events(db, p.columns, who, add);
         std::vector<Row> none;
-        for (const auto& c : loaded) {
+        for (Id id : ids) {
+            auto lc = loaded.find(id);
+            auto kf = known.find(id);
+            const bool have_all = kf != known.end() && lc == loaded.end();
+            if (lc == loaded.end() && !have_all) continue;  // no such contact (any more)
+            const Contact* c = lc == loaded.end() ? nullptr : &lc->second;
             const Account* a = nullptr;
-            if (c.account_id)
-                if (auto it = accounts.find(*c.account_id); it != accounts.end()) a = &it->second;
-            auto it = rows.find(c.id);
+            if (c && c->account_id)
+                if (auto it = accounts.find(*c->account_id); it != accounts.end()) a = &it->second;
+            auto it = rows.find(id);
             std::vector<Row>& mine = it == rows.end() ? none : it->second;
             sort_rows(mine);
             for (std::size_t i = 0; i < p.models.size(); ++i) {
                 const auto& e = p.models[i];
-                auto x = compute(*e.model, fit_values(*e.model, c, a), mine, &e.imap, now, false);
-                CRM_TRYV(store_score(w, e, finish(e, c.id, std::move(x))));
+                Score s;
+                if (kf != known.end() && kf->second[i]) {
+                    s = compute_known_fit(*e.model, *kf->second[i], mine, &e.imap, now);
+                } else {
+                    s = std::move(compute(*e.model, fit_values(*e.model, *c, a), mine, &e.imap, now, false).score);
+                }
+                s.contact_id = id;
+                s.model = e.row.name;
+                s.version = e.version;
+                CRM_TRYV(store_score(w, e, std::move(s)));
             }
         }
     }

@@ -139,6 +139,14 @@ struct Row {
 // several models at once hold the union of their columns); nullptr: the same index.
 Explanation compute(const Model& m, const std::vector<Value>& fit_values, const std::vector<Row>& rows,
                     const std::vector<int>* imap, Timestamp as_of, bool explain);
+// The fit part as computed before (fit, disqualified): the same score when only
+// interactions changed since (fit reads fields only, and does not depend on time).
+struct KnownFit {
+    std::int64_t fit = 0;
+    bool disqualified = false;
+};
+Score compute_known_fit(const Model& m, KnownFit fit, const std::vector<Row>& rows, const std::vector<int>* imap,
+                        Timestamp as_of);
 
 // round(raw * factor / 1e6), halves away from zero.
 std::int64_t scale(std::int64_t raw, std::int64_t factor) noexcept;

@@ -170,6 +170,18 @@ std::vector<Score> top_scores(DbImpl& db, Id model_id, std::size_t limit, const 
     return out;
 }
 
+std::vector<StoredFit> stored_fits(DbImpl& db, const std::string& ids_json) {
+    auto& s = db.stmt(
+        "SELECT contact_id, model_id, version, fit, disqualified FROM scores "
+        "WHERE contact_id IN (SELECT value FROM json_each(?))");
+    s.bind(1, ids_json);
+    std::vector<StoredFit> out;
+    while (s.executeStep())
+        out.push_back(StoredFit{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt(),
+                                s.getColumn(3).getInt64(), s.getColumn(4).getInt() != 0});
+    return out;
+}
+
 std::vector<std::pair<Id, std::int64_t>> stored_totals(DbImpl& db, Id model_id) {
     auto& s = db.stmt("SELECT contact_id,total FROM scores WHERE model_id=? ORDER BY contact_id");
     s.bind(1, static_cast<std::int64_t>(model_id));

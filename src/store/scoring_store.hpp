@@ -46,6 +46,14 @@ struct TopKey {
     Id contact_id = 0;
 };
 std::vector<Score> top_scores(DbImpl& db, Id model_id, std::size_t limit, const std::optional<TopKey>& after);
+// The fit part of the stored scores of these contacts (ids: a JSON array), every model.
+struct StoredFit {
+    Id contact_id = 0, model_id = 0;
+    int version = 0;
+    std::int64_t fit = 0;
+    bool disqualified = false;
+};
+std::vector<StoredFit> stored_fits(DbImpl& db, const std::string& ids_json);
 // contact id -> stored total, for a model.
 std::vector<std::pair<Id, std::int64_t>> stored_totals(DbImpl& db, Id model_id);
 
