@@ -698,6 +698,55 @@ CRM_API int crm_segment_count(crm_db *db, int64_t segment_id, const char *expr, 
 CRM_API int crm_segment_contacts(crm_db *db, int64_t segment_id, const char *expr, size_t limit, const char *after,
                                  int64_t as_of_ms, int ids_only, char **out_json);
 
+/* ---- lead scoring (crm/scoring.hpp; docs/scoring.md) -------------------------- */
+/* Models are JSON documents (docs/scoring.md, "The rule language"); scores and
+ * explanations come back as JSON documents with points as numbers with three
+ * decimals. Every const char * argument is read during the call only. */
+
+/* Stores a new model (version 1) and scores every contact under it, in one
+ * transaction. CRM_EEXISTS if the name is taken; CRM_EINVALID naming the rule and
+ * key (crm_errfield(): "fit[2].when.op") for a bad definition, nothing stored.
+ * *out_json (the model document) is owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_define(crm_db *db, const char *definition_json, char **out_json);
+/* A new version of the model named in the document; every contact rescored.
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_update(crm_db *db, const char *definition_json, char **out_json);
+/* One version of a model (version 0: the latest). *out_json is owned by the
+ * caller: release it with crm_free(). */
+CRM_API int crm_scoring_get(crm_db *db, const char *model, int version, char **out_json);
+/* Every model's latest version (include_inactive 0: active ones only), by name, as
+ * a JSON array. *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_list(crm_db *db, int include_inactive, char **out_json_array);
+/* Every version of a model, oldest first, as a JSON array. *out_json_array is
+ * owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_versions(crm_db *db, const char *model, char **out_json_array);
+/* Stops keeping the model current and drops its stored scores. Nothing to release. */
+CRM_API int crm_scoring_deactivate(crm_db *db, const char *model);
+/* The contact's score computed now (as_of_ms NULL) or as of *as_of_ms (UTC ms;
+ * read during the call only). *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_score(crm_db *db, int64_t contact_id, const char *model, const int64_t *as_of_ms,
+                              char **out_json);
+/* The same with every contribution (rules, occurrences, decay factors, caps).
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_explain(crm_db *db, int64_t contact_id, const char *model, const int64_t *as_of_ms,
+                                char **out_json);
+/* The stored (incrementally kept) score; CRM_ENOTFOUND if none. *out_json is owned
+ * by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_stored(crm_db *db, int64_t contact_id, const char *model, char **out_json);
+/* Rescores every contact now under model (NULL: every active model); the number
+ * of scores written in *out_count. Nothing to release. */
+CRM_API int crm_scoring_rescore(crm_db *db, const char *model, int64_t *out_count);
+/* A page of stored scores, highest total first: {"items":[<score>...],"next":"<token>"}
+ * (next "" on the last page). limit 1..1000; after: NULL/"" or a previous next.
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_scoring_top(crm_db *db, const char *model, size_t limit, const char *after, char **out_json);
+/* What storing definition_json would do, writing nothing: every contact whose total
+ * would change, with the thresholds (thresholds_json: a JSON array of whole points,
+ * or NULL) it would cross up or down. *out_json is owned by the caller: release it
+ * with crm_free(). */
+CRM_API int crm_scoring_dry_run(crm_db *db, const char *definition_json, const char *thresholds_json,
+                                char **out_json);
+
 #ifdef __cplusplus
 }
 #endif

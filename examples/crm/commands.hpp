@@ -35,6 +35,10 @@ std::string custom_usage();
 std::string demo_usage();
 std::string history_usage();
 
+// ---- lead scoring (cmd_scoring.cpp)
+int cmd_score(Context& ctx, const Tokens& args);
+std::string score_usage();
+
 // ---- sales (cmd_sales.cpp)
 int cmd_product(Context& ctx, const Tokens& args);
 int cmd_campaign(Context& ctx, const Tokens& args);

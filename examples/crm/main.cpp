@@ -65,6 +65,8 @@ const Command kCommands[] = {
     // segments (cmd_segments.cpp)
     {"segment", cmd_segment, "saved segments: define, show, remove, count, contacts, check (+ record commands)",
      segment_usage, true},
+    // lead scoring (cmd_scoring.cpp)
+    {"score", cmd_score, "lead scoring: models, scores, explain, top, rescore, dry-run", score_usage, true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
     {"help", cmd_help, "show help for a command", help_usage, false},

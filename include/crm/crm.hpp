@@ -13,6 +13,7 @@
 #include "crm/query.hpp"
 #include "crm/sales.hpp"
 #include "crm/segments.hpp"
+#include "crm/scoring.hpp"
 #include "crm/tasks.hpp"
 #include "crm/tickets.hpp"
 #include "crm/types.hpp"

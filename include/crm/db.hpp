@@ -67,6 +67,7 @@ class Tickets;       // crm/tickets.hpp
 class Tasks;         // crm/tasks.hpp
 class Documents;     // crm/documents.hpp
 class Segments;      // crm/segments.hpp
+class Scoring;       // crm/scoring.hpp
 
 class Db {
 public:
@@ -117,6 +118,7 @@ public:
     Tasks tasks() noexcept;                // crm/tasks.hpp
     Documents documents() noexcept;        // crm/documents.hpp
     Segments segments() noexcept;          // crm/segments.hpp
+    Scoring scoring() noexcept;            // crm/scoring.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

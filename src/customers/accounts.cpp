@@ -4,6 +4,7 @@
 
 #include "customers/customers.hpp"
 #include "records/kind_entry.hpp"
+#include "scoring/scoring_internal.hpp"
 #include "store/customers_store.hpp"
 
 namespace crm {
@@ -77,8 +78,14 @@ result<void> validate_account(Write& w, Account& v, const Account* old) {
     return ok();
 }
 
+// The stored scores of the account's contacts follow its fields (scoring area).
+result<void> after_write(Write& w, const Account* old, const Account& v) {
+    if (!old) return ok();  // a new account has no contacts yet
+    return scoring::refresh_account(w, v.id);
+}
+
 const KindDef<Account> kAccount{Entity::account, "account", "accounts", "accounts", 3,
-                                kAccountFields, kAccountRefs, &validate_account};
+                                kAccountFields, kAccountRefs, &validate_account, &after_write};
 }  // namespace
 
 template <> const KindDef<Account>& kind_def<Account>() noexcept { return kAccount; }

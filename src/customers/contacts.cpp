@@ -4,6 +4,7 @@
 
 #include "customers/customers.hpp"
 #include "records/kind_entry.hpp"
+#include "scoring/scoring_internal.hpp"
 #include "store/customers_store.hpp"
 #include "util/text.hpp"
 
@@ -148,11 +149,11 @@ result<void> validate_contact(Write& w, Contact& v, const Contact*) {
 
 // A change of employer ends one employment period and begins the next: an
 // account's timeline holds what its people did while they worked there.
+// The contact's stored scores follow its fields (scoring area), in the same scope.
 result<void> after_write(Write& w, const Contact* old, const Contact& v) {
-    if (old && old->account_id == v.account_id) return ok();
-    if (!old && !v.account_id) return ok();
-    store::change_employer(w.db, v.id, v.account_id, old ? v.updated_at : v.created_at);
-    return ok();
+    if (!(old && old->account_id == v.account_id) && !(!old && !v.account_id))
+        store::change_employer(w.db, v.id, v.account_id, old ? v.updated_at : v.created_at);
+    return scoring::refresh_contacts(w, {v.id});
 }
 
 const KindDef<Contact> kContact{Entity::contact, "contact", "contacts", "contacts", 4,

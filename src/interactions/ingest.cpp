@@ -2,10 +2,12 @@
 // external_id; each stored item gets its own history row, as a single create does.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "interactions/interactions_internal.hpp"
 #include "records/engine.hpp"
+#include "scoring/scoring_internal.hpp"
 #include "tickets/tickets_internal.hpp"
 
 namespace crm {
@@ -48,6 +50,9 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
         const auto& defs = store::cached_defs(db, Entity::interaction);
         const Timestamp now = db.now();
         Interaction v;
+        // The contacts whose stored scores follow, once each, at the end of the batch.
+        std::vector<Id> touched;
+        std::vector<std::string> kinds;
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (res.items[i].status == IngestStatus::error) continue;
             v = items[i];
@@ -104,10 +109,14 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
                 id = r.value();
             }
             res.items[i].id = id;
+            touched.insert(touched.end(), v.contact_ids.begin(), v.contact_ids.end());
+            if (std::find(kinds.begin(), kinds.end(), v.kind) == kinds.end()) kinds.push_back(v.kind);
             if (res.first_id == 0) res.first_id = id;
             res.last_id = id;
             ++res.inserted;
         }
+        records::Write w{db};
+        CRM_TRYV(scoring::refresh_contacts(w, std::move(touched), &kinds));
         return res;
     });
 }

@@ -9,6 +9,7 @@
 #include "records/kind_entry.hpp"
 #include "customers/customers.hpp"
 #include "store/interactions_store.hpp"
+#include "scoring/scoring_internal.hpp"
 #include "tickets/tickets_internal.hpp"
 #include "util/text.hpp"
 
@@ -149,14 +150,26 @@ result<void> validate_one(Write& w, Interaction& v, const Interaction*) {
 }
 
 // An outbound interaction linked to a ticket is its first response (tickets area).
+// The linked contacts' stored scores follow (scoring area), in the same scope.
 result<void> after_write(Write& w, const Interaction* old, const Interaction& v) {
-    return tickets::note_outbound(w, v, old);
+    CRM_TRYV(tickets::note_outbound(w, v, old));
+    std::vector<Id> contacts = v.contact_ids;
+    std::vector<std::string> kinds = {v.kind};
+    if (old) {
+        contacts.insert(contacts.end(), old->contact_ids.begin(), old->contact_ids.end());
+        kinds.push_back(old->kind);
+    }
+    return scoring::refresh_contacts(w, std::move(contacts), &kinds);
+}
+result<void> after_remove(Write& w, const Interaction& old) {
+    const std::vector<std::string> kinds = {old.kind};
+    return scoring::refresh_contacts(w, old.contact_ids, &kinds);
 }
 
 const KindDef<Interaction> kInteraction{Entity::interaction, "interaction", "interactions", "interactions", 9,
                                         kInteractionFields, kInteractionRefs, &validate_one, &after_write,
                                         &store::save_interaction_children, &store::load_interaction_children,
-                                        kIgnored};
+                                        kIgnored, &after_remove};
 }  // namespace
 
 template <> const KindDef<Interaction>& kind_def<Interaction>() noexcept { return kInteraction; }
@@ -309,6 +322,9 @@ result<Id> Interactions::track(Id interaction_id, const EmailEvent& event) noexc
                 CRM_TRYV(records::update(w, std::move(changed), *who));
             }
         }
+        records::Write w{*db_};
+        const std::vector<std::string> kinds = {"email"};
+        CRM_TRYV(scoring::refresh_contacts(w, mail.contact_ids, &kinds));
         return id;
     });
 }

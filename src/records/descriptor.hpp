@@ -178,6 +178,10 @@ struct KindDef {
 
     // Keys a document may carry that are not fields (accepted and ignored on input).
     std::span<const char* const> ignored_keys = {};
+
+    // After the record's row is deleted, in the same scope (what other areas derive
+    // from it: the stored scores of an interaction's contacts).
+    result<void> (*after_remove)(Write& w, const T& old) = nullptr;
 };
 
 // The descriptor of T, defined in T's own area (template <> const KindDef<Contact>& kind_def<Contact>()).

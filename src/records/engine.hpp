@@ -187,6 +187,7 @@ result<void> remove(Write& w, Id id) {
     }
     for (const KindEntry* e : kinds()) CRM_TRYV(e->references_to(w, k.entity, id, nullptr));
     store::erase(db, k.entity, id);
+    if (k.after_remove) CRM_TRYV(k.after_remove(w, old));
     append(db, k.entity, id, db.now(), ChangeOp::remove, "*", document(old), {});
     return ok();
 }

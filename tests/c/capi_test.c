@@ -198,6 +198,7 @@ int main(void) {
     test_dated();
     test_parity();
     test_segments(); /* [segments] */
+    test_scoring(); /* [scoring] */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

@@ -413,6 +413,67 @@ static void c_interaction_email_events(void) {
     STR_FAILS(crm_interaction_email_events(g_db, k_missing, &s));
     STR_FAILS(crm_interaction_email_events(NULL, g_mail, &s));
 }
+/* lead scoring */
+static const char *k_model_doc = "{\"name\":\"m\",\"fit\":[{\"id\":\"a\",\"when\":{\"field\":\"title\",\"op\":\"range\",\"min\":1},\"points\":1}]}";
+static void c_scoring_define(void) {
+    char *s;
+    STR_FAILS(crm_scoring_define(g_db, "{oops", &s));
+    STR_FAILS(crm_scoring_define(g_db, k_model_doc, &s));
+    STR_FAILS(crm_scoring_define(NULL, k_model_doc, &s));
+}
+static void c_scoring_update(void) {
+    char *s;
+    STR_FAILS(crm_scoring_update(g_db, "{\"name\":\"nobody\"}", &s));
+    STR_FAILS(crm_scoring_update(g_db, NULL, &s));
+}
+static void c_scoring_get(void) {
+    char *s;
+    STR_FAILS(crm_scoring_get(g_db, "nobody", 0, &s));
+    STR_FAILS(crm_scoring_get(g_db, k_bad_utf8, 0, &s));
+    STR_FAILS(crm_scoring_get(NULL, "m", 0, &s));
+}
+static void c_scoring_list(void) {
+    char *s;
+    STR_FAILS(crm_scoring_list(NULL, 1, &s));
+}
+static void c_scoring_versions(void) {
+    char *s;
+    STR_FAILS(crm_scoring_versions(g_db, "nobody", &s));
+    STR_FAILS(crm_scoring_versions(NULL, "m", &s));
+}
+static void c_scoring_score(void) {
+    char *s;
+    STR_FAILS(crm_scoring_score(g_db, g_contact, "nobody", NULL, &s));
+    STR_FAILS(crm_scoring_score(NULL, g_contact, "m", NULL, &s));
+}
+static void c_scoring_explain(void) {
+    char *s;
+    STR_FAILS(crm_scoring_explain(g_db, g_contact, "nobody", NULL, &s));
+    STR_FAILS(crm_scoring_explain(g_db, g_contact, NULL, NULL, &s));
+}
+static void c_scoring_stored(void) {
+    char *s;
+    STR_FAILS(crm_scoring_stored(g_db, g_contact, "nobody", &s));
+    STR_FAILS(crm_scoring_stored(NULL, g_contact, "m", &s));
+}
+static void c_scoring_rescore(void) {
+    int64_t n;
+    I64_FAILS(crm_scoring_rescore(g_db, "nobody", &n));
+    I64_FAILS(crm_scoring_rescore(NULL, NULL, &n));
+}
+static void c_scoring_top(void) {
+    char *s;
+    STR_FAILS(crm_scoring_top(g_db, "nobody", 10, NULL, &s));
+    STR_FAILS(crm_scoring_top(g_db, "m", 10, "!!", &s));
+    STR_FAILS(crm_scoring_top(NULL, "m", 10, NULL, &s));
+}
+static void c_scoring_dry_run(void) {
+    char *s;
+    STR_FAILS(crm_scoring_dry_run(g_db, k_model_doc, NULL, &s));
+    STR_FAILS(crm_scoring_dry_run(g_db, "{\"name\":\"m\"}", "{oops", &s));
+    STR_FAILS(crm_scoring_dry_run(g_db, "{\"name\":\"m\"}", "[1.5]", &s));
+    STR_FAILS(crm_scoring_dry_run(NULL, "{\"name\":\"m\"}", NULL, &s));
+}
 static void c_timeline(void) {
     crm_cursor *c;
     FAILS(c = (crm_cursor *)JUNK_PTR, crm_timeline(g_db, g_bad_kind, g_contact, NULL, &c), c == NULL);
@@ -623,6 +684,17 @@ static const struct {
     {"crm_interaction_track_event", c_interaction_track_event},
     {"crm_interaction_email_events", c_interaction_email_events},
     {"crm_timeline", c_timeline},
+    {"crm_scoring_define", c_scoring_define},
+    {"crm_scoring_update", c_scoring_update},
+    {"crm_scoring_get", c_scoring_get},
+    {"crm_scoring_list", c_scoring_list},
+    {"crm_scoring_versions", c_scoring_versions},
+    {"crm_scoring_score", c_scoring_score},
+    {"crm_scoring_explain", c_scoring_explain},
+    {"crm_scoring_stored", c_scoring_stored},
+    {"crm_scoring_rescore", c_scoring_rescore},
+    {"crm_scoring_top", c_scoring_top},
+    {"crm_scoring_dry_run", c_scoring_dry_run},
     {"crm_ticket_status_history", c_ticket_status_history},
     {"crm_ticket_record_response", c_ticket_record_response},
     {"crm_ticket_sla", c_ticket_sla},

@@ -123,6 +123,7 @@ OPS = {
     "Db::tasks": (None, None, ACCESSOR), "Db::documents": (None, None, ACCESSOR),
     "Db::segments": (None, None, ACCESSOR),
     "Db::records": (None, None, ACCESSOR),
+    "Db::scoring": (None, None, ACCESSOR),
     # crm::Transaction
     "Transaction::commit": ("crm_txn_commit", None, ONE_PROCESS),
     "Transaction::rollback": ("crm_txn_rollback", None, ONE_PROCESS),
@@ -194,6 +195,19 @@ OPS = {
     "Interactions::ingest": ("crm_interaction_ingest", "ingest --per-item --source"),
     "Interactions::track": ("crm_interaction_track_event", "email track --url --at --address --soft"),
     "Interactions::email_events": ("crm_interaction_email_events", "email events"),
+    # lead scoring
+    "Scoring::define": ("crm_scoring_define", "score model define"),
+    "Scoring::update": ("crm_scoring_update", "score model update"),
+    "Scoring::get": ("crm_scoring_get", "score model show --version"),
+    "Scoring::list": ("crm_scoring_list", "score model list --active"),
+    "Scoring::versions": ("crm_scoring_versions", "score model versions"),
+    "Scoring::deactivate": ("crm_scoring_deactivate", "score model deactivate"),
+    "Scoring::score": ("crm_scoring_score", "score get --model --as-of"),
+    "Scoring::explain": ("crm_scoring_explain", "score explain --model --as-of"),
+    "Scoring::stored": ("crm_scoring_stored", "score stored --model"),
+    "Scoring::rescore": ("crm_scoring_rescore", "score rescore --model"),
+    "Scoring::top": ("crm_scoring_top", "score top --model --limit --after"),
+    "Scoring::dry_run": ("crm_scoring_dry_run", "score dry-run --model --from-json --threshold --limit"),
     # service
     "Tickets::transition": ("crm_ticket_transition_at", "ticket status --at"),  # and crm_ticket_transition
     "Tickets::status_history": ("crm_ticket_status_history", "ticket history --status"),

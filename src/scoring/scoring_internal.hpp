@@ -1,0 +1,40 @@
+// Private: what other areas call to keep stored scores current, in the scope of
+// their own write (interactions, contacts, accounts), and the seam for what is built
+// on stored scores (thresholds, lifecycle moves, routing): the change hooks.
+#pragma once
+
+#include <vector>
+
+#include "crm/scoring.hpp"
+#include "records/descriptor.hpp"
+
+namespace crm::scoring {
+
+// Recomputes, now, the stored score of each of these contacts under every active
+// model, inside the caller's write scope. Contacts that no longer exist are skipped.
+// With `kinds` (interactions of these kinds were written), only the models that
+// read one of those kinds: the others' inputs did not change.
+result<void> refresh_contacts(records::Write& w, std::vector<Id> contacts,
+                              const std::vector<std::string>* kinds = nullptr);
+// The same for every contact currently at the account, when an active model reads
+// account fields (otherwise nothing to do).
+result<void> refresh_account(records::Write& w, Id account_id);
+
+// A stored total that moved: called inside the write scope that moved it, after the
+// new row is stored. A hook's error rolls back the whole write. This is the seam for
+// thresholds with hysteresis and callbacks, lifecycle moves and routing (docs/scoring.md).
+struct ScoreChange {
+    Id contact_id = 0;
+    Id model_id = 0;
+    std::string model;
+    int version = 0;
+    std::optional<std::int64_t> old_total;  // thousandths; nullopt: no score was stored
+    std::int64_t new_total = 0;
+    Timestamp at = 0;
+};
+using ChangeHook = result<void> (*)(records::Write& w, const ScoreChange& change);
+// Process-wide list of hooks, for start-up and tests (not thread-safe against writes).
+void add_change_hook(ChangeHook hook);
+void remove_change_hook(ChangeHook hook);
+
+}  // namespace crm::scoring
