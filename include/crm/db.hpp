@@ -66,6 +66,7 @@ class Interactions;  // crm/interactions.hpp
 class Tickets;       // crm/tickets.hpp
 class Tasks;         // crm/tasks.hpp
 class Documents;     // crm/documents.hpp
+class Forms;         // crm/forms.hpp
 
 class Db {
 public:
@@ -115,6 +116,7 @@ public:
     Tickets tickets() noexcept;            // crm/tickets.hpp
     Tasks tasks() noexcept;                // crm/tasks.hpp
     Documents documents() noexcept;        // crm/documents.hpp
+    Forms forms() noexcept;                // crm/forms.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

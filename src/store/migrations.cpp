@@ -173,10 +173,11 @@ extern const char* const kServiceSchema;       // v5: tickets, SLA policies, bus
 extern const char* const kWorkSchema;          // v6: tasks, reminders, documents (schema_work.cpp)
 extern const char* const kServiceDueSchema;    // v7: stored SLA due times on tickets (schema_service_due.cpp)
 extern const char* const kContactReachSchema;  // v8: undeliverable emails, employment periods (schema_contact_reach.cpp)
+extern const char* const kFormsSchema;         // forms, their versions, form submissions (schema_forms.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
-                                   kServiceDueSchema, kContactReachSchema};
+                                   kServiceDueSchema, kContactReachSchema, kFormsSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 
