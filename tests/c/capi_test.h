@@ -66,5 +66,6 @@ void test_deep_documents(void); /* capi_test_threads.c: nesting limits on a 1 Mi
 void test_dated(void); /* capi_test_dated.c */
 void test_sales(void); /* [sales] */
 void test_parity(void); /* capi_test_parity.c: what issue 8 added */
+void test_forms(void); /* capi_test_forms.c */
 
 #endif
