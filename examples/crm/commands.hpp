@@ -71,4 +71,8 @@ int cmd_doc(Context& ctx, const Tokens& args);
 std::string task_usage();
 std::string doc_usage();
 
+// ---- forms and lead capture (cmd_forms.cpp)
+int cmd_form(Context& ctx, const Tokens& args);
+std::string form_usage();
+
 }  // namespace cli

@@ -62,6 +62,8 @@ const Command kCommands[] = {
     // work (cmd_work.cpp)
     {"task", cmd_task, "tasks: the record commands, for, due, remind, release, reminder", task_usage, true},
     {"doc", cmd_doc, "documents (quotes, invoices …): the record commands, for, send, sends, max-size", doc_usage, true},
+    // forms and lead capture (cmd_forms.cpp)
+    {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
     {"help", cmd_help, "show help for a command", help_usage, false},
