@@ -201,6 +201,7 @@ error refused(const Form& form, const std::vector<FormFieldError>& errors) {
 // ---- progressive profiling ----------------------------------------------------------
 
 struct Profile {
+    DbImpl& db;
     SubmitResult& result;
     const Form& form;
     bool creating = false;
@@ -305,6 +306,11 @@ void apply_contact(Profile& p, Contact& c, const std::vector<Accepted>& values) 
             const std::string norm = text::ascii_lower(a.value);
             if (std::none_of(c.emails.begin(), c.emails.end(),
                              [&](const EmailAddress& e) { return text::ascii_lower(e.address) == norm; })) {
+                // Another contact's address is not taken from them: reported as kept.
+                if (auto owner = store::contact_by_email(p.db, norm); owner && *owner != c.id) {
+                    p.kept("contact.emails");
+                    continue;
+                }
                 c.emails.push_back(EmailAddress{a.value, "", c.emails.empty(), false});
                 if (!p.creating) p.changed("contact.emails");
             }
@@ -380,7 +386,7 @@ result<SubmitResult> Forms::submit(Id form_id, const FormValues& values, const S
         if (at > now) return invalid("at", fmt::format("{} is in the future", format_iso8601(at)));
 
         SubmitResult r;
-        forms::Profile p{r, form};
+        forms::Profile p{db, r, form};
         const auto trim = [](const std::string& s) { return text::trim(s); };
         const std::string utm_source = trim(meta.utm_source), utm_campaign = trim(meta.utm_campaign);
         const std::string source = utm_source.empty() ? form.source : utm_source;

@@ -269,6 +269,14 @@ TEST_CASE("forms: phones and emails are added, never replaced", "[forms]") {
     // The second address finds the same contact.
     auto again = db.forms().submit(form, {{"email", "a2@EXAMPLE.jp"}}).value();
     CHECK(again.contact_id == r.contact_id);
+    // Another contact's address is not taken from them: kept, and the rest goes through.
+    auto other = db.forms().submit(form, {{"email", "b@example.jp"}, {"email2", "A@example.jp"}, {"tel", "011-222-3333"}})
+                     .value();
+    CHECK(other.contact_id != r.contact_id);
+    CHECK(other.created);
+    CHECK(other.kept == std::vector<std::string>{"contact.emails"});
+    CHECK(db.contacts().get(other.contact_id).value().emails.size() == 1);
+    CHECK(db.contacts().get(other.contact_id).value().phones.size() == 1);
 }
 
 TEST_CASE("forms: accounts by normalized company name, Japanese forms", "[forms]") {
