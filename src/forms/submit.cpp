@@ -152,6 +152,14 @@ std::optional<std::string> check_value(DbImpl& db, Accepted& a, const std::strin
     return std::nullopt;
 }
 
+std::string truncate_utf8(std::string s, std::size_t max) {
+    if (s.size() <= max) return s;
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s.resize(n);
+    return s;
+}
+
 struct Checked {
     std::vector<Accepted> values;
     std::vector<FormFieldError> errors;
@@ -181,7 +189,9 @@ Checked check_all(DbImpl& db, const Form& form, const FormValues& values) {
     }
     for (const auto& [k, v] : values) {
         if (std::none_of(form.fields.begin(), form.fields.end(), [&](const FormField& f) { return f.name == k; })) {
-            std::string shown = text::valid_utf8(k) ? k : std::string("(not UTF-8)");
+            std::string shown = !text::valid_utf8(k) ? std::string("(not UTF-8)")
+                                : k.size() > 64        ? truncate_utf8(k, 64) + "…"
+                                                       : k;
             out.errors.push_back({shown, fmt::format("is not a field of form '{}'", form.name)});
         }
     }
@@ -343,13 +353,6 @@ std::optional<Id> find_account(DbImpl& db, const std::string& name) {
     return std::nullopt;
 }
 
-std::string truncate_utf8(std::string s, std::size_t max) {
-    if (s.size() <= max) return s;
-    std::size_t n = max;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    s.resize(n);
-    return s;
-}
 
 result<void> check_meta(DbImpl& db, const SubmitMeta& m) {
     const std::pair<const char*, const std::string*> small[] = {

@@ -355,6 +355,11 @@ TEST_CASE("forms: every error at once, and nothing stored", "[forms]") {
     CHECK(e2[1].field == "company");
     CHECK(testing::dump(fx.path) == before);
 
+    // An unknown key is named, shortened when long.
+    auto e3 = db.forms().check(form, {{"email", "known@example.jp"}, {std::string(1000, 'k'), "v"}}).value();
+    REQUIRE(e3.size() == 1);
+    CHECK(e3[0].field == std::string(64, 'k') + "…");
+
     // A future time, or one out of range, is refused too.
     SubmitMeta future;
     future.at = fx.clock.now.operator*() + kDay;
