@@ -57,12 +57,12 @@ void print_form(const Context& ctx, const crm::Form& f) {
     doc.erase("fields");
     print_record(ctx, doc.dump());
     Table t;
-    t.headers = {"field", "type", "required", "max_length", "maps_to", "on_conflict", "choices"};
+    t.headers = {"field", "type", "required", "max_length", "pattern", "maps_to", "on_conflict", "choices"};
     for (const auto& x : f.fields) {
         std::string choices;
         for (const auto& c : x.choices) choices += (choices.empty() ? "" : "; ") + c;
         t.rows.push_back({x.name, crm::to_string(x.type), x.required ? "yes" : "", x.max_length ? std::to_string(*x.max_length) : "",
-                          x.maps_to, x.on_conflict == crm::OnConflict::inherit ? "" : crm::to_string(x.on_conflict),
+                          x.pattern, x.maps_to, x.on_conflict == crm::OnConflict::inherit ? "" : crm::to_string(x.on_conflict),
                           choices});
     }
     fmt::print("\n");

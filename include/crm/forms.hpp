@@ -58,6 +58,11 @@ struct FormField {
     // database's text limit (OpenOptions::max_text_bytes, in bytes).
     std::optional<std::int64_t> max_length;
     std::vector<std::string> choices;  // choice only: the allowed values (1 … 1000, no duplicates)
+    // text, email, phone, number: the whole (trimmed, normalized) value must match
+    // this glob (at most 256 bytes; docs/forms.md): ? any character, * any run,
+    // # a digit (also full-width), @ an ASCII letter, [a-z0-9] / [^…] a set, \x x itself.
+    // Matched without recursion in time bounded by value x pattern length.
+    std::string pattern;
     // Where the value goes; empty: nowhere but the submission (the interaction's body).
     //   contact.<field>         a contact field: name, name_reading, emails, phones,
     //                           title, department, birthday, lead_source, address.*,

@@ -209,6 +209,13 @@ result<void> check_definition(DbImpl& db, Form& f) {
         } else if (!x.choices.empty()) {
             return invalid(p + ".choices", "only a choice field has choices");
         }
+        if (!x.pattern.empty()) {
+            CRM_TRYV(text::check(p + ".pattern", x.pattern, 256, false));
+            if (x.type != FormFieldType::text && x.type != FormFieldType::email && x.type != FormFieldType::phone &&
+                x.type != FormFieldType::number)
+                return invalid(p + ".pattern", fmt::format("a {} field has no pattern", to_string(x.type)));
+            CRM_TRYV(compile_pattern(x.pattern, p + ".pattern"));
+        }
         x.maps_to = text::trim(x.maps_to);
         CRM_TRYV(text::check(p + ".maps_to", x.maps_to, 256, false));
         CRM_TRY(Target t, resolve(db, x, p + ".maps_to"));
@@ -244,6 +251,7 @@ OJson field_json(const FormField& x) {
     j["required"] = x.required;
     j["max_length"] = x.max_length ? OJson(*x.max_length) : OJson(nullptr);
     j["choices"] = x.choices;
+    j["pattern"] = x.pattern.empty() ? OJson(nullptr) : OJson(x.pattern);
     j["maps_to"] = x.maps_to.empty() ? OJson(nullptr) : OJson(x.maps_to);
     j["on_conflict"] = to_string(x.on_conflict);
     return j;
@@ -288,6 +296,7 @@ result<FormField> field_from_json(const nlohmann::json& j, const std::string& p)
         if (k == "name") { CRM_TRY(x.name, get_string(v, f)); }
         else if (k == "label") { CRM_TRY(x.label, get_string(v, f)); }
         else if (k == "maps_to") { CRM_TRY(x.maps_to, get_string(v, f)); }
+        else if (k == "pattern") { CRM_TRY(x.pattern, get_string(v, f)); }
         else if (k == "type") {
             CRM_TRY(x.type, get_enum<FormFieldType>(v, f, &form_field_type_from_string,
                                                     "text, email, phone, number, date, choice, consent, checkbox"));
@@ -314,7 +323,7 @@ result<FormField> field_from_json(const nlohmann::json& j, const std::string& p)
             }
         } else {
             return invalid(f, "is not a part of a form field (name, label, type, required, max_length, choices, "
-                              "maps_to, on_conflict)");
+                              "pattern, maps_to, on_conflict)");
         }
     }
     return x;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "crm/custom_fields.hpp"
 #include "crm/entities.hpp"
@@ -35,6 +37,17 @@ result<void> check_definition(DbImpl& db, Form& form);
 
 // The form as stored (campaign_id from its column).
 result<Form> load(DbImpl& db, Id id);
+
+// A field's pattern (pattern.cpp), compiled; errors name `path` ("fields[2].pattern").
+struct PatternToken {
+    enum Kind { literal, any, star, digit, letter, set } kind = literal;
+    char32_t ch = 0;
+    bool negate = false;
+    std::vector<std::pair<char32_t, char32_t>> ranges;
+};
+result<std::vector<PatternToken>> compile_pattern(std::string_view pattern, const std::string& path);
+// Whether the whole value matches: time bounded by value length x pattern length.
+bool pattern_matches(const std::vector<PatternToken>& pattern, std::string_view value);
 
 // The length of UTF-8 text in code points.
 std::size_t char_count(std::string_view s) noexcept;

@@ -147,6 +147,11 @@ std::optional<std::string> check_value(DbImpl& db, Accepted& a, const std::strin
             break;
         default: break;
     }
+    if (!f.pattern.empty()) {
+        auto pat = compile_pattern(f.pattern, f.name);
+        if (!pat) return fmt::format("has a pattern that is no longer valid: {}", why(pat.error(), f.name));
+        if (!pattern_matches(pat.value(), v)) return fmt::format("'{}' does not match the pattern {}", v, f.pattern);
+    }
     a.value = std::move(v);
     a.given = true;
     return std::nullopt;

@@ -14,6 +14,7 @@ FORM = {
         {"name": "company", "type": "text", "maps_to": "account.name"},
         {"name": "plan", "type": "choice", "choices": ["無料", "有料"]},
         {"name": "agree", "type": "consent", "maps_to": "contact.consent.email"},
+        {"name": "zip", "type": "text", "pattern": "###-####", "maps_to": "contact.address.postal_code"},
     ],
 }
 
@@ -82,8 +83,9 @@ def test_forms_define_submit_touches(env):
     eq(rows_of(env), before, "nothing stored")
     errors = env.ok("--json", "form", "check", "contact-us", "--field", "email=nope", "--field", "plan=金").json()
     eq([x["field"] for x in errors], ["email", "plan"], "check lists the errors")
-    _, rows = table(env.ok("form", "check", "contact-us", "--field", "plan=金").out)
-    eq([r["field"] for r in rows], ["email", "plan"], "check table")
+    _, rows = table(env.ok("form", "check", "contact-us", "--field", "plan=金", "--field", "zip=1000001").out)
+    eq([r["field"] for r in rows], ["email", "plan", "zip"], "check table")
+    eq(rows[2]["message"], "'1000001' does not match the pattern ###-####", "pattern")
     env.fails(1, "form", "submit", "contact-us", "--field", "no-equals-sign")
     env.fails(1, "form", "submit", "contact-us", "--field", "email=a@b.jp", "--at", "yesterday")
     env.fails(3, "form", "submit", "contact-us", "--field", "email=a@b.jp", "--at", "2999-01-01")

@@ -494,3 +494,63 @@ TEST_CASE("forms: JSON inputs are strict", "[forms]") {
     CHECK(form_from_json(R"({"name":"x","fields":[{"type":"colour"}]})").error().field == "fields[0].type");
     CHECK(form_from_json(std::string(100000, '[')).error().code == errc::invalid_argument);
 }
+
+TEST_CASE("forms: patterns are a bounded glob", "[forms]") {
+    Fixture fx;
+    auto& db = fx.db;
+    Form f = lead_form();
+    auto zip = field("zip", FormFieldType::text, "contact.address.postal_code");
+    zip.pattern = "###-####";
+    auto code = field("code", FormFieldType::text);
+    code.pattern = "[A-Z][^0-9]*-\\*?";
+    f.fields.push_back(zip);
+    f.fields.push_back(code);
+    Id form = db.forms().define(f).value();
+    CHECK(db.forms().get(form).value().fields[10].pattern == "###-####");
+    auto errs = [&](const std::string& z, const std::string& c) {
+        FormValues v{{"email", "p@example.jp"}};
+        if (!z.empty()) v["zip"] = z;
+        if (!c.empty()) v["code"] = c;
+        std::vector<std::string> out;
+        const auto errors = db.forms().check(form, v).value();
+        for (const auto& e : errors) out.push_back(e.field);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(errs("100-0001", "").empty());
+    CHECK(errs("１００-０００１", "").empty());  // full-width digits are digits
+    CHECK(errs("1000001", "") == V{"zip"});
+    CHECK(errs("100-00012", "") == V{"zip"});
+    CHECK(errs("", "Aあいう-*x").empty());
+    CHECK(errs("", "Ab-*x").empty());
+    CHECK(errs("", "Ab-*") == V{"code"});  // '?' is exactly one character
+    CHECK(errs("", "A1-*x") == V{"code"});
+    CHECK(errs("", "a-*x") == V{"code"});
+    CHECK(errs("", "Ab-xx") == V{"code"});  // '\*' is a literal star
+    auto e = db.forms().check(form, {{"email", "p@example.jp"}, {"zip", "abc"}}).value();
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].message == "'abc' does not match the pattern ###-####");
+
+    // A long value against a pattern full of stars ends quickly: no backtracking blow-up.
+    Form g = lead_form();
+    g.name = "stars";
+    auto s = field("s", FormFieldType::text);
+    s.pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b";
+    g.fields.push_back(s);
+    Id gid = db.forms().define(g).value();
+    CHECK(db.forms().check(gid, {{"email", "p@example.jp"}, {"s", std::string(60000, 'a')}}).value().size() == 1);
+
+    // Bad patterns are refused at definition.
+    for (const char* bad : {"[abc", "x\\", "[z-a]"}) {
+        Form h = lead_form();
+        h.name = "bad";
+        auto x = field("x", FormFieldType::text);
+        x.pattern = bad;
+        h.fields.push_back(x);
+        CHECK(db.forms().define(h).error().field == "fields[10].pattern");
+    }
+    Form h = lead_form();
+    h.name = "bad";
+    h.fields[9].pattern = "*";  // a choice has no pattern
+    CHECK(db.forms().define(h).error().field == "fields[9].pattern");
+}
