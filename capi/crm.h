@@ -746,6 +746,52 @@ CRM_API int crm_scoring_top(crm_db *db, const char *model, size_t limit, const c
  * with crm_free(). */
 CRM_API int crm_scoring_dry_run(crm_db *db, const char *definition_json, const char *thresholds_json,
                                 char **out_json);
+/* ---- forms and lead capture (docs/forms.md) ------------------------------------ */
+/* A form's definition is a JSON document:
+ *   {"name":"contact-us","title":"…","source":"web","campaign_id":null,"on_conflict":"keep",
+ *    "fields":[{"name":"email","label":"メール","type":"email","required":true,"max_length":null,
+ *               "choices":[],"maps_to":"contact.emails","on_conflict":"inherit"}, …]}
+ * Defines a new form (version 1); its id in *out_id (may be NULL). Nothing to
+ * release. A target that is no contact/account field or defined custom field is
+ * CRM_EINVALID naming "fields[i].maps_to"; a taken name CRM_EEXISTS. */
+CRM_API int crm_form_define(crm_db *db, const char *form_json, int64_t *out_id);
+/* Replaces the definition of form_id (the whole document; its id, version and
+ * times are ignored); the version goes up by one when anything changed.
+ * Nothing to release. */
+CRM_API int crm_form_update(crm_db *db, int64_t form_id, const char *form_json);
+/* The form's document (with id, version, created_at, updated_at).
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_get(crm_db *db, int64_t form_id, char **out_json);
+/* The form with that name, as crm_form_get gives it.
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_get_by_name(crm_db *db, const char *name, char **out_json);
+/* Every form, by name, as a JSON array of documents.
+ * *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_list(crm_db *db, char **out_json_array);
+/* Removes the form; its submissions stay (form_id null). Nothing to release. */
+CRM_API int crm_form_remove(crm_db *db, int64_t form_id);
+/* The form's versions, oldest first: [{"form_id","version","op","at","actor_id","definition"}, …]
+ * (kept after a remove). *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_versions(crm_db *db, int64_t form_id, char **out_json_array);
+/* Checks values ({"email":"a@b.jp","employees":120,"agree":true}) against the form
+ * without storing anything: *out_errors_json is a JSON array of every error,
+ * [{"field":"email","message":"is required"}, …], "[]" when the values would be
+ * accepted. *out_errors_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_check(crm_db *db, int64_t form_id, const char *values_json, char **out_errors_json);
+/* Submits values to the form, in one transaction. meta_json may be NULL or
+ * {"at":"2026-05-01T09:00:00Z","utm_source":…,"utm_medium":…,"utm_campaign":…,
+ *  "utm_term":…,"utm_content":…,"url":…,"referrer":…} ("ip" is refused: not kept).
+ * *out_result_json: {"contact_id","created","account_id","account_created","changed":[…],
+ * "kept":[…],"interaction_id"}. Bad values: CRM_EINVALID, nothing stored;
+ * crm_errmsg() lists every field error, crm_errfield() names the first, and
+ * crm_form_check gives them as a JSON array.
+ * *out_result_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_submit(crm_db *db, int64_t form_id, const char *values_json, const char *meta_json,
+                            char **out_result_json);
+/* The contact's first and latest attributed touch:
+ * {"first":{"interaction_id","form_id","at","source","medium","campaign","campaign_id"}|null,
+ *  "latest":{…}|null,"count":N}. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_form_touches(crm_db *db, int64_t contact_id, char **out_json);
 
 #ifdef __cplusplus
 }

@@ -78,5 +78,8 @@ std::string doc_usage();
 // ---- saved segments (cmd_segments.cpp)
 int cmd_segment(Context& ctx, const Tokens& args);
 std::string segment_usage();
+// ---- forms and lead capture (cmd_forms.cpp)
+int cmd_form(Context& ctx, const Tokens& args);
+std::string form_usage();
 
 }  // namespace cli

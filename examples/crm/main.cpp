@@ -67,6 +67,8 @@ const Command kCommands[] = {
      segment_usage, true},
     // lead scoring (cmd_scoring.cpp)
     {"score", cmd_score, "lead scoring: models, scores, explain, top, rescore, dry-run", score_usage, true},
+    // forms and lead capture (cmd_forms.cpp)
+    {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
     {"help", cmd_help, "show help for a command", help_usage, false},

@@ -7,6 +7,7 @@
 #include "crm/db.hpp"
 #include "crm/documents.hpp"
 #include "crm/error.hpp"
+#include "crm/forms.hpp"
 #include "crm/history.hpp"
 #include "crm/interactions.hpp"
 #include "crm/json.hpp"

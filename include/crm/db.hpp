@@ -68,6 +68,7 @@ class Tasks;         // crm/tasks.hpp
 class Documents;     // crm/documents.hpp
 class Segments;      // crm/segments.hpp
 class Scoring;       // crm/scoring.hpp
+class Forms;         // crm/forms.hpp
 
 class Db {
 public:
@@ -119,6 +120,7 @@ public:
     Documents documents() noexcept;        // crm/documents.hpp
     Segments segments() noexcept;          // crm/segments.hpp
     Scoring scoring() noexcept;            // crm/scoring.hpp
+    Forms forms() noexcept;                // crm/forms.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

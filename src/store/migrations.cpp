@@ -175,10 +175,12 @@ extern const char* const kServiceDueSchema;    // v7: stored SLA due times on ti
 extern const char* const kContactReachSchema;  // v8: undeliverable emails, employment periods (schema_contact_reach.cpp)
 extern const char* const kSegmentsSchema;      // v9: saved segments (schema_segments.cpp)
 extern const char* const kScoringSchema;       // v10: lead scoring: models, versions, stored scores (schema_scoring.cpp)
+extern const char* const kFormsSchema;         // v11: forms, their versions, form submissions (schema_forms.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
-                                   kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema};
+                                   kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema,
+                                   kFormsSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 

@@ -196,6 +196,7 @@ int main(void) {
     test_interactions(); /* [interactions] */
     test_work(); /* [work] */
     test_dated();
+    test_forms();
     test_parity();
     test_segments(); /* [segments] */
     test_scoring(); /* [scoring] */

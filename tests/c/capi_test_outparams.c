@@ -633,6 +633,49 @@ static void c_doc_writer_written(void) {
     I64_FAILS(crm_doc_writer_written(g_closed_writer, &n));
 }
 
+
+static void c_form_define(void) {
+    int64_t n;
+    I64_FAILS(crm_form_define(g_db, "{oops", &n));
+    I64_FAILS(crm_form_define(g_db, "{\"name\":\"f\",\"fields\":[{\"name\":\"x\",\"maps_to\":\"contact.nope\"}]}", &n));
+    I64_FAILS(crm_form_define(NULL, "{}", &n));
+}
+static void c_form_get(void) {
+    char *s;
+    STR_FAILS(crm_form_get(g_db, k_missing, &s));
+    STR_FAILS(crm_form_get(NULL, 1, &s));
+}
+static void c_form_get_by_name(void) {
+    char *s;
+    STR_FAILS(crm_form_get_by_name(g_db, "no-such-form", &s));
+    STR_FAILS(crm_form_get_by_name(g_db, NULL, &s));
+}
+static void c_form_list(void) {
+    char *s;
+    STR_FAILS(crm_form_list(NULL, &s));
+}
+static void c_form_versions(void) {
+    char *s;
+    STR_FAILS(crm_form_versions(g_db, k_missing, &s));
+    STR_FAILS(crm_form_versions(NULL, 1, &s));
+}
+static void c_form_check(void) {
+    char *s;
+    STR_FAILS(crm_form_check(g_db, k_missing, "{}", &s));
+    STR_FAILS(crm_form_check(g_db, k_missing, "{oops", &s));
+    STR_FAILS(crm_form_check(NULL, 1, "{}", &s));
+}
+static void c_form_submit(void) {
+    char *s;
+    STR_FAILS(crm_form_submit(g_db, k_missing, "{}", NULL, &s));
+    STR_FAILS(crm_form_submit(g_db, k_missing, "{}", "{\"ip\":\"1.2.3.4\"}", &s));
+    STR_FAILS(crm_form_submit(NULL, 1, "{}", NULL, &s));
+}
+static void c_form_touches(void) {
+    char *s;
+    STR_FAILS(crm_form_touches(g_db, k_missing, &s));
+    STR_FAILS(crm_form_touches(NULL, g_contact, &s));
+}
 static const struct {
     const char *function;
     void (*run)(void);
@@ -723,6 +766,14 @@ static const struct {
     {"crm_document_for_record", c_document_for_record},
     {"crm_document_max_size", c_document_max_size},
     {"crm_doc_writer_written", c_doc_writer_written},
+    {"crm_form_define", c_form_define},
+    {"crm_form_get", c_form_get},
+    {"crm_form_get_by_name", c_form_get_by_name},
+    {"crm_form_list", c_form_list},
+    {"crm_form_versions", c_form_versions},
+    {"crm_form_check", c_form_check},
+    {"crm_form_submit", c_form_submit},
+    {"crm_form_touches", c_form_touches},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 

@@ -90,6 +90,19 @@ def every_command(env, ids):
         ["doc", "sends", "--contact", i["contact"]], ["doc", "for", "contact", i["contact"]], ["doc", "max-size"],
         ["tag", "add", "doc", i["document"], "重要"],
     ]
+    # forms and lead capture (docs/forms.md)
+    form = os.path.join(env.dir, "form.json")
+    with open(form, "w", encoding="utf-8") as f:
+        json.dump({"name": "lead", "title": "資料請求", "source": "web",
+                   "fields": [{"name": "email", "type": "email", "required": True, "maps_to": "contact.emails"},
+                              {"name": "title", "type": "text", "maps_to": "contact.title"}]}, f, ensure_ascii=False)
+    cmds += [
+        ["form", "define", "--from-json", form], ["form", "get", "lead"], ["form", "list"],
+        ["form", "update", "lead", "--from-json", form], ["form", "versions", "lead"],
+        ["form", "check", "lead", "--field", "email=bad"],
+        ["form", "submit", "lead", "--field", "email=taro@example.jp", "--field", "title=課長", "--utm-source", "ad"],
+        ["form", "touches", i["contact"]], ["form", "remove", "lead"],
+    ]
     return cmds
 
 

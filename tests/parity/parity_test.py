@@ -242,6 +242,19 @@ OPS = {
     "DocumentWriter::written": ("crm_doc_writer_written", "doc add"),
     "DocumentReader::read": ("crm_doc_reader_read", "doc get --out"),
     "DocumentReader::size": ("crm_doc_reader_open", "doc get --out"),  # its out_size
+    # forms and lead capture (docs/forms.md)
+    "Db::forms": (None, None, ACCESSOR),
+    "Forms::define": ("crm_form_define", "form define --from-json"),
+    "Forms::update": ("crm_form_update", "form update --from-json"),
+    "Forms::get": ("crm_form_get", "form get"),
+    "Forms::get_by_name": ("crm_form_get_by_name", "form get"),
+    "Forms::list": ("crm_form_list", "form list"),
+    "Forms::remove": ("crm_form_remove", "form remove"),
+    "Forms::versions": ("crm_form_versions", "form versions"),
+    "Forms::check": ("crm_form_check", "form check --field --from-json"),
+    "Forms::submit": ("crm_form_submit", "form submit --field --from-json --at --utm-source --utm-medium "
+                                         "--utm-campaign --utm-term --utm-content --url --referrer"),
+    "Forms::touches": ("crm_form_touches", "form touches"),
 }
 
 # Public classes that are not part of crm::Db's services.
