@@ -301,7 +301,7 @@ json build_patch(crm::Db& db, crm::Entity e, const Args& args, const json& curre
         if (!field) continue;  // not a field option (--from-json …)
         const std::string what = "--" + name;
         const std::string key(field->key);
-        auto clears = [&] { return value.empty() || value == "null"; };
+        auto clears = [&v = value] { return v.empty() || v == "null"; };  // init-capture: clang 14
         // Repeatable options: each occurrence adds one element, the whole array replaces the field.
         auto add_element = [&](json element) {
             auto& arr = lists[key];

@@ -193,7 +193,8 @@ Checked check_all(DbImpl& db, const Form& form, const FormValues& values) {
         out.values.push_back(std::move(a));
     }
     for (const auto& [k, v] : values) {
-        if (std::none_of(form.fields.begin(), form.fields.end(), [&](const FormField& f) { return f.name == k; })) {
+        // An init-capture: clang 14 cannot capture a structured binding.
+        if (std::none_of(form.fields.begin(), form.fields.end(), [&key = k](const FormField& f) { return f.name == key; })) {
             std::string shown = !text::valid_utf8(k) ? std::string("(not UTF-8)")
                                 : k.size() > 64        ? truncate_utf8(k, 64) + "…"
                                                        : k;
