@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "crm/forms.hpp"
+#include "util/text.hpp"
 
 namespace crm {
 
@@ -32,24 +33,6 @@ std::vector<char32_t> decode(std::string_view s) {
         i += static_cast<std::size_t>(n);
     }
     return out;
-}
-
-void encode(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // Half-width katakana U+FF66..U+FF9D as full-width (NFKC).
@@ -148,7 +131,7 @@ std::string company_match_key(std::string_view name) {
         for (char32_t c : whole)
             if (!is_space_or_punct(c)) key += c;
     std::string out;
-    for (char32_t c : key) encode(c, out);
+    for (char32_t c : key) text::append_utf8(out, static_cast<std::uint32_t>(c));
     return out;
 }
 

@@ -7,28 +7,12 @@
 #include <charconv>
 
 #include "json/parse.hpp"
+#include "util/text.hpp"
 #include "util/try.hpp"
 
 namespace crm::json {
 
 namespace {
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // The length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or 0.
 std::size_t utf8_length(const unsigned char* p, std::size_t left) {
@@ -195,7 +179,7 @@ result<void> Pull::scan_string(std::string& out) {
                     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                         return malformed("a lone surrogate");
                     }
-                    append_utf8(out, cp);
+                    text::append_utf8(out, cp);
                     break;
                 }
                 default: return malformed("an unknown escape");

@@ -1,5 +1,6 @@
 // Private: text checks used at every boundary (UTF-8, sizes, emails, names).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,8 @@
 namespace crm::text {
 
 bool valid_utf8(std::string_view s) noexcept;
+// Appends code point `cp` (at most U+10FFFF, not a surrogate: the caller checks) as UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 std::string trim(std::string_view s);          // ASCII and U+3000 ideographic space
 std::string ascii_lower(std::string_view s);
 
