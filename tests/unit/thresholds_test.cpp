@@ -299,3 +299,22 @@ TEST_CASE("thresholds: bad definitions are refused and nothing is stored", "[thr
     CHECK(f.db.thresholds().list().value().empty());
     CHECK(f.db.thresholds().remove("MQL").error().code == errc::not_found);
 }
+
+TEST_CASE("thresholds: a callback runs after the commit and may use the Db", "[thresholds]") {
+    Fx f;
+    f.db.thresholds().define(f.mql(std::nullopt)).value();
+    std::vector<std::size_t> stored_when_called;
+    std::vector<bool> in_txn;
+    f.db.thresholds().on_cross([&](const Crossing& c) {
+        stored_when_called.push_back(f.db.thresholds().crossings(c.threshold).value().size());
+        in_txn.push_back(f.db.in_transaction());
+        // A write from the callback is a transaction of its own.
+        Contact other = testing::contact("通知 係", "notify@example.jp");
+        REQUIRE(f.db.contacts().create(other));
+    });
+    f.set_lvl(f.taro, "61");
+    REQUIRE(stored_when_called == std::vector<std::size_t>{1});
+    CHECK(in_txn == std::vector<bool>{false});
+    CHECK(f.db.contacts().get_by_email("notify@example.jp"));
+    CHECK(f.seen.size() == 1);  // the fixture's callback too, in registration order
+}
