@@ -27,6 +27,10 @@ struct DbState {
     // crm_db_set_reminder_hook: called by crm_task_dispatch_reminders.
     crm_reminder_fn reminder_hook = nullptr;
     void* reminder_payload = nullptr;
+    // crm_threshold_set_hook: called after a commit for each threshold crossing.
+    crm_threshold_fn threshold_hook = nullptr;
+    void* threshold_payload = nullptr;
+    bool threshold_registered = false;  // the Db's on_cross callback that calls it is in place
     // Live document writers and readers: they hold SQLite blob handles, which
     // crm_db_close finishes first (release_documents) so the connection can close.
     std::vector<crm_doc_writer*> writers;

@@ -793,6 +793,48 @@ CRM_API int crm_form_submit(crm_db *db, int64_t form_id, const char *values_json
  *  "latest":{…}|null,"count":N}. *out_json is owned by the caller: release it with crm_free(). */
 CRM_API int crm_form_touches(crm_db *db, int64_t contact_id, char **out_json);
 
+/* ---- score thresholds with hysteresis, lifecycle (docs/scoring.md, "Thresholds") ----
+ * Levels are in thousandths of a point (60 points = 60000). */
+/* Defines a threshold on a scoring model's output ("total", "fit" or "engagement"):
+ * a contact enters when the output goes >= enter_milli while outside and leaves when
+ * it goes < leave_milli while inside. leave_milli < enter_milli, both within
+ * ±1,000,000 points. stage (NULL: none) is the lifecycle stage contacts move to on
+ * entering, forward only ("subscriber", "lead", "mql", "sql", "opportunity",
+ * "customer"). CRM_EINVALID (field named) or CRM_ENOTFOUND (model), nothing stored.
+ * *out_json {"id","name","model","output","enter","leave","stage","created_at"} is
+ * owned by the caller: release it with crm_free(). */
+CRM_API int crm_threshold_define(crm_db *db, const char *name, const char *model, const char *output,
+                                 int64_t enter_milli, int64_t leave_milli, const char *stage, char **out_json);
+/* Every threshold by name, a JSON array. *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_threshold_list(crm_db *db, char **out_json_array);
+/* One threshold by name. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_threshold_get(crm_db *db, const char *name, char **out_json);
+/* The contacts inside, by id: [{"contact_id","inside":true,"since"}, …].
+ * *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_threshold_inside(crm_db *db, const char *name, char **out_json_array);
+/* Removes the threshold with its state and crossings. Nothing to release. */
+CRM_API int crm_threshold_remove(crm_db *db, const char *name);
+/* {"contact_id","inside","since"}. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_threshold_state(crm_db *db, const char *name, int64_t contact_id, char **out_json);
+/* Crossings oldest first, [{"id","threshold","contact_id","direction":"enter"|"leave","score","at"}, …];
+ * contact_id 0 = every contact. *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_threshold_crossings(crm_db *db, const char *name, int64_t contact_id, char **out_json_array);
+/* Called once per crossing, after the transaction that made it commits (never for
+ * one rolled back), with the crossing's JSON (valid only during the call). */
+typedef void (*crm_threshold_fn)(const char *crossing_json, void *payload);
+/* Registers db's threshold hook (NULL removes it). Kept: db stores hook and payload
+ * until replaced or db is closed; payload must stay valid that long. The hook runs
+ * on the thread that committed; it may call crm functions on db but not close it.
+ * payload is borrowed, never freed by the library. Nothing to release. */
+CRM_API int crm_threshold_set_hook(crm_db *db, crm_threshold_fn hook, void *payload);
+/* The contact's lifecycle stage changes oldest first,
+ * [{"at","from"|null,"to","actor_id"|null,"reason"|null}, …].
+ * *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_contact_lifecycle(crm_db *db, int64_t contact_id, char **out_json_array);
+/* Sets the contact's stage to "recycled", recording reason (1..1000 bytes) in its
+ * history. Nothing to release. */
+CRM_API int crm_contact_recycle(crm_db *db, int64_t contact_id, const char *reason);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,7 @@
 #include "records/registry.hpp"
 #include "store/connection.hpp"
 #include "store/migrations.hpp"
+#include "thresholds/thresholds_internal.hpp"
 
 namespace crm {
 
@@ -30,6 +31,7 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
         const bool memory = path == ":memory:";
         if (!memory && !options.create && !std::filesystem::exists(path))
             return make_error(errc::not_found, fmt::format("{}: no such database file", path));
+        thresholds::install();  // the scoring change hook that keeps threshold state
         impl = store::open_connection(path, options);
         const int latest = detail::latest_schema_version();
         auto too_new = [&](int found) {

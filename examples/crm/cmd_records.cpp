@@ -402,7 +402,8 @@ std::string records_usage(crm::Entity e, const std::vector<UsageLine>& own, cons
 }
 
 int cmd_contact(Context& ctx, const Tokens& args) {
-    return record_command(ctx, crm::Entity::contact, args, {{"jobs", contact_jobs}});
+    return record_command(ctx, crm::Entity::contact, args,
+                          {{"jobs", contact_jobs}, {"lifecycle", contact_lifecycle}, {"recycle", contact_recycle}});
 }
 int cmd_account(Context& ctx, const Tokens& args) {
     return record_command(ctx, crm::Entity::account, args,
@@ -414,7 +415,9 @@ int cmd_team(Context& ctx, const Tokens& args) {
 }
 
 std::string contact_usage() {
-    return records_usage(crm::Entity::contact, {{"jobs ID", "employment history (employer, department, title)"}});
+    return records_usage(crm::Entity::contact, {{"jobs ID", "employment history (employer, department, title)"},
+                                                {"lifecycle ID", "lifecycle stage changes (time, from, to, actor)"},
+                                                {"recycle ID --reason R", "set the stage to recycled, with the reason"}});
 }
 std::string account_usage() {
     return records_usage(crm::Entity::account,

@@ -39,6 +39,12 @@ std::string history_usage();
 int cmd_score(Context& ctx, const Tokens& args);
 std::string score_usage();
 
+// ---- score thresholds, lifecycle (cmd_thresholds.cpp)
+int cmd_threshold(Context& ctx, const Tokens& args);
+std::string threshold_usage();
+int contact_lifecycle(Context& ctx, const Tokens& args);  // crm contact lifecycle ID
+int contact_recycle(Context& ctx, const Tokens& args);    // crm contact recycle ID --reason R
+
 // ---- sales (cmd_sales.cpp)
 int cmd_product(Context& ctx, const Tokens& args);
 int cmd_campaign(Context& ctx, const Tokens& args);

@@ -67,6 +67,9 @@ const Command kCommands[] = {
      segment_usage, true},
     // lead scoring (cmd_scoring.cpp)
     {"score", cmd_score, "lead scoring: models, scores, explain, top, rescore, dry-run", score_usage, true},
+    // score thresholds (cmd_thresholds.cpp)
+    {"threshold", cmd_threshold, "score thresholds with hysteresis: define, list, state, crossings", threshold_usage,
+     true},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},

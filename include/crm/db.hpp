@@ -69,6 +69,7 @@ class Documents;     // crm/documents.hpp
 class Segments;      // crm/segments.hpp
 class Scoring;       // crm/scoring.hpp
 class Forms;         // crm/forms.hpp
+class Thresholds;    // crm/thresholds.hpp
 
 class Db {
 public:
@@ -121,6 +122,7 @@ public:
     Segments segments() noexcept;          // crm/segments.hpp
     Scoring scoring() noexcept;            // crm/scoring.hpp
     Forms forms() noexcept;                // crm/forms.hpp
+    Thresholds thresholds() noexcept;      // crm/thresholds.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

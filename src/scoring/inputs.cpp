@@ -243,7 +243,7 @@ result<void> store_score(records::Write& w, const Prepared::Entry& e, Score s) {
     // The total stored before is read only when a hook wants it.
     auto before = store::upsert_score(w.db, e.row.id, s, !hooks().empty());
     if (hooks().empty() || (before && *before == s.total)) return ok();
-    ScoreChange ch{s.contact_id, e.row.id, e.row.name, e.version, before, s.total, s.as_of};
+    ScoreChange ch{s.contact_id, e.row.id, e.row.name, e.version, before, s.total, s.as_of, s.fit, s.engagement};
     for (auto h : hooks()) CRM_TRYV(h(w, ch));
     return ok();
 }

@@ -31,6 +31,8 @@ struct ScoreChange {
     std::optional<std::int64_t> old_total;  // thousandths; nullopt: no score was stored
     std::int64_t new_total = 0;
     Timestamp at = 0;
+    std::int64_t new_fit = 0;         // the new score's fit and engagement parts (thousandths)
+    std::int64_t new_engagement = 0;
 };
 using ChangeHook = result<void> (*)(records::Write& w, const ScoreChange& change);
 // Process-wide list of hooks, for start-up and tests (not thread-safe against writes).

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "crm/custom_fields.hpp"
 #include "crm/db.hpp"
@@ -31,6 +32,10 @@ struct Refused : KeyConflict {
     using KeyConflict::KeyConflict;
 };
 }  // namespace crm::store
+
+namespace crm {
+struct Crossing;
+}
 
 namespace crm::detail {
 
@@ -59,6 +64,12 @@ struct DbImpl {
     bool in_user_transaction = false;  // the outermost scope belongs to a crm::Transaction
     bool reading = false;  // a store::ReadScope is open
     bool spoiled = false;  // a checked scope failed after writing: only a rollback is allowed (write_scope.hpp)
+    // Post-commit actions (write_scope.hpp): queued inside a write scope, run in order
+    // after the outermost COMMIT succeeds; those queued in a scope that rolls back are
+    // dropped with it.
+    std::vector<std::function<void()>> after_commit;
+    // Thresholds::on_cross callbacks (crm/thresholds.hpp), run after commit.
+    std::vector<std::function<void(const Crossing&)>> on_cross;
 
     // Custom-field definitions per kind, read once and kept until they may have
     // changed: this connection defines or removes one, a scope rolls back, or

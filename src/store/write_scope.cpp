@@ -15,7 +15,8 @@ constexpr const char* kSpoiled =
     "rolled back";
 }  // namespace
 
-WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.scope_depth + 1) {
+WriteScope::WriteScope(detail::DbImpl& db, Nested nested)
+    : db_(&db), depth_(db.scope_depth + 1), queued_(db.scope_depth == 0 ? 0 : db.after_commit.size()) {
     if (depth_ == 1) {
         auto& begin = db.stmt("BEGIN IMMEDIATE");
         try {
@@ -28,6 +29,7 @@ WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.
             throw;
         }
         db.spoiled = false;
+        db.after_commit.clear();  // left by nothing that committed
         try {
             db.check_data_version();  // the write lock is held: what others committed is now visible
             db.check_actor();
@@ -57,7 +59,8 @@ WriteScope::WriteScope(detail::DbImpl& db, Nested nested) : db_(&db), depth_(db.
 }
 
 WriteScope::WriteScope(WriteScope&& o) noexcept
-    : db_(o.db_), depth_(o.depth_), savepoint_(o.savepoint_), user_(o.user_), changes_(o.changes_) {
+    : db_(o.db_), depth_(o.depth_), savepoint_(o.savepoint_), user_(o.user_), changes_(o.changes_),
+      queued_(o.queued_) {
     o.db_ = nullptr;
 }
 
@@ -75,6 +78,17 @@ bool WriteScope::transaction_open(const detail::DbImpl& db) noexcept { return db
 bool WriteScope::inner_open(const detail::DbImpl& db) noexcept {
     return db.scope_depth > (db.in_user_transaction ? 1 : 0);
 }
+void WriteScope::after_commit(detail::DbImpl& db, std::function<void()> fn) {
+    if (db.scope_depth == 0) {
+        try {
+            fn();
+        } catch (...) {
+        }
+        return;
+    }
+    db.after_commit.push_back(std::move(fn));
+}
+
 bool WriteScope::has_open_inner() const noexcept { return db_ && db_->scope_depth > depth_; }
 
 WriteScope::~WriteScope() { rollback(); }
@@ -95,7 +109,19 @@ void WriteScope::commit() {
         db_->stmt("RELEASE crm_scope").exec();
     }
     db_->scope_depth = depth_ - 1;
+    auto* db = db_;
     db_ = nullptr;
+    if (depth_ == 1 && !db->after_commit.empty()) {
+        auto actions = std::move(db->after_commit);
+        db->after_commit.clear();
+        for (auto& fn : actions) {
+            try {
+                fn();
+            } catch (...) {
+                // A post-commit action cannot undo the commit: its failure is its own.
+            }
+        }
+    }
 }
 
 void WriteScope::rollback() noexcept {
@@ -105,6 +131,7 @@ void WriteScope::rollback() noexcept {
     if (!db->conn) return;
     db->scope_depth = depth_ - 1;
     if (user_) db->in_user_transaction = false;
+    if (db->after_commit.size() > queued_) db->after_commit.resize(queued_);  // nothing of this scope happened
     if (depth_ > 1 && !savepoint_) {
         // A checked scope: harmless if it wrote nothing, else the transaction is spoiled.
         if (sqlite3_total_changes64(db->conn->getHandle()) != changes_) db->spoiled = true;

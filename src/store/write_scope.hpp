@@ -11,7 +11,9 @@
 // written anywhere else.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 
 namespace crm::detail {
 struct DbImpl;
@@ -58,6 +60,11 @@ public:
     static bool transaction_open(const detail::DbImpl& db) noexcept;
     // Whether a scope other than a caller's transaction is open (a document writer).
     static bool inner_open(const detail::DbImpl& db) noexcept;
+    // Queues fn to run after the outermost transaction commits (never if it, or the
+    // scope that queued it, rolls back). Actions run in order once the COMMIT has
+    // succeeded and the connection is free again; what they throw is swallowed.
+    // Outside any scope fn runs at once.
+    static void after_commit(detail::DbImpl& db, std::function<void()> fn);
 
 private:
     detail::DbImpl* db_;
@@ -65,6 +72,7 @@ private:
     bool savepoint_ = false;      // a SAVEPOINT was opened
     bool user_ = false;           // the outermost scope of a caller's transaction
     std::int64_t changes_ = 0;    // rows changed before a checked scope began
+    std::size_t queued_ = 0;      // post-commit actions queued before this scope began
 };
 
 // A read that runs several statements sees one snapshot of the file: outside any

@@ -200,6 +200,7 @@ int main(void) {
     test_parity();
     test_segments(); /* [segments] */
     test_scoring(); /* [scoring] */
+    test_thresholds(); /* score thresholds, lifecycle */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

@@ -413,6 +413,43 @@ static void c_interaction_email_events(void) {
     STR_FAILS(crm_interaction_email_events(g_db, k_missing, &s));
     STR_FAILS(crm_interaction_email_events(NULL, g_mail, &s));
 }
+/* score thresholds, lifecycle */
+static void c_threshold_define(void) {
+    char *s;
+    STR_FAILS(crm_threshold_define(g_db, "t", "nobody", "total", 60000, 50000, NULL, &s));
+    STR_FAILS(crm_threshold_define(g_db, "t", "m", "total", 50000, 60000, NULL, &s));
+    STR_FAILS(crm_threshold_define(g_db, "t", "m", "sideways", 60000, 50000, NULL, &s));
+    STR_FAILS(crm_threshold_define(NULL, "t", "m", "total", 60000, 50000, NULL, &s));
+}
+static void c_threshold_list(void) {
+    char *s;
+    STR_FAILS(crm_threshold_list(NULL, &s));
+}
+static void c_threshold_get(void) {
+    char *s;
+    STR_FAILS(crm_threshold_get(g_db, "nobody", &s));
+    STR_FAILS(crm_threshold_get(NULL, "t", &s));
+}
+static void c_threshold_inside(void) {
+    char *s;
+    STR_FAILS(crm_threshold_inside(g_db, "nobody", &s));
+    STR_FAILS(crm_threshold_inside(NULL, "t", &s));
+}
+static void c_threshold_state(void) {
+    char *s;
+    STR_FAILS(crm_threshold_state(g_db, "nobody", g_contact, &s));
+    STR_FAILS(crm_threshold_state(NULL, "t", g_contact, &s));
+}
+static void c_threshold_crossings(void) {
+    char *s;
+    STR_FAILS(crm_threshold_crossings(g_db, "nobody", 0, &s));
+    STR_FAILS(crm_threshold_crossings(g_db, NULL, 0, &s));
+}
+static void c_contact_lifecycle(void) {
+    char *s;
+    STR_FAILS(crm_contact_lifecycle(g_db, k_missing, &s));
+    STR_FAILS(crm_contact_lifecycle(NULL, g_contact, &s));
+}
 /* lead scoring */
 static const char *k_model_doc = "{\"name\":\"m\",\"fit\":[{\"id\":\"a\",\"when\":{\"field\":\"title\",\"op\":\"range\",\"min\":1},\"points\":1}]}";
 static void c_scoring_define(void) {
@@ -774,6 +811,13 @@ static const struct {
     {"crm_form_check", c_form_check},
     {"crm_form_submit", c_form_submit},
     {"crm_form_touches", c_form_touches},
+    {"crm_threshold_define", c_threshold_define},
+    {"crm_threshold_list", c_threshold_list},
+    {"crm_threshold_get", c_threshold_get},
+    {"crm_threshold_inside", c_threshold_inside},
+    {"crm_threshold_state", c_threshold_state},
+    {"crm_threshold_crossings", c_threshold_crossings},
+    {"crm_contact_lifecycle", c_contact_lifecycle},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 

@@ -244,6 +244,20 @@ OPS = {
     "DocumentReader::size": ("crm_doc_reader_open", "doc get --out"),  # its out_size
     # forms and lead capture (docs/forms.md)
     "Db::forms": (None, None, ACCESSOR),
+    # score thresholds, lifecycle
+    "Db::thresholds": (None, None, ACCESSOR),
+    "Thresholds::define": ("crm_threshold_define", "threshold define --model --enter --leave --output --stage"),
+    "Thresholds::list": ("crm_threshold_list", "threshold list"),
+    "Thresholds::get": ("crm_threshold_get", "threshold show"),
+    "Thresholds::remove": ("crm_threshold_remove", "threshold remove"),
+    "Thresholds::state": ("crm_threshold_state", "threshold state"),
+    "Thresholds::inside": ("crm_threshold_inside", "threshold inside"),
+    "Thresholds::crossings": ("crm_threshold_crossings", "threshold crossings --contact"),
+    "Thresholds::on_cross": ("crm_threshold_set_hook", None,
+                             "a callback lives in one process; the CLI shows what it would have seen with "
+                             "threshold crossings"),
+    "Thresholds::lifecycle_history": ("crm_contact_lifecycle", "contact lifecycle"),
+    "Thresholds::recycle": ("crm_contact_recycle", "contact recycle --reason"),
     "Forms::define": ("crm_form_define", "form define --from-json"),
     "Forms::update": ("crm_form_update", "form update --from-json"),
     "Forms::get": ("crm_form_get", "form get"),
