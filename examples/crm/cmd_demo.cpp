@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -71,6 +72,106 @@ void print_timeline(const tour::Timeline& t) {
     print_table(tab, 34);
 }
 
+std::string points(std::int64_t milli) { return crm::scoring_points_text(milli); }
+
+// What one contribution is made of: "2 visits, decayed ×0.71", "3 of 5 (cap_total skipped 2)".
+std::string contribution_detail(const crm::Contribution& c) {
+    if (c.occurrences.empty()) return c.part == "gate" ? "disqualifies" : "";
+    std::size_t counted = 0;
+    std::map<std::string, std::size_t> skipped;
+    std::int64_t lowest = 1000000;
+    for (const auto& o : c.occurrences) {
+        if (o.skipped.empty()) {
+            ++counted;
+            lowest = std::min(lowest, o.factor);
+        } else {
+            ++skipped[o.skipped];
+        }
+    }
+    std::string out = counted == c.occurrences.size()
+                          ? fmt::format("{} occurrence{}", counted, counted == 1 ? "" : "s")
+                          : fmt::format("{} of {} occurrences", counted, c.occurrences.size());
+    for (const auto& [cap, n] : skipped) out += fmt::format(", {} skipped by {}", n, cap);
+    if (lowest < 1000000) out += fmt::format(", decay down to ×{:.2f}", static_cast<double>(lowest) / 1e6);
+    if (!c.cap.empty()) out += fmt::format(", cut by {}", c.cap);
+    return out;
+}
+
+void print_leads(const tour::Leads& l) {
+    heading(fmt::format("lead scoring: {} models, the hottest leads", l.models.size()),
+            fmt::format("crm score top --model {}", l.models.empty() ? "M" : l.models.front().model));
+    Table top{{"model", "version", "contact", "account", "total", "grade", "trend"}, {}};
+    for (const auto& m : l.models)
+        for (std::size_t i = 0; i < m.top.size(); ++i) {
+            const auto& h = m.top[i];
+            top.rows.push_back({i == 0 ? m.model : "", i == 0 ? std::to_string(m.version) : "", h.name, h.account,
+                                points(h.score.total), h.score.grade, crm::to_string(h.score.trend)});
+        }
+    align_right(top, 4);
+    print_table(top, 30);
+
+    if (l.explained) {
+        const auto& e = *l.explained;
+        heading(fmt::format("why {} scores {} on {}", l.explained_name, points(e.score.total), e.score.model),
+                fmt::format("crm score explain {} --model {}", e.score.contact_id, e.score.model));
+        Table ex{{"rule", "part", "points", "made of"}, {}};
+        for (const auto& c : e.contributions) ex.rows.push_back({c.rule, c.part, points(c.points), contribution_detail(c)});
+        if (e.adjustment != 0) ex.rows.push_back({e.adjustment_reason, "limit", points(e.adjustment), "the model's limits"});
+        ex.rows.push_back({"= total", "", points(e.score.total),
+                           fmt::format("fit {} + engagement {}, grade {}", points(e.score.fit), points(e.score.engagement),
+                                       e.score.grade)});
+        align_right(ex, 2);
+        print_table(ex, 60);
+    }
+
+    std::string crossed;
+    for (const auto& [name, n] : l.crossed) crossed += fmt::format("{}{}: {} entered", crossed.empty() ? "" : " · ", name, n);
+    if (!crossed.empty())
+        heading(fmt::format("thresholds (enter 60, leave below 50, move to mql): {}", crossed),
+                fmt::format("crm threshold crossings \"{}\"", l.crossed.front().first));
+
+    if (!l.dry.model.empty()) {
+        std::size_t crossing = 0;
+        for (const auto& c : l.dry.changes) crossing += c.crossed.empty() ? 0 : 1;
+        heading(fmt::format("dry run on {}, {}: {} of {} totals would change, {} cross 60 (nothing written)",
+                            l.dry.model, l.dry_change, l.dry.changed, l.dry.contacts, crossing),
+                "crm score dry-run --from-json FILE --threshold 60");
+        Table dr{{"contact", "id", "total now", "would be", "crossing"}, {}};
+        for (const auto& c : l.dry.changes) {
+            if (c.crossed.empty()) continue;
+            if (dr.rows.size() == 5) break;
+            std::string cr;
+            for (const auto& x : c.crossed) cr += (cr.empty() ? "" : ", ") + x;
+            auto it = l.dry_names.find(c.contact_id);
+            dr.rows.push_back({it == l.dry_names.end() ? "" : it->second, std::to_string(c.contact_id),
+                               points(c.old_total), points(c.new_total), cr});
+        }
+        align_right(dr, 2);
+        align_right(dr, 3);
+        if (!dr.rows.empty()) print_table(dr, 30);
+    }
+
+    const auto& f = l.form;
+    if (f.contact_id != 0) {
+        heading(fmt::format("a document request through the form {}", f.title),
+                fmt::format("crm form submit {} --field email=… · crm form touches {}", f.form, f.contact_id));
+        std::string changed, kept;
+        for (const auto& x : f.changed) changed += (changed.empty() ? "" : ", ") + x;
+        for (const auto& x : f.kept) kept += (kept.empty() ? "" : ", ") + x;
+        fmt::print("  {} (contact {}) sent it again: added or changed {}", f.name, f.contact_id,
+                   changed.empty() ? "nothing" : changed);
+        if (!kept.empty()) fmt::print("; kept the known {} (the form keeps known values)", kept);
+        fmt::print("\n  {} score {} → {}\n", f.model, points(f.before), points(f.after));
+    }
+
+    if (!l.segments.empty()) {
+        heading("saved segments", "crm segment count NAME");
+        Table sg{{"segment", "contacts", "definition"}, {}};
+        for (const auto& s : l.segments) sg.rows.push_back({s.name, std::to_string(s.contacts), s.definition});
+        print_table(sg, 70);
+    }
+}
+
 void print_tour(const Context& ctx, const Size& size, const tour::Tour& t) {
     using tour::thousands;
     const auto& s = t.summary;
@@ -130,6 +231,8 @@ void print_tour(const Context& ctx, const Size& size, const tour::Tour& t) {
                 fmt::format("crm timeline account {}", t.account->id));
         print_timeline(*t.account);
     }
+
+    if (t.leads) print_leads(*t.leads);
 
     const auto& sla = t.sla;
     std::string policies;
@@ -225,6 +328,35 @@ json tour_json(const Context& ctx, const Size& size, const tour::Tour& t) {
     json changes = json::array();
     for (const auto& c : t.changes) changes.push_back(json::parse(crm::to_json(c.change)));
     j["recent_changes"] = changes;
+    if (t.leads) {
+        const auto& l = *t.leads;
+        json models = json::array();
+        for (const auto& m : l.models) {
+            json top = json::array();
+            for (const auto& h : m.top) {
+                json sc = json::parse(crm::to_json(h.score));
+                sc["name"] = h.name;
+                sc["account"] = h.account;
+                top.push_back(sc);
+            }
+            models.push_back({{"model", m.model}, {"version", m.version}, {"top", top}});
+        }
+        json crossed = json::object();
+        for (const auto& [name, n] : l.crossed) crossed[name] = n;
+        json segments = json::array();
+        for (const auto& sg : l.segments)
+            segments.push_back({{"name", sg.name}, {"definition", sg.definition}, {"contacts", sg.contacts}});
+        json leads = {{"models", models}, {"entered", crossed}, {"segments", segments}, {"form", l.setup.form},
+                      {"dry_run_change", l.dry_change}};
+        if (l.explained) leads["explained"] = json::parse(crm::to_json(*l.explained));
+        if (!l.dry.model.empty()) leads["dry_run"] = json::parse(crm::to_json(l.dry));
+        if (l.form.contact_id != 0)
+            leads["form_submission"] = {{"contact_id", l.form.contact_id}, {"changed", l.form.changed},
+                                        {"kept", l.form.kept}, {"model", l.form.model},
+                                        {"before", crm::scoring_points_text(l.form.before)},
+                                        {"after", crm::scoring_points_text(l.form.after)}};
+        j["leads"] = leads;
+    }
     return j;
 }
 
@@ -243,6 +375,14 @@ void print_tour_csv(const tour::Tour& t) {
     out.rows.push_back({"tasks", "due_today", std::to_string(t.tasks.today)});
     out.rows.push_back({"tasks", "overdue", std::to_string(t.tasks.overdue)});
     out.rows.push_back({"tasks", "reminders_due", std::to_string(t.tasks.reminders_now)});
+    if (t.leads) {
+        for (const auto& m : t.leads->models)
+            for (const auto& h : m.top)
+                out.rows.push_back({"hot_lead", fmt::format("{}/{}", m.model, h.score.contact_id),
+                                    crm::scoring_points_text(h.score.total)});
+        for (const auto& [name, n] : t.leads->crossed) out.rows.push_back({"threshold_entered", name, std::to_string(n)});
+        for (const auto& sg : t.leads->segments) out.rows.push_back({"segment", sg.name, std::to_string(sg.contacts)});
+    }
     print_csv(out);
 }
 }  // namespace
@@ -279,7 +419,18 @@ int cmd_demo(Context& ctx, const Tokens& args) {
     if (tty) fmt::print(stderr, "\r\033[K");
     if (!summary) raise(summary.error());
 
-    const tour::Tour t = tour::gather(db, summary.value());
+    // Lead management on top (crm::sample::setup_leads), and one document request
+    // through its form, both at the end of the history.
+    auto setup = crm::sample::setup_leads(db, summary.value().now);
+    if (!setup) raise(setup.error());
+    // The tour reads at the end of the history too, so --now gives the same tour.
+    const crm::Timestamp end = summary.value().now;
+    db.set_clock([end] { return end; });
+    const tour::FormStory form = tour::submit_sample_form(db, setup.value(), end);
+    tour::Tour t = tour::gather(db, summary.value());
+    t.leads = tour::gather_leads(db, setup.value());
+    t.leads->form = form;
+    db.set_clock({});
     if (ctx.format == Format::as_json) {
         print_json_doc(tour_json(ctx, size, t).dump());
     } else if (ctx.format == Format::as_csv) {

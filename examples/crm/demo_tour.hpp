@@ -3,6 +3,7 @@
 // short tour, one JSON document or CSV rows (cmd_demo.cpp).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -74,6 +75,42 @@ struct ChangeRow {
     std::string by, what;  // what: "created: 請求書の再発行依頼", "status: open → pending"
 };
 
+struct HotLead {
+    crm::Score score;
+    std::string name, account;
+};
+
+struct ModelLeads {
+    std::string model;
+    int version = 0;
+    std::vector<HotLead> top;  // the three hottest
+};
+
+struct FormStory {
+    std::string form, title, model, name;
+    crm::Id contact_id = 0;  // 0: no contact to tell the story with
+    std::vector<std::string> changed, kept;
+    std::int64_t before = 0, after = 0;  // the model's stored total around the submission
+};
+
+struct SegmentCount {
+    std::string name, definition;
+    std::int64_t contacts = 0;
+};
+
+struct Leads {
+    crm::sample::LeadSetup setup;
+    std::vector<ModelLeads> models;
+    std::string explained_name;
+    std::optional<crm::Explanation> explained;  // the first model's hottest lead
+    std::vector<std::pair<std::string, std::int64_t>> crossed;  // threshold, contacts that entered
+    std::string dry_change;
+    crm::DryRunResult dry;  // at 60 points; changes sorted by new total, highest first
+    std::map<crm::Id, std::string> dry_names;  // contacts that would cross
+    std::vector<SegmentCount> segments;
+    FormStory form;
+};
+
 struct Tour {
     crm::sample::Summary summary;
     std::vector<Count> counts;
@@ -87,9 +124,15 @@ struct Tour {
     Tasks tasks;
     std::vector<Sent> sent;
     std::vector<ChangeRow> changes;
+    std::optional<Leads> leads;
 };
 
 Tour gather(crm::Db& db, const crm::sample::Summary& summary);
+
+// demo_leads.cpp: a document request through the sample's form, at `at` (writes);
+// then the models', thresholds' and segments' view of the company (reads only).
+FormStory submit_sample_form(crm::Db& db, const crm::sample::LeadSetup& setup, crm::Timestamp at);
+Leads gather_leads(crm::Db& db, const crm::sample::LeadSetup& setup);
 
 // "2026-11-24 10:05" in JST (the sample company's zone).
 std::string jst(crm::Timestamp t);

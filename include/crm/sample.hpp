@@ -12,7 +12,9 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "crm/db.hpp"
 
@@ -70,5 +72,21 @@ private:
 // (Db::set_actor) is the user who did each step, and is restored at the end.
 result<Summary> populate(Db& db, const Options& options,
                          const std::function<void(std::size_t, std::size_t)>& progress = {}) noexcept;
+
+// Lead management on a populated company (the demo's second step), defined through
+// the public API as a customer would: two scoring models, one per product line
+// (勤怠管理 and 経費精算), a threshold "<model> MQL" on each (enter at 60, leave below
+// 50, moving the contact forward to mql), the document-request form "shiryo-seikyu",
+// and two saved segments. Each model is defined empty first and its rules added by an
+// update once its threshold exists, so the contacts that reach 60 cross then.
+// In one transaction: on failure nothing is stored (errc::already_exists if any of
+// them is defined already). With `at` (UTC ms) everything is written at that time
+// and the system clock is installed afterwards, as populate does; 0: the Db's clock.
+struct LeadSetup {
+    std::vector<std::string> models, thresholds, segments;
+    std::string form;
+    std::int64_t crossings = 0;  // threshold crossings when the models' rules took effect
+};
+result<LeadSetup> setup_leads(Db& db, Timestamp at = 0) noexcept;
 
 }  // namespace crm::sample

@@ -17,6 +17,12 @@ SECTIONS = [  # (title starts with, the command it points to)
     ("tasks: ", "crm task due --tz +09:00"),
     ("documents sent lately", "crm doc sends ID"),
     ("the newest history rows", "crm <kind> history ID"),
+    ("lead scoring: 2 models, the hottest leads", "crm score top --model 勤怠管理"),
+    ("why ", "crm score explain "),
+    ("thresholds (enter 60, leave below 50, move to mql): ", 'crm threshold crossings "勤怠管理 MQL"'),
+    ("dry run on 勤怠管理, the DX seminar at 40 points, not 30: ", "crm score dry-run --from-json FILE --threshold 60"),
+    ("a document request through the form 資料請求フォーム", "crm form submit shiryo-seikyu"),
+    ("saved segments", "crm segment count NAME"),
 ]
 
 
@@ -54,7 +60,7 @@ def test_demo_tour(env):
     r = env.ok("demo", "--size", "small", "--db", db, "--now", NOW)
     out = r.out
     lines = out.rstrip("\n").split("\n")
-    check(40 <= len(lines) <= 90, f"a short tour, not {len(lines)} lines\n{out}")
+    check(40 <= len(lines) <= 140, f"a short tour, not {len(lines)} lines\n{out}")
     eq(lines[0], f"sample company みらいクラウド株式会社 created in {db} (size small, seed 42)", "first line")
     check(lines[1].startswith("6 months of work, 2026-05-2") and "2026-11-24 (times in JST)" in lines[1], lines[1])
     for title, hint in SECTIONS:
@@ -134,6 +140,87 @@ def test_demo_tour(env):
     changes = rows_under(tables, "crm <kind> history ID")
     eq(len(changes), 5, "five history rows")
     eq(sorted(c["when (JST)"] for c in changes), [c["when (JST)"] for c in changes], "in time order")
+
+
+def points(text):
+    """A score as the tour prints it ("59.383") in thousandths."""
+    return round(float(text) * 1000)
+
+
+@test
+def test_demo_lead_management(env):
+    db = os.path.join(env.dir, "demo.db")
+    out = env.ok("demo", "--size", "small", "--db", db, "--now", NOW).out
+    lines = out.split("\n")
+    tables = tour_tables(out)
+    crm = lambda *a: env.ok("--json", "--db", db, *a).json()  # noqa: E731
+
+    # Two models, each defined and then given its rules (two versions); the hottest
+    # leads are `score top`'s, in its order.
+    hot = rows_under(tables, "crm score top --model 勤怠管理")
+    models = [r["model"] for r in hot if r["model"]]
+    eq(models, ["勤怠管理", "経費精算"], "two models")
+    model_of, current = [], None
+    for r in hot:
+        current = r["model"] or current
+        model_of.append(current)
+    for m in models:
+        eq([v["version"] for v in crm("score", "model", "versions", m)], [1, 2], f"{m}: versions")
+        top = crm("score", "top", "--model", m, "--limit", "3")
+        rows = [r for r, mm in zip(hot, model_of) if mm == m]
+        eq([points(r["total"]) for r in rows], [points(str(t["total"])) for t in top], f"{m}: totals")
+        eq([r["contact"] for r in rows], [crm("contact", "get", str(t["contact_id"]))["name"] for t in top], f"{m}: who")
+        eq([r["grade"] for r in rows], [t["grade"] for t in top], f"{m}: grades")
+
+    # The explanation adds up to the total, and is `score explain`'s.
+    ex_hint = re.search(r"→ (crm score explain (\d+) --model (\S+))", out)
+    rows = rows_under(tables, ex_hint.group(1))
+    total = next(r for r in rows if r["rule"] == "= total")
+    eq(sum(points(r["points"]) for r in rows if r["rule"] != "= total"), points(total["points"]), "contributions add up")
+    real = crm("score", "explain", ex_hint.group(2), "--model", ex_hint.group(3), "--as-of", NOW)
+    eq(points(str(real["total"])), points(total["points"]), "the library's explanation at the tour's time")
+    eq([r["rule"] for r in rows if r["part"] in ("fit", "behaviour", "gate")], [c["rule"] for c in real["contributions"]],
+       "the same rules")
+
+    # Thresholds: the entries counted are the crossings the library recorded, and
+    # whoever entered was moved forward to mql (unless further on already).
+    m = re.search(r"^thresholds \(.*\): 勤怠管理 MQL: (\d+) entered · 経費精算 MQL: (\d+) entered", out, re.M)
+    check(m, out)
+    check(int(m.group(1)) >= 1, "someone crossed MQL")
+    for name, n in (("勤怠管理 MQL", m.group(1)), ("経費精算 MQL", m.group(2))):
+        crossings = crm("threshold", "crossings", name)
+        eq(sum(1 for c in crossings if c["direction"] == "enter"), int(n), name)
+        for c in crossings:
+            stage = crm("contact", "get", str(c["contact_id"]))["lifecycle_stage"]
+            check(stage in ("mql", "sql", "opportunity", "customer", "recycled", "disqualified", "evangelist", "other"),
+                  f"contact {c['contact_id']} at {stage}")
+
+    # The dry run wrote nothing: still two versions, and the stored scores are the "now" column.
+    dry = rows_under(tables, "crm score dry-run --from-json FILE --threshold 60")
+    m = re.search(r"not 30: (\d+) of (\d+) totals would change, (\d+) cross 60", out)
+    eq(int(m.group(3)), len(dry), "the crossing rows")
+    check(len(dry) >= 1, "someone would cross")
+    for r in dry:
+        stored = crm("score", "stored", r["id"], "--model", "勤怠管理")[0]
+        eq(points(str(stored["total"])), points(r["total now"]), f"contact {r['id']}: stored score unchanged")
+        check(points(r["total now"]) < 60000 <= points(r["would be"]) and r["crossing"] == "up:60", r)
+
+    # The form: the contact's latest touch is the submission, with its UTM source.
+    m = re.search(r"^  (.+) \(contact (\d+)\) sent it again: added or changed (.+?)(;|$)", out, re.M)
+    check(m, out)
+    touches = crm("form", "touches", m.group(2))
+    eq(touches["latest"]["source"], "google", "the submission's utm_source")
+    contact = crm("contact", "get", m.group(2))
+    check(any(p["number"] == "03-6555-0142" for p in contact["phones"]), contact["phones"])
+    eq(contact["name"], m.group(1), "the contact named")
+
+    # Segments: the counts are `segment count`'s.
+    segs = rows_under(tables, "crm segment count NAME")
+    eq(len(segs), 2, "two saved segments")
+    for r in segs:
+        n = env.ok("--db", db, "segment", "count", r["segment"], "--as-of", NOW).out.split()[-1]
+        eq(int(n), int(r["contacts"]), r["segment"])
+    check(any(int(r["contacts"]) > 0 for r in segs), segs)
 
 
 @test

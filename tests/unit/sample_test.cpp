@@ -332,3 +332,73 @@ TEST_CASE("sample: tiny, empty and long-running companies are written too", "[sa
     CHECK(l.since < now - 35LL * 30 * 86'400'000);
     CHECK(l.interactions > 0);
 }
+
+TEST_CASE("sample: setup_leads defines the models, thresholds, form and segments, and its crossings are real",
+          "[sample][scoring]") {
+    testing::TempDir dir;
+    const auto path = dir.file("company.crm");
+    auto db = Db::open(path).value();
+    sample::Options o = sample::preset("small").value();
+    o.now = parse_iso8601("2026-11-24T03:00:00Z").value();
+    REQUIRE(sample::populate(db, o));
+    auto setup = sample::setup_leads(db, o.now);
+    REQUIRE(setup);
+    const auto& s = setup.value();
+    CHECK(s.models == std::vector<std::string>{"勤怠管理", "経費精算"});
+    CHECK(s.thresholds == std::vector<std::string>{"勤怠管理 MQL", "経費精算 MQL"});
+    CHECK(s.form == "shiryo-seikyu");
+    CHECK(s.segments.size() == 2);
+
+    // Each model: an empty version 1, the rules in version 2, scores for every contact.
+    const auto contacts = db.contacts().count().value();
+    std::int64_t crossings = 0;
+    for (std::size_t i = 0; i < s.models.size(); ++i) {
+        auto versions = db.scoring().versions(s.models[i]).value();
+        REQUIRE(versions.size() == 2);
+        CHECK(versions[0].definition.find("decision_maker") == std::string::npos);
+        CHECK(versions[1].definition.find("decision_maker") != std::string::npos);
+        TopQuery q;
+        q.limit = 1000;
+        auto top = db.scoring().top(s.models[i], q).value();
+        CHECK(static_cast<std::int64_t>(top.items.size()) == contacts);
+        // Whoever is inside the threshold crossed into it, has a total of at least 60 and
+        // was moved forward to mql (or was further on already).
+        auto inside = db.thresholds().inside(s.thresholds[i]).value();
+        auto crossed = db.thresholds().crossings(s.thresholds[i]).value();
+        crossings += static_cast<std::int64_t>(crossed.size());
+        CHECK(inside.size() == crossed.size());
+        for (const auto& st : inside) {
+            CHECK(db.scoring().stored(st.contact_id, s.models[i]).value().total >= 60000);
+            const auto stage = db.contacts().get(st.contact_id).value().lifecycle_stage;
+            CHECK(stage != LifecycleStage::subscriber);
+            CHECK(stage != LifecycleStage::lead);
+        }
+        // Contacts outside are below 60: the update evaluated everyone.
+        for (const auto& sc : top.items)
+            if (sc.total >= 60000)
+                CHECK(db.thresholds().state(s.thresholds[i], sc.contact_id).value().inside);
+    }
+    CHECK(crossings == s.crossings);
+    CHECK(s.crossings >= 1);  // the sample has someone hot enough: the demo shows it
+
+    // The stored scores are what a full rescore computes at the same time.
+    std::map<Id, std::int64_t> before;
+    const auto scored = db.scoring().top("勤怠管理", TopQuery{1000, {}}).value();
+    for (const auto& sc : scored.items) before[sc.contact_id] = sc.total;
+    db.set_clock([&o] { return o.now; });
+    REQUIRE(db.scoring().rescore());
+    db.set_clock({});
+    const auto rescored = db.scoring().top("勤怠管理", TopQuery{1000, {}}).value();
+    for (const auto& sc : rescored.items) CHECK(before.at(sc.contact_id) == sc.total);
+
+    // The segments evaluate; a second setup fails as a whole and changes nothing.
+    for (const auto& name : s.segments) {
+        auto seg = db.segments().get_by_name(name).value();
+        CHECK(db.segments().count(seg.id, SegmentEval{o.now}).value() >= 1);
+    }
+    const auto dump = testing::dump(path);
+    auto again = sample::setup_leads(db, o.now);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == errc::already_exists);
+    CHECK(testing::dump(path) == dump);
+}
