@@ -835,6 +835,20 @@ CRM_API int crm_contact_lifecycle(crm_db *db, int64_t contact_id, char **out_jso
  * history. Nothing to release. */
 CRM_API int crm_contact_recycle(crm_db *db, int64_t contact_id, const char *reason);
 
+/* ---- normalisation (docs/normalize.md) ----------------------------------------
+ * What people type, made comparable; no database needed. `what` is one of
+ *   "email"    an address as a matching key (trimmed, NFKC, case folded, the domain by
+ *              UTS #46): CRM_EINVALID when it is not one address;
+ *   "phone"    E.164 ("+81312345678"), numbers without a country code read in `region`
+ *              (ISO 3166 alpha-2; NULL or "" = "JP"): CRM_EINVALID when not a possible number;
+ *   "text"     NFKC, trimmed, white space runs as one space;
+ *   "fold"     a name's matching key (NFKC case folded, kana folded, no spaces/punctuation);
+ *   "kana"     a reading's key (hiragana and half-width as katakana, no spaces or ・);
+ *   "company"  a company name's key, its legal form (株式会社, (株), Co., Ltd., Inc. …) left out.
+ * value is UTF-8 (at most the library's text limit); region is borrowed. On success
+ * *out is owned by the caller: release it with crm_free(). */
+CRM_API int crm_normalize(const char *what, const char *value, const char *region, char **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@ PACKAGES=(
   libsqlite3-dev libsqlitecpp-dev  # storage
   libfmt-dev libboost-dev          # fmt, Boost.Outcome (header-only)
   nlohmann-json3-dev               # JSON documents
+  libicu-dev libphonenumber-dev    # normalisation: Unicode (NFKC, IDNA, encodings), phone numbers
   catch2                           # unit tests (Catch2 v2)
   python3                          # ctypes example test, CLI tests
   clang libclang-rt-14-dev         # fuzz targets: clang and its libFuzzer/sanitizer runtimes

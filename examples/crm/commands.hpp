@@ -39,6 +39,10 @@ std::string history_usage();
 int cmd_score(Context& ctx, const Tokens& args);
 std::string score_usage();
 
+// ---- normalisation (cmd_normalize.cpp)
+int cmd_normalize(Context& ctx, const Tokens& args);
+std::string normalize_usage();
+
 // ---- score thresholds, lifecycle (cmd_thresholds.cpp)
 int cmd_threshold(Context& ctx, const Tokens& args);
 std::string threshold_usage();

@@ -72,6 +72,9 @@ const Command kCommands[] = {
      true},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
+    // normalisation (cmd_normalize.cpp)
+    {"normalize", cmd_normalize, "normalise typed text: email, phone (E.164), text, fold, kana, company", normalize_usage,
+     true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
     {"help", cmd_help, "show help for a command", help_usage, false},

@@ -179,9 +179,9 @@ private:
     detail::DbImpl* db_;
 };
 
-// How a company name is matched (account.name): width folding (full-width ASCII,
-// half-width katakana, ㈱), ASCII case, spaces and the legal form (株式会社, (株),
-// 有限会社, Co., Ltd., Inc. …) left out. "株式会社サンプル", "(株)サンプル",
+// How a company name is matched (account.name): crm::normalize::company — NFKC with
+// case folding, hiragana as katakana, spaces and punctuation and the legal form
+// (株式会社, (株), 有限会社, Co., Ltd., Inc. …) left out. "株式会社サンプル", "(株)サンプル",
 // "㈱ｻﾝﾌﾟﾙ" and "サンプル株式会社" have the same key. Exposed for tests and tools.
 std::string company_match_key(std::string_view name);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "crm/normalize.hpp"
 #include "forms/forms_internal.hpp"
 #include "json/parse.hpp"
 #include "records/codec.hpp"
@@ -15,6 +16,11 @@
 #include "util/text.hpp"
 
 namespace crm {
+
+// The company-name key of account matching is the library's normalisation of company
+// names (crm/normalize.hpp): NFKC with case folding, kana folded, the legal form left out.
+std::string company_match_key(std::string_view name) { return normalize::company(name); }
+
 
 namespace {
 constexpr const char* kFieldTypes[] = {"text", "email", "phone", "number", "date", "choice", "consent", "checkbox"};

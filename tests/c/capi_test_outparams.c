@@ -445,6 +445,15 @@ static void c_threshold_crossings(void) {
     STR_FAILS(crm_threshold_crossings(g_db, "nobody", 0, &s));
     STR_FAILS(crm_threshold_crossings(g_db, NULL, 0, &s));
 }
+static void c_normalize(void) {
+    char *s;
+    STR_FAILS(crm_normalize("email", "not an address", NULL, &s));
+    STR_FAILS(crm_normalize("phone", "03-1234-5678", "XX", &s));
+    STR_FAILS(crm_normalize("colour", "x", NULL, &s));
+    STR_FAILS(crm_normalize(NULL, "x", NULL, &s));
+    STR_FAILS(crm_normalize("text", NULL, NULL, &s));
+    STR_FAILS(crm_normalize("text", "\xff", NULL, &s));
+}
 static void c_contact_lifecycle(void) {
     char *s;
     STR_FAILS(crm_contact_lifecycle(g_db, k_missing, &s));
@@ -818,6 +827,7 @@ static const struct {
     {"crm_threshold_state", c_threshold_state},
     {"crm_threshold_crossings", c_threshold_crossings},
     {"crm_contact_lifecycle", c_contact_lifecycle},
+    {"crm_normalize", c_normalize},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 
