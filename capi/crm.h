@@ -863,7 +863,8 @@ CRM_API int crm_signal_flags(crm_db *db, const char *rule, int64_t contact_id, i
  * release it with crm_free(). */
 CRM_API int crm_signal_ack(crm_db *db, int64_t flag_id, char **out_json);
 /* Evaluates the dormant_customer rules with activity up to as_of_ms (0 = now) and
- * records the new flags in one transaction; *out_new is how many were new. */
+ * records the new flags in one transaction; *out_new is how many were new (an
+ * integer written by the library: nothing to release). */
 CRM_API int crm_signal_scan(crm_db *db, int64_t as_of_ms, int64_t *out_new);
 /* Called once per new flag, after the transaction that recorded it commits (never
  * for one rolled back), with the flag's JSON (valid only during the call). */
