@@ -31,6 +31,10 @@ struct DbState {
     crm_threshold_fn threshold_hook = nullptr;
     void* threshold_payload = nullptr;
     bool threshold_registered = false;  // the Db's on_cross callback that calls it is in place
+    // crm_signal_set_hook: called after a commit for each new signal flag.
+    crm_signal_fn signal_hook = nullptr;
+    void* signal_payload = nullptr;
+    bool signal_registered = false;  // the Db's on_signal callback that calls it is in place
     // Live document writers and readers: they hold SQLite blob handles, which
     // crm_db_close finishes first (release_documents) so the connection can close.
     std::vector<crm_doc_writer*> writers;

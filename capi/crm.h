@@ -848,6 +848,45 @@ CRM_API int crm_contact_recycle(crm_db *db, int64_t contact_id, const char *reas
  * value is UTF-8 (at most the library's text limit); region is borrowed. On success
  * *out is owned by the caller: release it with crm_free(). */
 CRM_API int crm_normalize(const char *what, const char *value, const char *region, char **out);
+/* ---- re-engagement and churn signals (docs/signals.md) ----
+ * Rules flag a contact once per episode: reactivated_lost_deal, reactivated_lead and
+ * url_visit when an interaction is stored, dormant_customer on crm_signal_scan. */
+/* Defines a rule from its JSON document, e.g.
+ * {"name":"解約ページ","kind":"url_visit","pattern":"*cancel*","task":{"title":"フォロー","due_hours":24}}.
+ * Unknown keys, keys not meant for the kind, out-of-range numbers and bad patterns
+ * are refused with CRM_EINVALID (field named); a taken name with CRM_EEXISTS; nothing
+ * is stored. *out_json (the stored rule) is owned by the caller: release it with crm_free(). */
+CRM_API int crm_signal_define(crm_db *db, const char *rule_json, char **out_json);
+/* Every rule by name, a JSON array. *out_json_array is owned by the caller: release it with crm_free(). */
+CRM_API int crm_signal_list(crm_db *db, char **out_json_array);
+/* One rule by name. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_signal_get(crm_db *db, const char *name, char **out_json);
+/* Removes the rule and its flags (tasks it created stay). Nothing to release. */
+CRM_API int crm_signal_remove(crm_db *db, const char *name);
+/* Flags by id, oldest first: rule (NULL or "" = every rule), contact_id (0 = every
+ * contact), unacknowledged_only (non-zero: only those not acknowledged), limit
+ * 1..10000, after_id (0 = from the first). [{"id","rule","rule_id","kind","contact_id",
+ * "episode","at","interaction_id","deal_id","task_id","detail","recorded_at",
+ * "acknowledged_at","acknowledged_by"}, …]. *out_json_array is owned by the caller:
+ * release it with crm_free(). */
+CRM_API int crm_signal_flags(crm_db *db, const char *rule, int64_t contact_id, int unacknowledged_only,
+                             int64_t limit, int64_t after_id, char **out_json_array);
+/* Marks a flag acknowledged now by the actor; CRM_ENOTFOUND for no such flag,
+ * CRM_EINVALID if it already is. *out_json (the flag) is owned by the caller:
+ * release it with crm_free(). */
+CRM_API int crm_signal_ack(crm_db *db, int64_t flag_id, char **out_json);
+/* Evaluates the dormant_customer rules with activity up to as_of_ms (0 = now) and
+ * records the new flags in one transaction; *out_new is how many were new (an
+ * integer written by the library: nothing to release). */
+CRM_API int crm_signal_scan(crm_db *db, int64_t as_of_ms, int64_t *out_new);
+/* Called once per new flag, after the transaction that recorded it commits (never
+ * for one rolled back), with the flag's JSON (valid only during the call). */
+typedef void (*crm_signal_fn)(const char *flag_json, void *payload);
+/* Registers db's signal hook (NULL removes it). Kept: db stores hook and payload
+ * until replaced or db is closed; payload must stay valid that long. The hook runs
+ * on the thread that committed; it may call crm functions on db but not close it.
+ * payload is borrowed, never freed by the library. Nothing to release. */
+CRM_API int crm_signal_set_hook(crm_db *db, crm_signal_fn hook, void *payload);
 
 #ifdef __cplusplus
 }

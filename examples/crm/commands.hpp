@@ -46,6 +46,8 @@ std::string normalize_usage();
 // ---- score thresholds, lifecycle (cmd_thresholds.cpp)
 int cmd_threshold(Context& ctx, const Tokens& args);
 std::string threshold_usage();
+int cmd_signal(Context& ctx, const Tokens& args);
+std::string signal_usage();
 int contact_lifecycle(Context& ctx, const Tokens& args);  // crm contact lifecycle ID
 int contact_recycle(Context& ctx, const Tokens& args);    // crm contact recycle ID --reason R
 

@@ -70,6 +70,8 @@ const Command kCommands[] = {
     // score thresholds (cmd_thresholds.cpp)
     {"threshold", cmd_threshold, "score thresholds with hysteresis: define, list, state, crossings", threshold_usage,
      true},
+    // re-engagement and churn signals (cmd_signals.cpp)
+    {"signal", cmd_signal, "re-engagement and churn signals: define, list, flags, scan, ack", signal_usage, true},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     // normalisation (cmd_normalize.cpp)

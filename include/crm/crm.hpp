@@ -14,6 +14,7 @@
 #include "crm/query.hpp"
 #include "crm/sales.hpp"
 #include "crm/segments.hpp"
+#include "crm/signals.hpp"
 #include "crm/scoring.hpp"
 #include "crm/thresholds.hpp"
 #include "crm/tasks.hpp"

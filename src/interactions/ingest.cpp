@@ -84,6 +84,7 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
                 records::Write w{db};
                 CRM_TRYV(tickets::note_outbound(w, v, nullptr));
                 records::append(db, Entity::interaction, id, now, ChangeOp::create, "*", {}, records::document(v));
+                CRM_TRYV(interactions::run_created_hooks(w, v));
                 return id;
             };
             Id id = 0;

@@ -24,6 +24,25 @@ bool is_builtin_interaction_kind(const std::string& kind) noexcept {
     return std::any_of(std::begin(kBuiltinKinds), std::end(kBuiltinKinds), [&](const char* k) { return kind == k; });
 }
 
+namespace interactions {
+namespace {
+std::vector<CreatedHook>& created_hooks() {
+    static std::vector<CreatedHook> hooks;
+    return hooks;
+}
+}  // namespace
+
+void add_created_hook(CreatedHook hook) {
+    auto& hooks = created_hooks();
+    if (std::find(hooks.begin(), hooks.end(), hook) == hooks.end()) hooks.push_back(hook);
+}
+
+result<void> run_created_hooks(records::Write& w, const Interaction& created) {
+    for (auto hook : created_hooks()) CRM_TRYV(hook(w, created));
+    return ok();
+}
+}  // namespace interactions
+
 namespace records {
 namespace {
 constexpr const char* kDirections[] = {"inbound", "outbound", "internal"};
@@ -153,6 +172,7 @@ result<void> validate_one(Write& w, Interaction& v, const Interaction*) {
 // The linked contacts' stored scores follow (scoring area), in the same scope.
 result<void> after_write(Write& w, const Interaction* old, const Interaction& v) {
     CRM_TRYV(tickets::note_outbound(w, v, old));
+    if (!old) CRM_TRYV(interactions::run_created_hooks(w, v));
     std::vector<Id> contacts = v.contact_ids;
     std::vector<std::string> kinds = {v.kind};
     if (old) {

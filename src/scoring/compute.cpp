@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "scoring/model.hpp"
+#include "util/text.hpp"
 
 namespace crm::scoring {
 
@@ -145,12 +146,13 @@ Engagement engagement(const Model& m, const std::vector<Row>& rows, const std::v
     return out;
 }
 
+}  // namespace
+
 std::string band_of(const std::vector<Band>& bands, std::int64_t x) {
     for (std::size_t i = 0; i + 1 < bands.size(); ++i)
         if (x >= bands[i].min) return bands[i].name;
     return bands.back().name;
 }
-}  // namespace
 
 // The engagement, total, grade and trend of a score whose fit part is set.
 void finish_score(const Model& m, Explanation& e, const std::vector<Row>& rows, const std::vector<int>* imap,
@@ -195,6 +197,15 @@ bool glob_match(std::string_view p, std::string_view s) noexcept {
     }
     while (pi < p.size() && p[pi] == '*') ++pi;
     return pi == p.size();
+}
+
+std::string pattern_problem(std::string_view p) {
+    if (p.empty()) return "a pattern may not be empty";
+    if (p.size() > kMaxPatternBytes) return fmt::format("a pattern has at most {} bytes", kMaxPatternBytes);
+    if (static_cast<std::size_t>(std::count(p.begin(), p.end(), '*')) > kMaxPatternStars)
+        return fmt::format("has more than {} '*'", kMaxPatternStars);
+    if (!text::valid_utf8(p)) return "a pattern must be UTF-8";
+    return {};
 }
 
 std::string points_text(std::int64_t milli) {

@@ -329,8 +329,7 @@ result<Node> predicate(Ctx& c, const std::string& at, const Json& j, bool intera
         if (f.vk != VK::text && f.vk != VK::texts)
             return bad(c, at + ".op", fmt::format("pattern needs a text field; '{}' is {}", field, vk_name(f)));
         CRM_TRY(auto s, text_in(c, vkey, *v, kMaxPatternBytes));
-        if (static_cast<std::size_t>(std::count(s.begin(), s.end(), '*')) > kMaxPatternStars)
-            return bad(c, vkey, fmt::format("has more than {} '*'", kMaxPatternStars));
+        if (auto why = pattern_problem(s); !why.empty()) return bad(c, vkey, why);
         n.texts.push_back(std::move(s));
         return n;
     }

@@ -155,7 +155,13 @@ std::int64_t decay_factor(std::int64_t age_ms, std::int64_t half_life_ms) noexce
 // Glob match: '*' any run of characters, '?' one UTF-8 character, ASCII letters
 // case-insensitive. Iterative (no recursion), O(|text| * |pattern|) at worst.
 bool glob_match(std::string_view pattern, std::string_view text) noexcept;
+// Why a glob cannot be used as a pattern (empty, over kMaxPatternBytes, more than
+// kMaxPatternStars '*', not UTF-8), or "" when it can: the one rule for patterns of
+// scoring rules and of signal rules.
+std::string pattern_problem(std::string_view pattern);
 
 std::string points_text(std::int64_t milli);  // 12500 -> "12.500"
+// The band a value falls in: the first whose min it reaches, else the last.
+std::string band_of(const std::vector<Band>& bands, std::int64_t x);
 
 }  // namespace crm::scoring

@@ -91,6 +91,34 @@ result<TopQuery> check_top(const TopQuery& q) {
 }
 }  // namespace
 
+namespace scoring {
+result<ScorerAt> scorer_at(DbImpl& db, const std::string& model, Timestamp as_of) {
+    CRM_TRYV(records::check_time("as_of", as_of));
+    CRM_TRY(auto row, find_model(db, model));
+    auto v = store::version_at(db, row.id, as_of);
+    if (!v) return ScorerAt([](Id) -> result<std::optional<ScoreAt>> { return std::optional<ScoreAt>{}; });
+    CRM_TRY(Prepared p, prepare_one(db, model, as_of));
+    auto shared = std::make_shared<Prepared>(std::move(p));
+    return ScorerAt([&db, shared, as_of](Id contact) -> result<std::optional<ScoreAt>> {
+        auto in = scoring::read_inputs(db, *shared, contact, as_of);
+        if (!in) {
+            if (in.error().code == errc::not_found) return std::optional<ScoreAt>{};
+            return in.error();
+        }
+        const auto& e = shared->models.front();
+        auto x = scoring::compute(*e.model, in.value().fit.front(), in.value().rows, &e.imap, as_of, false);
+        ScoreAt out;
+        out.score = std::move(x.score);
+        out.score.contact_id = contact;
+        out.score.model = e.row.name;
+        out.score.version = e.version;
+        out.fit_band = out.score.disqualified ? std::string("X") : band_of(e.model->fit_bands, out.score.fit);
+        out.engagement_band = band_of(e.model->engagement_bands, out.score.engagement);
+        return std::optional<ScoreAt>(std::move(out));
+    });
+}
+}  // namespace scoring
+
 const char* to_string(Trend t) noexcept {
     switch (t) {
         case Trend::rising: return "rising";

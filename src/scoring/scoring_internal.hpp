@@ -3,6 +3,7 @@
 // on stored scores (thresholds, lifecycle moves, routing): the change hooks.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "crm/scoring.hpp"
@@ -38,5 +39,18 @@ using ChangeHook = result<void> (*)(records::Write& w, const ScoreChange& change
 // Process-wide list of hooks, for start-up and tests (not thread-safe against writes).
 void add_change_hook(ChangeHook hook);
 void remove_change_hook(ChangeHook hook);
+
+// Scores as of a past time under one model, for many contacts (segments' as-of
+// evaluation of score predicates): the model version current at `as_of`, each
+// contact's fields as of then and its interactions up to then — what
+// Scoring::score(contact, model, as_of) gives. A contact that did not exist then, or
+// a model with no version then, has no score (nullopt).
+struct ScoreAt {
+    Score score;
+    std::string fit_band;         // "X" when disqualified
+    std::string engagement_band;
+};
+using ScorerAt = std::function<result<std::optional<ScoreAt>>(Id contact_id)>;
+result<ScorerAt> scorer_at(detail::DbImpl& db, const std::string& model, Timestamp as_of);
 
 }  // namespace crm::scoring

@@ -3,6 +3,7 @@
 // descriptors, and the store compiles to SQL (store/segments_store.cpp).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,7 +60,7 @@ struct Window {
 enum class AttrOp { cmp, in, contains, starts_with, has, exists };
 
 struct Node {
-    enum class Type { and_, or_, not_, attr, count, came_from, deal } type = Type::attr;
+    enum class Type { and_, or_, not_, attr, count, came_from, deal, score } type = Type::attr;
     Pos pos;
     std::vector<Node> kids;  // and/or: two or more; not: one
 
@@ -79,7 +80,21 @@ struct Node {
 
     // came_from('name'): values[0]; deal(status[, window]): status
     std::string status;  // open, won, lost, any
+
+    // score(MODEL).output cmp value | score(MODEL).output in (…): `op` is cmp or in.
+    std::string model;   // the scoring model's name
+    std::string output;  // total, fit, engagement (numbers); grade, fit_grade, engagement_grade, trend (text)
+    std::int64_t milli = 0;  // a number output's value, in thousandths of a point
+    // Resolved against the model after the check (resolve_scores, segments.cpp):
+    Id model_id = 0;
+    struct Range {
+        std::int64_t lo = INT64_MIN, hi = INT64_MAX;  // inclusive bounds on fit or engagement
+        int disqualified = -1;                        // -1 either, 0 not, 1 disqualified (fit grade "X")
+    };
+    std::vector<Range> ranges;  // fit_grade / engagement_grade: the band(s) named, as ranges (any of them)
 };
+
+inline bool score_number_output(const std::string& o) { return o == "total" || o == "fit" || o == "engagement"; }
 
 struct Parsed {
     Node root;

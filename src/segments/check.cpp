@@ -231,6 +231,7 @@ struct Checker {
                 for (const auto& k : n.kids) walk(k);
                 break;
             case Node::Type::attr: attr(n); break;
+            case Node::Type::score: check_score(db, n, issues); break;
             default: break;  // behaviour predicates are fully checked by the parser
         }
     }

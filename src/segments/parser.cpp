@@ -316,7 +316,7 @@ private:
             return n;
         }
         if (tok_.type != Tok::ident)
-            fail(fmt::format("expected a predicate (a field, count(…), deal(…), came_from(…)) or '(', found {}",
+            fail(fmt::format("expected a predicate (a field, count(…), deal(…), came_from(…), score(…)) or '(', found {}",
                              describe(tok_)));
         if (keyword(tok_, "and") || keyword(tok_, "or"))
             fail(fmt::format("expected a predicate before {}", describe(tok_)));
@@ -326,9 +326,7 @@ private:
             if (keyword(name, "count")) return count(name);
             if (keyword(name, "deal")) return deal(name);
             if (keyword(name, "came_from")) return came_from(name);
-            if (keyword(name, "score"))
-                fail_at(name.offset, "scoring is not available yet: score(MODEL).grade / score(MODEL).total "
-                                     "predicates will work once lead scoring is part of the library");
+            if (keyword(name, "score")) return score(name);
             fail_at(name.offset, fmt::format("unknown function '{}' (known: count, deal, came_from, score)", name.text));
         }
         return attribute(name);
@@ -583,6 +581,85 @@ private:
         }
         expect(Tok::rparen, "',' or ')' in deal(…)");
         return n;
+    }
+
+    // score(MODEL).output cmp value | score(MODEL).output in ('A1', …)
+    Node score(const Token& name) {
+        term();
+        Node n;
+        n.type = Node::Type::score;
+        n.pos = position_of(s_, name.offset);
+        advance();  // (
+        if (tok_.type != Tok::string && tok_.type != Tok::ident)
+            fail(fmt::format("expected a scoring model's name ('製品A'), found {}", describe(tok_)));
+        n.model = tok_.text;
+        if (n.model.empty()) fail("a scoring model's name may not be empty");
+        advance();
+        expect(Tok::rparen, "')' after the model's name");
+        expect(Tok::dot, "'.' and an output (total, fit, engagement, grade, fit_grade, engagement_grade, trend)");
+        if (tok_.type != Tok::ident) fail(fmt::format("expected a score output after '.', found {}", describe(tok_)));
+        n.output = tok_.text;
+        const bool number = score_number_output(n.output);
+        if (!number && n.output != "grade" && n.output != "fit_grade" && n.output != "engagement_grade" &&
+            n.output != "trend")
+            fail(fmt::format("'{}' is not a score output (total, fit, engagement, grade, fit_grade, engagement_grade, "
+                             "trend)",
+                             n.output));
+        advance();
+        if (number) {
+            if (tok_.type != Tok::cmp) fail(fmt::format("expected a comparison (= != < <= > >=) after '{}', found {}",
+                                                        n.output, describe(tok_)));
+            n.op = AttrOp::cmp;
+            n.cmp = cmp_op();
+            n.milli = points();
+            return n;
+        }
+        if (keyword(tok_, "in")) {
+            n.op = AttrOp::in;
+            advance();
+            expect(Tok::lparen, "'(' after 'in'");
+            for (;;) {
+                if (n.values.size() == kMaxInValues) fail(fmt::format("an 'in' list has at most {} values", kMaxInValues));
+                if (tok_.type != Tok::string) fail(fmt::format("expected a {} as a 'string', found {}", n.output, describe(tok_)));
+                n.values.push_back(value(""));
+                if (tok_.type == Tok::comma) {
+                    advance();
+                    continue;
+                }
+                expect(Tok::rparen, "',' or ')' in the 'in' list");
+                break;
+            }
+            return n;
+        }
+        if (tok_.type != Tok::cmp || (tok_.text != "=" && tok_.text != "!="))
+            fail(fmt::format("expected '=', '!=' or 'in' after '{}' (it is text), found {}", n.output, describe(tok_)));
+        n.op = AttrOp::cmp;
+        n.cmp = cmp_op();
+        if (tok_.type != Tok::string) fail(fmt::format("expected a {} as a 'string', found {}", n.output, describe(tok_)));
+        n.values.push_back(value(""));
+        return n;
+    }
+
+    // Points with up to three decimals, within ±1,000,000: as thousandths.
+    std::int64_t points() {
+        if (tok_.type != Tok::number) fail(fmt::format("expected a number of points, found {}", describe(tok_)));
+        const std::string& t = tok_.text;
+        const auto dot = t.find('.');
+        const std::string whole = t.substr(0, dot);
+        std::string frac = dot == std::string::npos ? "" : t.substr(dot + 1);
+        if (frac.size() > 3) fail(fmt::format("points have at most three decimals, not {}", t));
+        const bool neg = !whole.empty() && whole[0] == '-';
+        const std::string digits = neg ? whole.substr(1) : whole;
+        if (digits.size() > 7) fail(fmt::format("points are within -1000000 … 1000000, not {}", t));
+        std::int64_t v = 0;
+        for (char c : digits) v = v * 10 + (c - '0');
+        while (frac.size() < 3) frac += '0';
+        std::int64_t f = 0;
+        for (char c : frac) f = f * 10 + (c - '0');
+        v = v * 1000 + f;
+        if (v > 1'000'000'000) fail(fmt::format("points are within -1000000 … 1000000, not {}", t));
+        advance();
+        return neg ? -v : v;
     }
 
     Node came_from(const Token& name) {

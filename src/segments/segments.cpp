@@ -31,6 +31,7 @@ result<Parsed> prepare(DbImpl& db, std::string_view expr, const char* field) {
         for (const auto& i : issues) msg += (msg.empty() ? "" : "; ") + describe(i);
         return invalid(field, msg);
     }
+    CRM_TRYV(resolve_scores(db, r.parsed->root));
     return std::move(*r.parsed);
 }
 
@@ -114,6 +115,29 @@ bool needs_account(const Node& n) {
 struct AsOf {
     DbImpl& db;
     std::unordered_map<const Node*, std::unordered_set<Id>> sets;
+    Timestamp at = 0;
+    // Score predicates: one scorer per node (the model version current at `at`).
+    std::unordered_map<const Node*, scoring::ScorerAt> scorers;
+    std::optional<error> failure;  // a score that could not be computed
+
+    bool score(const Node& n, Id id) {
+        if (failure) return false;
+        auto it = scorers.find(&n);
+        if (it == scorers.end()) {
+            auto s = scoring::scorer_at(db, n.model, at);
+            if (!s) {
+                failure = s.error();
+                return false;
+            }
+            it = scorers.emplace(&n, std::move(s.value())).first;
+        }
+        auto r = it->second(id);
+        if (!r) {
+            failure = r.error();
+            return false;
+        }
+        return r.value() && score_matches(n, *r.value());
+    }
 
     bool eval(const Node& n, Id id, const json& c, const json* a) {
         switch (n.type) {
@@ -127,6 +151,7 @@ struct AsOf {
                 return false;
             case Node::Type::not_: return !eval(n.kids.front(), id, c, a);
             case Node::Type::attr: return eval_attr(db, n, c, a);
+            case Node::Type::score: return score(n, id);
             case Node::Type::came_from: {
                 const auto it = c.find("lead_source");
                 if (it != c.end() && it->is_string() && it->get<std::string>() == n.values.front().text) return true;
@@ -149,7 +174,7 @@ result<std::vector<Id>> members(DbImpl& db, const Parsed& p, const Options& opt,
     }
     CRM_TRYV(records::check_time("as_of", as_of));
     const auto candidates = store::contact_ids_ever(db, opt.after);
-    AsOf ev{db, {}};
+    AsOf ev{db, {}, as_of, {}, {}};
     std::vector<const Node*> leaves;
     behaviour_leaves(p.root, leaves);
     for (const Node* leaf : leaves) {
@@ -184,7 +209,9 @@ result<std::vector<Id>> members(DbImpl& db, const Parsed& p, const Options& opt,
                 if (cached->second) a = &*cached->second;
             }
         }
-        if (!ev.eval(p.root, id, c, a)) continue;
+        const bool member = ev.eval(p.root, id, c, a);
+        if (ev.failure) return *ev.failure;
+        if (!member) continue;
         ++n;
         if (opt.limit) {
             out.push_back(id);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scoring/scoring_internal.hpp"
 #include "segments/ast.hpp"
 #include "store/filter_sql.hpp"
 
@@ -18,6 +19,13 @@ std::vector<SegmentIssue> check(DbImpl& db, const Node& root);
 // The attribute predicate `n` on documents (the contact's, and its account's or
 // null) as they were at some time: what the compiled SQL answers for the stored rows.
 bool eval_attr(DbImpl& db, const Node& n, const nlohmann::json& contact, const nlohmann::json* account);
+
+// Score predicates (scores.cpp): the check against the model (issues appended), the
+// resolution of a checked tree's score nodes (model id, band ranges), and the
+// predicate on a score computed as of a past time.
+void check_score(DbImpl& db, const Node& n, std::vector<SegmentIssue>& issues);
+result<void> resolve_scores(DbImpl& db, Node& root);
+bool score_matches(const Node& n, const scoring::ScoreAt& s);
 
 }  // namespace crm::segments
 

@@ -35,6 +35,7 @@ struct Refused : KeyConflict {
 
 namespace crm {
 struct Crossing;
+struct SignalFlag;
 }
 
 namespace crm::detail {
@@ -70,6 +71,8 @@ struct DbImpl {
     std::vector<std::function<void()>> after_commit;
     // Thresholds::on_cross callbacks (crm/thresholds.hpp), run after commit.
     std::vector<std::function<void(const Crossing&)>> on_cross;
+    // Signals::on_signal callbacks (crm/signals.hpp), run after commit.
+    std::vector<std::function<void(const SignalFlag&)>> on_signal;
 
     // Custom-field definitions per kind, read once and kept until they may have
     // changed: this connection defines or removes one, a scope rolls back, or

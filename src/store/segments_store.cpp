@@ -208,6 +208,48 @@ struct Compiler {
         sql += q + ")";
     }
 
+    // score(MODEL).output …: the contact's stored score under the model (scores, kept
+    // current by every write that moves it). No stored score: false, as an unset field.
+    void score(const Node& n, std::string& sql) {
+        std::string q = "EXISTS (SELECT 1 FROM scores s WHERE s.contact_id = contacts.id AND s.model_id = ? AND ";
+        bind(static_cast<std::int64_t>(n.model_id));
+        const bool ne = n.op == AttrOp::cmp && n.cmp == Cmp::ne;
+        if (segments::score_number_output(n.output)) {
+            // The column name is one of three fixed names chosen here, never the input.
+            const char* col = n.output == "fit" ? "s.fit" : n.output == "engagement" ? "s.engagement" : "s.total";
+            q += fmt::format("{} {} ?", col, segments::to_string(n.cmp));
+            bind(n.milli);
+        } else if (n.output == "grade" || n.output == "trend") {
+            q += n.output == "grade" ? "s.grade" : "s.trend";
+            q += ne ? " NOT IN (" : " IN (";
+            for (std::size_t i = 0; i < n.values.size(); ++i) {
+                q += i ? ",?" : "?";
+                bind(n.values[i].text);
+            }
+            q += ")";
+        } else {
+            // fit_grade / engagement_grade: the bands as ranges of the stored value.
+            const char* col = n.output == "fit_grade" ? "s.fit" : "s.engagement";
+            std::string any = "(";
+            for (std::size_t i = 0; i < n.ranges.size(); ++i) {
+                const auto& r = n.ranges[i];
+                if (i) any += " OR ";
+                any += fmt::format("({} BETWEEN ? AND ?", col);
+                bind(r.lo);
+                bind(r.hi);
+                if (r.disqualified >= 0) {
+                    any += " AND s.disqualified = ?";
+                    bind(static_cast<std::int64_t>(r.disqualified));
+                }
+                any += ")";
+            }
+            if (n.ranges.empty()) any += "0";
+            any += ")";
+            q += ne ? "NOT " + any : any;
+        }
+        sql += q + ")";
+    }
+
     result<void> node(const Node& n, std::string& sql) {
         switch (n.type) {
             case Node::Type::and_:
@@ -229,6 +271,10 @@ struct Compiler {
             case Node::Type::count: count(n, sql); return ok();
             case Node::Type::came_from: came_from(n, sql); return ok();
             case Node::Type::deal: deal(n, sql); return ok();
+            case Node::Type::score:
+                if (behaviour_only) sql += "1";
+                else score(n, sql);
+                return ok();
         }
         return ok();
     }

@@ -71,5 +71,6 @@ void test_scoring(void); /* [scoring] capi_test_scoring.c */
 void test_forms(void); /* capi_test_forms.c */
 void test_thresholds(void); /* capi_test_thresholds.c */
 void test_normalize(void);
+void test_signals(void);    /* capi_test_signals.c */
 
 #endif

@@ -459,6 +459,38 @@ static void c_contact_lifecycle(void) {
     STR_FAILS(crm_contact_lifecycle(g_db, k_missing, &s));
     STR_FAILS(crm_contact_lifecycle(NULL, g_contact, &s));
 }
+/* re-engagement and churn signals */
+static void c_signal_define(void) {
+    char *s;
+    STR_FAILS(crm_signal_define(g_db, "{oops", &s));
+    STR_FAILS(crm_signal_define(g_db, "{\"name\":\"x\",\"kind\":\"dormant_customer\",\"days\":0}", &s));
+    STR_FAILS(crm_signal_define(NULL, "{}", &s));
+}
+static void c_signal_list(void) {
+    char *s;
+    STR_FAILS(crm_signal_list(NULL, &s));
+}
+static void c_signal_get(void) {
+    char *s;
+    STR_FAILS(crm_signal_get(g_db, "nobody", &s));
+    STR_FAILS(crm_signal_get(NULL, "x", &s));
+}
+static void c_signal_flags(void) {
+    char *s;
+    STR_FAILS(crm_signal_flags(g_db, "nobody", 0, 0, 10, 0, &s));
+    STR_FAILS(crm_signal_flags(g_db, NULL, 0, 0, 0, 0, &s));
+    STR_FAILS(crm_signal_flags(NULL, NULL, 0, 0, 10, 0, &s));
+}
+static void c_signal_ack(void) {
+    char *s;
+    STR_FAILS(crm_signal_ack(g_db, k_missing, &s));
+    STR_FAILS(crm_signal_ack(NULL, 1, &s));
+}
+static void c_signal_scan(void) {
+    int64_t n;
+    I64_FAILS(crm_signal_scan(g_db, -99999999999999LL, &n));
+    I64_FAILS(crm_signal_scan(NULL, 0, &n));
+}
 /* lead scoring */
 static const char *k_model_doc = "{\"name\":\"m\",\"fit\":[{\"id\":\"a\",\"when\":{\"field\":\"title\",\"op\":\"range\",\"min\":1},\"points\":1}]}";
 static void c_scoring_define(void) {
@@ -828,6 +860,12 @@ static const struct {
     {"crm_threshold_crossings", c_threshold_crossings},
     {"crm_contact_lifecycle", c_contact_lifecycle},
     {"crm_normalize", c_normalize},
+    {"crm_signal_define", c_signal_define},
+    {"crm_signal_list", c_signal_list},
+    {"crm_signal_get", c_signal_get},
+    {"crm_signal_flags", c_signal_flags},
+    {"crm_signal_ack", c_signal_ack},
+    {"crm_signal_scan", c_signal_scan},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 

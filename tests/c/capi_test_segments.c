@@ -56,7 +56,7 @@ void test_segments(void) {
     CHECK(has(out, "\"line\":2") && has(out, "expected a value"));
     crm_free(out);
     CHECK_OK(crm_segment_validate(db, "score(fit).grade = 'A'", &out));
-    CHECK(has(out, "scoring is not available yet"));
+    CHECK(has(out, "no scoring model named 'fit'"));
     crm_free(out);
 
     /* both or neither of id and expression */

@@ -384,7 +384,7 @@ def test_segments(env):  # [segments]
     eq(env.ok("--json", "segment", "check", "--expr", expr).json()["valid"], True, "check ok")
     r = env.fails(3, "segment", "check", "--expr", "lifecycle_stage = 'mql' and\n  account.industy = 1")
     check("2:3:" in r.err and "account.industry" in r.err, f"check names the position and the near field\n{r}")
-    env.fails(3, "segment", "check", "--expr", "score(fit).grade = 'A'", contains="scoring is not available yet")
+    env.fails(3, "segment", "check", "--expr", "score(fit).grade = 'A'", contains="no scoring model named 'fit'")
     # a bad definition is refused and nothing is saved; names are unique
     env.fails(3, "segment", "define", "bad", "--expr", "lifecycle_stage = 'mqll'", contains="1:19")
     env.fails(2, "segment", "show", "bad")

@@ -168,7 +168,11 @@ TEST_CASE("segments parser: errors name the position and what was expected", "[s
         {"deal(won, 365d)", 1, 11, "expected a window"},
         {"came_from(3)", 1, 11, "campaign name"},
         {"nurture(3)", 1, 1, "unknown function 'nurture'"},
-        {"score(fit).grade = 'A'", 1, 1, "scoring is not available yet"},
+        {"score(fit).grade > 'A'", 1, 18, "expected '=', '!=' or 'in' after 'grade'"},
+        {"score('製品A').total >= 'x'", 1, 23, "expected a number of points"},
+        {"score('製品A').total >= 1.2345", 1, 23, "at most three decimals"},
+        {"score('製品A').rank = 'A'", 1, 14, "not a score output"},
+        {"score().total > 1", 1, 7, "scoring model's name"},
         {"x = 99999999999999999999999999999999999999999", 1, 5, "at most 40"},
         {"count(email) >= 1000000001", 1, 17, "a count"},
     };

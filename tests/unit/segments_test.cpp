@@ -446,7 +446,7 @@ TEST_CASE("segments: validate lists every problem, unknown fields name the near 
     CHECK(p.value()[0].column == 5);
     auto sc = seg.validate("lifecycle_stage = 'mql' and score(fit).grade = 'A'").value();
     REQUIRE(sc.size() == 1);
-    CHECK(sc[0].message.find("scoring is not available yet") != std::string::npos);
+    CHECK(sc[0].message.find("no scoring model named 'fit'") != std::string::npos);
     auto e = seg.count_expr("nope = 1");
     REQUIRE_FALSE(e);
     CHECK(e.error().field == "expr");
