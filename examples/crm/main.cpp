@@ -70,6 +70,9 @@ const Command kCommands[] = {
     // score thresholds (cmd_thresholds.cpp)
     {"threshold", cmd_threshold, "score thresholds with hysteresis: define, list, state, crossings", threshold_usage,
      true},
+    // predictive scoring (cmd_predictive.cpp)
+    {"predict", cmd_predict, "predictive scoring: train, show, list, versions, score, stored, top, rescore",
+     predict_usage, true},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
