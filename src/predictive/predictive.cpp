@@ -229,7 +229,8 @@ result<PredictiveModel> train_in(DbImpl& db, std::string_view text) {
     if (positives == all)
         return invalid("outcome", fmt::format("every contact has the outcome ({}): nothing to learn from", what));
     if (rep.train_rows < predictive::kMinTrainRows)
-        return invalid("features", fmt::format("{} training rows: at least {} are needed", rep.train_rows, predictive::kMinTrainRows));
+        return invalid("contacts", fmt::format("{} contacts give {} training rows: at least {} are needed", all,
+                                               rep.train_rows, predictive::kMinTrainRows));
     if (rep.train_positives < predictive::kMinClassRows || rep.train_rows - rep.train_positives < predictive::kMinClassRows)
         return invalid("outcome", fmt::format("the training rows hold {} positives and {} negatives: at least {} of each are needed",
                                               rep.train_positives, rep.train_rows - rep.train_positives, predictive::kMinClassRows));
