@@ -120,7 +120,7 @@ result<Definition> parse_definition(detail::DbImpl& db, std::string_view text) {
     }
 
     if (j.contains("holdout")) { CRM_TRY(d.holdout, number_in("holdout", j.at("holdout"), 0.05, 0.5)); }
-    if (j.contains("l2")) { CRM_TRY(d.l2, number_in("l2", j.at("l2"), 0.0, 10000.0)); }
+    if (j.contains("l2")) { CRM_TRY(d.l2, number_in("l2", j.at("l2"), 1e-6, 10000.0)); }
     if (j.contains("seed")) {
         CRM_TRY(auto s, integer_in("seed", j.at("seed"), 0, std::int64_t{1} << 53));
         d.seed = static_cast<std::uint64_t>(s);
