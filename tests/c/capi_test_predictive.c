@@ -102,7 +102,7 @@ void test_predictive(void) {
     CHECK_RC(crm_predictive_get(db, "受注予測", 9, &doc), CRM_ENOTFOUND);
     CHECK(doc == NULL);
     CHECK_OK(crm_predictive_list(db, &doc));
-    CHECK(doc && count_of(doc, "\"name\":\"受注予測\"") == 1);
+    CHECK(doc && count_of(doc, "\"latest_version\":2") == 1 && has(doc, "\"id\":1,\"name\":\"受注予測\""));
     crm_free(doc);
     crm_db_close(db);
 }

@@ -74,14 +74,14 @@ def test_predict_train_score_top(env):
     check(1 <= p["score"] <= 99, f"score\n{p}")
     eq(p["score"], page[0]["score"], "the stored score is the computed one")
     check(len(p["positive"]) <= 2 and len(p["negative"]) <= 2, "top 2 each way")
-    total = p["intercept"] + sum(f["contribution"] for f in p["positive"] + p["negative"])
     full = one(env.ok("--json", "predict", "score", hot, "--model", "受注予測", "--top", "1000").json())
     total = full["intercept"] + sum(f["contribution"] for f in full["positive"] + full["negative"])
     check(abs(total - full["logit"]) < 1e-9, f"factors add up: {total} vs {full['logit']}")
     out = env.ok("predict", "score", hot, "--model", "受注予測").out
     check(f"score {p['score']}" in out and "contribution" in out, out)
     csv = parse_csv(env.ok("--csv", "predict", "score", hot, "--model", "受注予測").out)
-    eq(csv[0], ["direction", "factor", "value", "contribution"], "CSV header")
+    eq(list(csv[0].keys()), ["direction", "factor", "value", "contribution"], "CSV header")
+    eq(csv[0]["factor"], p["positive"][0]["name"] if p["positive"] else p["negative"][0]["name"], "CSV rows")
     eq(one(env.ok("--json", "predict", "stored", hot, "--model", "受注予測").json())["version"], 2, "stored by v2")
     eq(one(env.ok("--json", "predict", "rescore", "--model", "受注予測").json())["stored"], 1000, "rescored")
 
