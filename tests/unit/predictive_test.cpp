@@ -413,3 +413,49 @@ TEST_CASE("predictive: the arithmetic — AUC with ties, log-loss, hold-out hash
     CHECK(std::abs(in - 25000) < 600);
     CHECK(predictive::in_holdout(42, 9, 0.3) == predictive::in_holdout(42, 9, 0.3));
 }
+
+TEST_CASE("predictive: contacts created with their outcome are left out and counted", "[predictive]") {
+    testing::TempDir dir;
+    testing::FakeClock clock;
+    auto db = Db::open(dir.file("x.crm")).value();
+    clock.install(db);
+    std::vector<Id> leads;
+    for (int i = 0; i < 100; ++i) {
+        Contact c = testing::contact("見込み " + std::to_string(i));
+        c.title = i % 2 ? "部長" : "担当";
+        c.lifecycle_stage = LifecycleStage::lead;
+        leads.push_back(db.contacts().create(c).value());
+    }
+    for (int i = 0; i < 5; ++i) {  // imported as customers: no "before"
+        Contact c = testing::contact("既存顧客 " + std::to_string(i));
+        c.title = "部長";
+        c.lifecycle_stage = LifecycleStage::customer;
+        db.contacts().create(c).value();
+    }
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+        if (!((i % 2 == 1 && i % 5 != 0) || (i % 2 == 0 && i % 7 == 0))) continue;
+        clock.advance(1000);
+        Contact c = db.contacts().get(leads[i]).value();
+        c.lifecycle_stage = i % 3 ? LifecycleStage::opportunity : LifecycleStage::customer;  // beyond sql either way
+        db.contacts().update(c).value();
+    }
+    clock.advance(60000);
+    auto m = db.predictive().train(R"({"name":"SQL到達","outcome":{"type":"converted","stage":"sql"},
+                                       "features":[{"field":"title"}],"seed":5})").value();
+    CHECK(m.report.contacts == 105);
+    CHECK(m.report.excluded == 5);
+    CHECK(m.report.train_rows + m.report.holdout_rows == 100);
+    CHECK(m.report.train_positives + m.report.holdout_positives == 48);
+    // Reaching opportunity or customer counts as reaching sql (forward order).
+    const auto& r = m.report;
+    auto weight = [&](const std::string& name) {
+        for (const auto& c : r.coefficients)
+            if (c.name == name) return c.weight;
+        return 0.0;
+    };
+    CHECK(weight("title=部長") > 0);
+    CHECK(weight("title=担当") < 0);
+    CHECK(r.auc_holdout > 0.7);
+    // Every contact has a stored prediction, the excluded ones too (they are scored now).
+    CHECK(db.predictive().top("SQL到達", TopQuery{1000, ""}).value().items.size() == 105);
+}
