@@ -887,6 +887,46 @@ typedef void (*crm_signal_fn)(const char *flag_json, void *payload);
  * on the thread that committed; it may call crm functions on db but not close it.
  * payload is borrowed, never freed by the library. Nothing to release. */
 CRM_API int crm_signal_set_hook(crm_db *db, crm_signal_fn hook, void *payload);
+/* ---- predictive scoring (crm/predictive.hpp; docs/predictive.md) ----------------
+ * A logistic-regression model trained from the database's own outcomes (contacts
+ * that converted to a lifecycle stage, or that have a won deal). Definitions go in
+ * and models, reports and predictions come back as JSON documents
+ * (docs/predictive.md). Every const char * argument is read during the call only. */
+
+/* Trains a model from definition_json and stores it as a new version (1 for a new
+ * name) with its report, then stores every contact's prediction under it, in one
+ * transaction. CRM_EINVALID naming the key (crm_errfield(): "features[2].window_days",
+ * "outcome", "holdout") for a bad definition or data that cannot train a model;
+ * nothing is stored. *out_json {"id","name","version","latest_version","created_at",
+ * "definition","report"} is owned by the caller: release it with crm_free(). */
+CRM_API int crm_predictive_train(crm_db *db, const char *definition_json, char **out_json);
+/* One version of a model (version 0: the latest) with its report. *out_json is
+ * owned by the caller: release it with crm_free(). */
+CRM_API int crm_predictive_get(crm_db *db, const char *model, int version, char **out_json);
+/* Every model's latest version, by name, as a JSON array. *out_json_array is owned
+ * by the caller: release it with crm_free(). */
+CRM_API int crm_predictive_list(crm_db *db, char **out_json_array);
+/* Every version of a model, oldest first, as a JSON array. *out_json_array is owned
+ * by the caller: release it with crm_free(). */
+CRM_API int crm_predictive_versions(crm_db *db, const char *model, char **out_json_array);
+/* The contact's prediction under the latest version, from its data now (as_of_ms
+ * NULL) or as of *as_of_ms (UTC ms; read during the call only), with the top_k
+ * (1..1000) positive and negative factors: {"contact_id","model","version","as_of",
+ * "score","probability","logit","intercept","positive":[…],"negative":[…]}.
+ * *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_predictive_score(crm_db *db, int64_t contact_id, const char *model, const int64_t *as_of_ms,
+                                 size_t top_k, char **out_json);
+/* The stored prediction {"contact_id","model","version","as_of","score","probability"};
+ * CRM_ENOTFOUND if none. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_predictive_stored(crm_db *db, int64_t contact_id, const char *model, char **out_json);
+/* Recomputes every contact's stored prediction now; the number written in
+ * *out_count. Nothing to release. */
+CRM_API int crm_predictive_rescore(crm_db *db, const char *model, int64_t *out_count);
+/* A page of stored predictions, highest probability first:
+ * {"items":[<stored prediction>...],"next":"<token>"} (next "" on the last page).
+ * limit 1..1000; after: NULL/"" or a previous next. *out_json is owned by the
+ * caller: release it with crm_free(). */
+CRM_API int crm_predictive_top(crm_db *db, const char *model, size_t limit, const char *after, char **out_json);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,10 @@ std::string signal_usage();
 int contact_lifecycle(Context& ctx, const Tokens& args);  // crm contact lifecycle ID
 int contact_recycle(Context& ctx, const Tokens& args);    // crm contact recycle ID --reason R
 
+// ---- predictive scoring (cmd_predictive.cpp)
+int cmd_predict(Context& ctx, const Tokens& args);
+std::string predict_usage();
+
 // ---- sales (cmd_sales.cpp)
 int cmd_product(Context& ctx, const Tokens& args);
 int cmd_campaign(Context& ctx, const Tokens& args);

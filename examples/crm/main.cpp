@@ -72,6 +72,9 @@ const Command kCommands[] = {
      true},
     // re-engagement and churn signals (cmd_signals.cpp)
     {"signal", cmd_signal, "re-engagement and churn signals: define, list, flags, scan, ack", signal_usage, true},
+    // predictive scoring (cmd_predictive.cpp)
+    {"predict", cmd_predict, "predictive scoring: train, show, list, versions, score, stored, top, rescore",
+     predict_usage, true},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     // normalisation (cmd_normalize.cpp)

@@ -11,6 +11,7 @@
 #include "crm/history.hpp"
 #include "crm/interactions.hpp"
 #include "crm/json.hpp"
+#include "crm/predictive.hpp"
 #include "crm/query.hpp"
 #include "crm/sales.hpp"
 #include "crm/segments.hpp"

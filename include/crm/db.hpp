@@ -71,6 +71,7 @@ class Scoring;       // crm/scoring.hpp
 class Forms;         // crm/forms.hpp
 class Thresholds;    // crm/thresholds.hpp
 class Signals;       // crm/signals.hpp
+class Predictive;    // crm/predictive.hpp
 
 class Db {
 public:
@@ -125,6 +126,7 @@ public:
     Forms forms() noexcept;                // crm/forms.hpp
     Thresholds thresholds() noexcept;      // crm/thresholds.hpp
     Signals signals() noexcept;            // crm/signals.hpp
+    Predictive predictive() noexcept;      // crm/predictive.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

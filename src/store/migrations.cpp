@@ -178,11 +178,12 @@ extern const char* const kScoringSchema;       // v10: lead scoring: models, ver
 extern const char* const kFormsSchema;         // v11: forms, their versions, form submissions (schema_forms.cpp)
 extern const char* const kThresholdsSchema;    // v12: score thresholds, their state, crossings (schema_thresholds.cpp)
 extern const char* const kSignalsSchema;       // v13: signal rules and flags (schema_signals.cpp)
+extern const char* const kPredictiveSchema;    // v14: predictive scoring: models, versions, stored predictions (schema_predictive.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
                                    kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema,
-                                   kFormsSchema, kThresholdsSchema, kSignalsSchema};
+                                   kFormsSchema, kThresholdsSchema, kSignalsSchema, kPredictiveSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 

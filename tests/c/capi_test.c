@@ -203,6 +203,7 @@ int main(void) {
     test_thresholds(); /* score thresholds, lifecycle */
     test_normalize();  /* crm_normalize */
     test_signals(); /* re-engagement and churn signals */
+    test_predictive(); /* predictive scoring */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

@@ -72,5 +72,6 @@ void test_forms(void); /* capi_test_forms.c */
 void test_thresholds(void); /* capi_test_thresholds.c */
 void test_normalize(void);
 void test_signals(void);    /* capi_test_signals.c */
+void test_predictive(void); /* capi_test_predictive.c */
 
 #endif

@@ -552,6 +552,52 @@ static void c_scoring_dry_run(void) {
     STR_FAILS(crm_scoring_dry_run(g_db, "{\"name\":\"m\"}", "[1.5]", &s));
     STR_FAILS(crm_scoring_dry_run(NULL, "{\"name\":\"m\"}", NULL, &s));
 }
+/* predictive scoring */
+static const char *k_pred_doc = "{\"name\":\"p\",\"outcome\":{\"type\":\"won_deal\"},\"features\":[{\"field\":\"title\"}]}";
+static void c_predictive_train(void) {
+    char *s;
+    STR_FAILS(crm_predictive_train(g_db, "{oops", &s));
+    STR_FAILS(crm_predictive_train(g_db, k_pred_doc, &s));
+    STR_FAILS(crm_predictive_train(NULL, k_pred_doc, &s));
+}
+static void c_predictive_get(void) {
+    char *s;
+    STR_FAILS(crm_predictive_get(g_db, "nobody", 0, &s));
+    STR_FAILS(crm_predictive_get(g_db, k_bad_utf8, 0, &s));
+    STR_FAILS(crm_predictive_get(NULL, "p", 0, &s));
+}
+static void c_predictive_list(void) {
+    char *s;
+    STR_FAILS(crm_predictive_list(NULL, &s));
+}
+static void c_predictive_versions(void) {
+    char *s;
+    STR_FAILS(crm_predictive_versions(g_db, "nobody", &s));
+    STR_FAILS(crm_predictive_versions(NULL, "p", &s));
+}
+static void c_predictive_score(void) {
+    char *s;
+    STR_FAILS(crm_predictive_score(g_db, g_contact, "nobody", NULL, 3, &s));
+    STR_FAILS(crm_predictive_score(g_db, g_contact, NULL, NULL, 3, &s));
+    STR_FAILS(crm_predictive_score(NULL, g_contact, "p", NULL, 3, &s));
+}
+static void c_predictive_stored(void) {
+    char *s;
+    STR_FAILS(crm_predictive_stored(g_db, g_contact, "nobody", &s));
+    STR_FAILS(crm_predictive_stored(NULL, g_contact, "p", &s));
+}
+static void c_predictive_rescore(void) {
+    int64_t n;
+    I64_FAILS(crm_predictive_rescore(g_db, "nobody", &n));
+    I64_FAILS(crm_predictive_rescore(g_db, NULL, &n));
+    I64_FAILS(crm_predictive_rescore(NULL, "p", &n));
+}
+static void c_predictive_top(void) {
+    char *s;
+    STR_FAILS(crm_predictive_top(g_db, "nobody", 10, NULL, &s));
+    STR_FAILS(crm_predictive_top(g_db, "p", 10, "!!", &s));
+    STR_FAILS(crm_predictive_top(NULL, "p", 10, NULL, &s));
+}
 static void c_timeline(void) {
     crm_cursor *c;
     FAILS(c = (crm_cursor *)JUNK_PTR, crm_timeline(g_db, g_bad_kind, g_contact, NULL, &c), c == NULL);
@@ -858,6 +904,14 @@ static const struct {
     {"crm_threshold_inside", c_threshold_inside},
     {"crm_threshold_state", c_threshold_state},
     {"crm_threshold_crossings", c_threshold_crossings},
+    {"crm_predictive_train", c_predictive_train},
+    {"crm_predictive_get", c_predictive_get},
+    {"crm_predictive_list", c_predictive_list},
+    {"crm_predictive_versions", c_predictive_versions},
+    {"crm_predictive_score", c_predictive_score},
+    {"crm_predictive_stored", c_predictive_stored},
+    {"crm_predictive_rescore", c_predictive_rescore},
+    {"crm_predictive_top", c_predictive_top},
     {"crm_contact_lifecycle", c_contact_lifecycle},
     {"crm_normalize", c_normalize},
     {"crm_signal_define", c_signal_define},

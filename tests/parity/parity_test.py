@@ -271,6 +271,16 @@ OPS = {
     "Signals::on_signal": ("crm_signal_set_hook", None,
                            "a callback lives in one process; the CLI shows what it would have seen with "
                            "signal flags"),
+    # predictive scoring
+    "Db::predictive": (None, None, ACCESSOR),
+    "Predictive::train": ("crm_predictive_train", "predict train"),
+    "Predictive::get": ("crm_predictive_get", "predict show --version"),
+    "Predictive::list": ("crm_predictive_list", "predict list"),
+    "Predictive::versions": ("crm_predictive_versions", "predict versions"),
+    "Predictive::predict": ("crm_predictive_score", "predict score --model --as-of --top"),
+    "Predictive::stored": ("crm_predictive_stored", "predict stored --model"),
+    "Predictive::rescore": ("crm_predictive_rescore", "predict rescore --model"),
+    "Predictive::top": ("crm_predictive_top", "predict top --model --limit --after"),
     "Forms::define": ("crm_form_define", "form define --from-json"),
     "Forms::update": ("crm_form_update", "form update --from-json"),
     "Forms::get": ("crm_form_get", "form get"),
