@@ -7,6 +7,7 @@
 #include "records/registry.hpp"
 #include "store/connection.hpp"
 #include "store/migrations.hpp"
+#include "routing/routing_internal.hpp"
 #include "thresholds/thresholds_internal.hpp"
 
 namespace crm {
@@ -32,6 +33,7 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
         if (!memory && !options.create && !std::filesystem::exists(path))
             return make_error(errc::not_found, fmt::format("{}: no such database file", path));
         thresholds::install();  // the scoring change hook that keeps threshold state
+        routing::install();     // the crossing hook that runs a threshold's routing
         impl = store::open_connection(path, options);
         const int latest = detail::latest_schema_version();
         auto too_new = [&](int found) {

@@ -45,6 +45,12 @@ std::string threshold_usage();
 int contact_lifecycle(Context& ctx, const Tokens& args);  // crm contact lifecycle ID
 int contact_recycle(Context& ctx, const Tokens& args);    // crm contact recycle ID --reason R
 
+// ---- routing of hot leads (cmd_routing.cpp)
+int cmd_routing(Context& ctx, const Tokens& args);
+int cmd_route(Context& ctx, const Tokens& args);
+std::string routing_usage();
+std::string route_usage();
+
 // ---- sales (cmd_sales.cpp)
 int cmd_product(Context& ctx, const Tokens& args);
 int cmd_campaign(Context& ctx, const Tokens& args);

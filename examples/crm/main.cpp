@@ -70,6 +70,10 @@ const Command kCommands[] = {
     // score thresholds (cmd_thresholds.cpp)
     {"threshold", cmd_threshold, "score thresholds with hysteresis: define, list, state, crossings", threshold_usage,
      true},
+    // routing of hot leads (cmd_routing.cpp)
+    {"routing", cmd_routing, "routing of hot leads: define, update, show, list, handoffs, attach", routing_usage,
+     true},
+    {"route", cmd_route, "route a contact to a rep: owner, follow-up task, hand-off", route_usage, false},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},

@@ -15,6 +15,7 @@
 #include "crm/sales.hpp"
 #include "crm/segments.hpp"
 #include "crm/scoring.hpp"
+#include "crm/routing.hpp"
 #include "crm/thresholds.hpp"
 #include "crm/tasks.hpp"
 #include "crm/tickets.hpp"

@@ -70,6 +70,7 @@ class Segments;      // crm/segments.hpp
 class Scoring;       // crm/scoring.hpp
 class Forms;         // crm/forms.hpp
 class Thresholds;    // crm/thresholds.hpp
+class Routing;       // crm/routing.hpp
 
 class Db {
 public:
@@ -123,6 +124,7 @@ public:
     Scoring scoring() noexcept;            // crm/scoring.hpp
     Forms forms() noexcept;                // crm/forms.hpp
     Thresholds thresholds() noexcept;      // crm/thresholds.hpp
+    Routing routing() noexcept;            // crm/routing.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

@@ -177,11 +177,12 @@ extern const char* const kSegmentsSchema;      // v9: saved segments (schema_seg
 extern const char* const kScoringSchema;       // v10: lead scoring: models, versions, stored scores (schema_scoring.cpp)
 extern const char* const kFormsSchema;         // v11: forms, their versions, form submissions (schema_forms.cpp)
 extern const char* const kThresholdsSchema;    // v12: score thresholds, their state, crossings (schema_thresholds.cpp)
+extern const char* const kRoutingSchema;       // v13: routing of hot leads, hand-offs (schema_routing.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
                                    kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema,
-                                   kFormsSchema, kThresholdsSchema};
+                                   kFormsSchema, kThresholdsSchema, kRoutingSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 
