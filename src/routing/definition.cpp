@@ -78,8 +78,10 @@ result<Def> parse_def(detail::DbImpl& impl, std::string_view text, bool check_re
     CRM_TRY(Json j, json::parse_object(text, "definition"));
     detail::DbImpl* users = check_refs ? &impl : nullptr;
     Def d;
-    auto defs = check_refs ? &scoring::custom_defs
-                           : +[](void*, Entity) { return std::vector<CustomFieldDef>{}; };
+    // Fields are always resolved (a stored definition whose custom field was removed
+    // since cannot be read: route() reports it); users and the calendar only when
+    // defining (one deactivated since is handled by route()).
+    auto defs = &scoring::custom_defs;
     CRM_TRYV(only_keys("", j,
                        {"name", "description", "calendar", "territories", "rules", "fallback", "capacity", "capacities",
                         "follow_up", "timeline_items"}));
@@ -160,7 +162,19 @@ result<Def> parse_def(detail::DbImpl& impl, std::string_view text, bool check_re
             // {"field": F, "op": "in", "value": values}: the field resolved and the values
             // checked against its type by the scoring predicate parser.
             Json p = {{"field", t.field}, {"op", "in"}, {"value", a[i].at("values")}};
-            CRM_TRY(t.when, scoring::parse_predicate(p, at, d.slots, &impl, defs));
+            auto w = scoring::parse_predicate(p, at, d.slots, &impl, defs);
+            if (!w) {
+                // Name the territory's own keys ("values[2]", "field"), not the predicate's.
+                error e = w.error();
+                for (auto* s : {&e.field, &e.message}) {
+                    for (auto [from, to] : {std::pair<std::string, std::string>{"when.value", "values"},
+                                            std::pair<std::string, std::string>{"when.field", "field"}})
+                        for (auto k = s->find(from); k != std::string::npos; k = s->find(from, k + to.size()))
+                            s->replace(k, from.size(), to);
+                }
+                return e;
+            }
+            t.when = std::move(w).value();
             d.territories.push_back(std::move(t));
         }
     }

@@ -201,6 +201,7 @@ int main(void) {
     test_segments(); /* [segments] */
     test_scoring(); /* [scoring] */
     test_thresholds(); /* score thresholds, lifecycle */
+    test_routing(); /* routing of hot leads */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

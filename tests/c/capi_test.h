@@ -70,5 +70,6 @@ void test_segments(void); /* [segments] capi_test_segments.c */
 void test_scoring(void); /* [scoring] capi_test_scoring.c */
 void test_forms(void); /* capi_test_forms.c */
 void test_thresholds(void); /* capi_test_thresholds.c */
+void test_routing(void); /* capi_test_routing.c */
 
 #endif

@@ -17,6 +17,7 @@ import cli_parity_tests  # noqa: F401  (issue 8: parity, --json everywhere, exit
 import cli_scoring_tests  # noqa: F401  (lead scoring)
 import cli_forms_tests  # noqa: F401  (forms and lead capture)
 import cli_thresholds_tests  # noqa: F401  (score thresholds, lifecycle)
+import cli_routing_tests  # noqa: F401  (routing of hot leads)
 
 if __name__ == "__main__":
     sys.exit(harness.main())
