@@ -115,7 +115,8 @@ TEST_CASE("routing: rules in order, first match, territory, explanation", "[rout
 
     // The owner went through the contact update path: a history row for owner_id.
     bool owner_row = false;
-    for (const auto& ch : f.db.contacts().history(k).value()) owner_row = owner_row || ch.field == "owner_id";
+    const auto changes = f.db.contacts().history(k).value();
+    for (const auto& ch : changes) owner_row = owner_row || ch.field == "owner_id";
     CHECK(owner_row);
 }
 
