@@ -927,6 +927,43 @@ CRM_API int crm_predictive_rescore(crm_db *db, const char *model, int64_t *out_c
  * limit 1..1000; after: NULL/"" or a previous next. *out_json is owned by the
  * caller: release it with crm_free(). */
 CRM_API int crm_predictive_top(crm_db *db, const char *model, size_t limit, const char *after, char **out_json);
+/* ---- routing of hot leads (docs/routing.md) ----
+ * A routing is a JSON document (docs/routing.md): ordered rules on contact, account
+ * and custom fields, territories, one owner or a round-robin pool per rule, per-owner
+ * capacity, a required fallback owner, the follow-up task and its business calendar. */
+/* Stores a new routing (version 1). CRM_EINVALID (field named: no fallback, an unknown
+ * or inactive user, an unknown field or calendar …) or CRM_EEXISTS, nothing stored.
+ * *out_json {"id","name","version","latest_version","definition","created_at"} is
+ * owned by the caller: release it with crm_free(). */
+CRM_API int crm_routing_define(crm_db *db, const char *definition_json, char **out_json);
+/* A new version of the routing the document names (CRM_ENOTFOUND if none). *out_json
+ * as crm_routing_define, owned by the caller: release it with crm_free(). */
+CRM_API int crm_routing_update(crm_db *db, const char *definition_json, char **out_json);
+/* One version of a routing (version 0 = the latest). *out_json is owned by the caller:
+ * release it with crm_free(). */
+CRM_API int crm_routing_get(crm_db *db, const char *name, int version, char **out_json);
+/* Every routing's latest version, by name, a JSON array. *out_json_array is owned by
+ * the caller: release it with crm_free(). */
+CRM_API int crm_routing_list(crm_db *db, char **out_json_array);
+/* Every version of a routing, oldest first, a JSON array. *out_json_array is owned by
+ * the caller: release it with crm_free(). */
+CRM_API int crm_routing_versions(crm_db *db, const char *name, char **out_json_array);
+/* Routes the contact with the routing, in one transaction: owner set, follow-up task
+ * created, hand-off stored. dry_run non-zero: decides and reports, writes nothing.
+ * *out_handoff_json {"id","routing","version","contact_id","status","owner_id","rule",
+ * "reason","position","trials":[…],"task_id","due_at","scores":[…],"timeline":[…],…}
+ * is owned by the caller: release it with crm_free(). */
+CRM_API int crm_route(crm_db *db, const char *routing, int64_t contact_id, int dry_run, char **out_handoff_json);
+/* One stored hand-off. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_routing_handoff(crm_db *db, int64_t handoff_id, char **out_json);
+/* A contact's hand-offs, oldest first, a JSON array. *out_json_array is owned by the
+ * caller: release it with crm_free(). */
+CRM_API int crm_routing_handoffs(crm_db *db, int64_t contact_id, char **out_json_array);
+/* Runs the routing for each contact entering the threshold (replaces one attached
+ * before). CRM_ENOTFOUND for an unknown threshold or routing. Nothing to release. */
+CRM_API int crm_routing_attach(crm_db *db, const char *threshold, const char *routing);
+/* Removes the threshold's routing (CRM_ENOTFOUND if none). Nothing to release. */
+CRM_API int crm_routing_detach(crm_db *db, const char *threshold);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #include "store/connection.hpp"
 #include "store/migrations.hpp"
 #include "signals/signals_internal.hpp"
+#include "routing/routing_internal.hpp"
 #include "thresholds/thresholds_internal.hpp"
 
 namespace crm {
@@ -34,6 +35,7 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
             return make_error(errc::not_found, fmt::format("{}: no such database file", path));
         thresholds::install();  // the scoring change hook that keeps threshold state
         signals::install();     // the interaction hook that records re-engagement signals
+        routing::install();     // the crossing hook that runs a threshold's routing
         impl = store::open_connection(path, options);
         const int latest = detail::latest_schema_version();
         auto too_new = [&](int found) {

@@ -54,6 +54,11 @@ int contact_recycle(Context& ctx, const Tokens& args);    // crm contact recycle
 // ---- predictive scoring (cmd_predictive.cpp)
 int cmd_predict(Context& ctx, const Tokens& args);
 std::string predict_usage();
+// ---- routing of hot leads (cmd_routing.cpp)
+int cmd_routing(Context& ctx, const Tokens& args);
+int cmd_route(Context& ctx, const Tokens& args);
+std::string routing_usage();
+std::string route_usage();
 
 // ---- sales (cmd_sales.cpp)
 int cmd_product(Context& ctx, const Tokens& args);

@@ -75,6 +75,10 @@ const Command kCommands[] = {
     // predictive scoring (cmd_predictive.cpp)
     {"predict", cmd_predict, "predictive scoring: train, show, list, versions, score, stored, top, rescore",
      predict_usage, true},
+    // routing of hot leads (cmd_routing.cpp)
+    {"routing", cmd_routing, "routing of hot leads: define, update, show, list, handoffs, attach", routing_usage,
+     true},
+    {"route", cmd_route, "route a contact to a rep: owner, follow-up task, hand-off", route_usage, false},
     // forms and lead capture (cmd_forms.cpp)
     {"form", cmd_form, "web forms: define, get, list, remove, versions, check, submit, touches", form_usage, true},
     // normalisation (cmd_normalize.cpp)

@@ -17,6 +17,7 @@
 #include "crm/segments.hpp"
 #include "crm/signals.hpp"
 #include "crm/scoring.hpp"
+#include "crm/routing.hpp"
 #include "crm/thresholds.hpp"
 #include "crm/tasks.hpp"
 #include "crm/tickets.hpp"

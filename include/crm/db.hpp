@@ -72,6 +72,7 @@ class Forms;         // crm/forms.hpp
 class Thresholds;    // crm/thresholds.hpp
 class Signals;       // crm/signals.hpp
 class Predictive;    // crm/predictive.hpp
+class Routing;       // crm/routing.hpp
 
 class Db {
 public:
@@ -127,6 +128,7 @@ public:
     Thresholds thresholds() noexcept;      // crm/thresholds.hpp
     Signals signals() noexcept;            // crm/signals.hpp
     Predictive predictive() noexcept;      // crm/predictive.hpp
+    Routing routing() noexcept;            // crm/routing.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

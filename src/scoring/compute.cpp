@@ -158,6 +158,8 @@ std::string band_of(const std::vector<Band>& bands, std::int64_t x) {
 void finish_score(const Model& m, Explanation& e, const std::vector<Row>& rows, const std::vector<int>* imap,
                   Timestamp as_of, bool explain);
 
+bool holds(const Node& n, const std::vector<Value>& values) { return eval(n, values, nullptr); }
+
 std::int64_t scale(std::int64_t raw, std::int64_t factor) noexcept {
     const std::int64_t p = raw * factor;  // |raw| <= 1e6, factor <= 1e6: fits
     const std::int64_t a = p < 0 ? -p : p;

@@ -121,6 +121,10 @@ void sort_rows(std::vector<Row>& rows) {
     });
 }
 
+}  // namespace
+
+std::vector<CustomFieldDef> custom_defs(void* ctx, Entity e) { return defs_of(ctx, e); }
+
 std::vector<Value> fit_values(const Model& m, const Contact& c, const Account* a) {
     std::vector<Value> out;
     out.reserve(m.fit_slots.size());
@@ -131,6 +135,7 @@ std::vector<Value> fit_values(const Model& m, const Contact& c, const Account* a
     return out;
 }
 
+namespace {
 Score finish(const Prepared::Entry& e, Id contact, Explanation&& x) {
     Score s = std::move(x.score);
     s.contact_id = contact;

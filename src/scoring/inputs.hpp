@@ -17,6 +17,11 @@ using detail::DbImpl;
 std::shared_ptr<const Model> parsed(DbImpl& db, const std::string& definition);
 result<Model> parse(DbImpl& db, std::string_view definition);
 
+// The custom-field definitions of a kind (ctx: the DbImpl), for parse_model / parse_predicate.
+std::vector<CustomFieldDef> custom_defs(void* ctx, Entity e);
+// The values of a model's fit slots for a contact and its account (nullptr: none).
+std::vector<Value> fit_values(const Model& m, const Contact& c, const Account* a);
+
 // Models read together: the union of their interaction columns and kinds.
 struct Prepared {
     struct Entry {

@@ -391,6 +391,12 @@ result<std::vector<Band>> bands(Ctx& c, const Json& j, const char* key, std::vec
 std::vector<CustomFieldDef> no_defs(void*, Entity) { return {}; }
 }  // namespace
 
+result<Node> parse_predicate(const nlohmann::json& when, const std::string& path, Model& into, void* db,
+                             CustomDefs defs) {
+    Ctx c{db, defs ? defs : &no_defs, &into, path, path, 0};
+    return predicate(c, "when", when, false, 1);
+}
+
 result<Model> parse_model(std::string_view text, void* db, CustomDefs defs) {
     if (text.size() > kMaxDefinitionBytes)
         return invalid("definition", fmt::format("is larger than {} bytes", kMaxDefinitionBytes));

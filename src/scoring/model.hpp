@@ -12,6 +12,8 @@
 #include "crm/entities.hpp"
 #include "crm/scoring.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace crm::scoring {
 
 // ---- limits (docs/scoring.md, "Limits") -------------------------------------------
@@ -122,6 +124,15 @@ struct Model {
 // custom.<name> keys). Every error is errc::invalid_argument naming the rule and key.
 using CustomDefs = std::vector<CustomFieldDef> (*)(void* ctx, Entity e);
 result<Model> parse_model(std::string_view text, void* ctx, CustomDefs defs);
+
+// A predicate over contact and account fields (what a fit rule's "when" holds), for
+// other areas that select contacts the same way (routing rules). Its fields resolve
+// through the registry into `into.fit_slots` (several predicates may share one Model);
+// every error is errc::invalid_argument naming `path` and the key.
+result<Node> parse_predicate(const nlohmann::json& when, const std::string& path, Model& into, void* ctx,
+                             CustomDefs defs);
+// Whether a predicate holds for the values of its model's fit slots (see fit_values).
+bool holds(const Node& n, const std::vector<Value>& values);
 
 // One interaction (or email event) of a contact, with the values of the model's
 // interaction slots.

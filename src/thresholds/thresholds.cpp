@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "json/parse.hpp"
@@ -61,6 +62,11 @@ error no_threshold(const std::string& name) {
 
 thread_local int g_depth = 0;
 
+std::vector<thresholds::CrossingHook>& crossing_hooks() {
+    static std::vector<thresholds::CrossingHook> h;
+    return h;
+}
+
 // Moves the contact forward to `to` if it is on the forward path and behind it.
 result<void> move_forward(records::Write& w, Id contact_id, LifecycleStage to) {
     auto old = records::load_full<Contact>(w.db, contact_id);
@@ -112,6 +118,7 @@ result<void> on_score_change(records::Write& w, const scoring::ScoreChange& ch) 
             }
         });
         if (enters && d.stage) CRM_TRYV(move_forward(w, ch.contact_id, *d.stage));
+        for (auto h : crossing_hooks()) CRM_TRYV(h(w, c));
     }
     return ok();
 }
@@ -142,6 +149,11 @@ std::optional<LifecycleStage> stage_of_json(const std::string& text) {
 }  // namespace
 
 namespace thresholds {
+void add_crossing_hook(CrossingHook hook) {
+    auto& h = crossing_hooks();
+    if (std::find(h.begin(), h.end(), hook) == h.end()) h.push_back(hook);
+}
+
 void install() noexcept {
     static std::once_flag once;
     std::call_once(once, [] { scoring::add_change_hook(&on_score_change); });

@@ -73,5 +73,6 @@ void test_thresholds(void); /* capi_test_thresholds.c */
 void test_normalize(void);
 void test_signals(void);    /* capi_test_signals.c */
 void test_predictive(void); /* capi_test_predictive.c */
+void test_routing(void); /* capi_test_routing.c */
 
 #endif

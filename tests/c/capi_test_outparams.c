@@ -490,6 +490,48 @@ static void c_signal_scan(void) {
     int64_t n;
     I64_FAILS(crm_signal_scan(g_db, -99999999999999LL, &n));
     I64_FAILS(crm_signal_scan(NULL, 0, &n));
+/* routing of hot leads */
+static void c_routing_define(void) {
+    char *s;
+    STR_FAILS(crm_routing_define(g_db, "{oops", &s));
+    STR_FAILS(crm_routing_define(g_db, "{\"name\":\"r\",\"rules\":[]}", &s)); /* no fallback */
+    STR_FAILS(crm_routing_define(NULL, "{}", &s));
+}
+static void c_routing_update(void) {
+    char *s;
+    STR_FAILS(crm_routing_update(g_db, "{\"name\":\"nobody\",\"fallback\":424242,\"rules\":[]}", &s));
+    STR_FAILS(crm_routing_update(g_db, NULL, &s));
+}
+static void c_routing_get(void) {
+    char *s;
+    STR_FAILS(crm_routing_get(g_db, "nobody", 0, &s));
+    STR_FAILS(crm_routing_get(g_db, "nobody", -1, &s));
+    STR_FAILS(crm_routing_get(NULL, "r", 0, &s));
+}
+static void c_routing_list(void) {
+    char *s;
+    STR_FAILS(crm_routing_list(NULL, &s));
+}
+static void c_routing_versions(void) {
+    char *s;
+    STR_FAILS(crm_routing_versions(g_db, "nobody", &s));
+    STR_FAILS(crm_routing_versions(g_db, NULL, &s));
+}
+static void c_route(void) {
+    char *s;
+    STR_FAILS(crm_route(g_db, "nobody", g_contact, 0, &s));
+    STR_FAILS(crm_route(g_db, "nobody", g_contact, 1, &s));
+    STR_FAILS(crm_route(NULL, "r", g_contact, 0, &s));
+}
+static void c_routing_handoff(void) {
+    char *s;
+    STR_FAILS(crm_routing_handoff(g_db, k_missing, &s));
+    STR_FAILS(crm_routing_handoff(NULL, 1, &s));
+}
+static void c_routing_handoffs(void) {
+    char *s;
+    STR_FAILS(crm_routing_handoffs(g_db, k_missing, &s));
+    STR_FAILS(crm_routing_handoffs(NULL, g_contact, &s));
 }
 /* lead scoring */
 static const char *k_model_doc = "{\"name\":\"m\",\"fit\":[{\"id\":\"a\",\"when\":{\"field\":\"title\",\"op\":\"range\",\"min\":1},\"points\":1}]}";
@@ -920,6 +962,14 @@ static const struct {
     {"crm_signal_flags", c_signal_flags},
     {"crm_signal_ack", c_signal_ack},
     {"crm_signal_scan", c_signal_scan},
+    {"crm_routing_define", c_routing_define},
+    {"crm_routing_update", c_routing_update},
+    {"crm_routing_get", c_routing_get},
+    {"crm_routing_list", c_routing_list},
+    {"crm_routing_versions", c_routing_versions},
+    {"crm_route", c_route},
+    {"crm_routing_handoff", c_routing_handoff},
+    {"crm_routing_handoffs", c_routing_handoffs},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 
