@@ -490,6 +490,7 @@ static void c_signal_scan(void) {
     int64_t n;
     I64_FAILS(crm_signal_scan(g_db, -99999999999999LL, &n));
     I64_FAILS(crm_signal_scan(NULL, 0, &n));
+}
 /* routing of hot leads */
 static void c_routing_define(void) {
     char *s;
