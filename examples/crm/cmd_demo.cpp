@@ -130,6 +130,19 @@ void print_leads(const tour::Leads& l) {
         heading(fmt::format("thresholds (enter 60, leave below 50, move to mql): {}", crossed),
                 fmt::format("crm threshold crossings \"{}\"", l.crossed.front().first));
 
+    if (!l.handoffs.empty()) {
+        heading(fmt::format("hand-offs by {}: {} leads routed", l.setup.routing, l.handoffs.size()),
+                fmt::format("crm routing handoffs {}", l.handoffs.front().handoff.contact_id));
+        Table ho{{"contact", "owner", "why", "follow-up due (JST)", "on"}, {}};
+        for (const auto& h : l.handoffs) {
+            const auto& x = h.handoff;
+            ho.rows.push_back({h.contact, x.status == "routed" ? h.owner : "failed: " + x.error,
+                               x.rule.empty() ? x.reason : fmt::format("{} ({})", x.rule, x.reason),
+                               x.due_at ? tour::jst(x.due_at) : "", x.trigger});
+        }
+        print_table(ho, 40);
+    }
+
     if (!l.dry.model.empty()) {
         std::size_t crossing = 0;
         for (const auto& c : l.dry.changes) crossing += c.crossed.empty() ? 0 : 1;
@@ -346,7 +359,13 @@ json tour_json(const Context& ctx, const Size& size, const tour::Tour& t) {
         json segments = json::array();
         for (const auto& sg : l.segments)
             segments.push_back({{"name", sg.name}, {"definition", sg.definition}, {"contacts", sg.contacts}});
+        json handoffs = json::array();
+        for (const auto& h : l.handoffs)
+            handoffs.push_back({{"id", h.handoff.id}, {"contact_id", h.handoff.contact_id}, {"owner_id", h.handoff.owner_id},
+                                {"rule", h.handoff.rule}, {"reason", h.handoff.reason}, {"status", h.handoff.status},
+                                {"due_at", crm::format_iso8601(h.handoff.due_at)}, {"trigger", h.handoff.trigger}});
         json leads = {{"models", models}, {"entered", crossed}, {"segments", segments}, {"form", l.setup.form},
+                      {"routing", l.setup.routing}, {"handoffs", handoffs},
                       {"dry_run_change", l.dry_change}};
         if (l.explained) leads["explained"] = json::parse(crm::to_json(*l.explained));
         if (!l.dry.model.empty()) leads["dry_run"] = json::parse(crm::to_json(l.dry));

@@ -3,6 +3,7 @@
 // thresholds and segments of crm::sample::setup_leads say about the company, read
 // back with the public API.
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -114,6 +115,24 @@ Leads gather_leads(crm::Db& db, const crm::sample::LeadSetup& setup) {
                   });
         for (const auto& c : out.dry.changes)
             if (!c.crossed.empty()) out.dry_names.emplace(c.contact_id, must(db.contacts().get(c.contact_id)).name);
+    }
+    // The hand-offs of the contacts who entered a threshold (the routing is attached to both).
+    if (!setup.routing.empty()) {
+        std::set<crm::Id> seen;
+        for (const auto& t : setup.thresholds)
+            for (const auto& c : must(db.thresholds().crossings(t))) {
+                if (!c.entered || !seen.insert(c.contact_id).second) continue;
+                for (auto& h : must(db.routing().handoffs(c.contact_id))) {
+                    std::string owner;
+                    if (h.owner_id != 0) {
+                        auto u = db.users().get(h.owner_id);
+                        owner = u ? u.value().name : fmt::format("user {}", h.owner_id);
+                    }
+                    out.handoffs.push_back({std::move(h), must(db.contacts().get(c.contact_id)).name, owner});
+                }
+            }
+        std::sort(out.handoffs.begin(), out.handoffs.end(),
+                  [](const HandoffRow& a, const HandoffRow& b) { return a.handoff.id < b.handoff.id; });
     }
     for (const auto& s : setup.segments) {
         auto seg = must(db.segments().get_by_name(s));

@@ -98,6 +98,11 @@ struct SegmentCount {
     std::int64_t contacts = 0;
 };
 
+struct HandoffRow {
+    crm::Handoff handoff;
+    std::string contact, owner;
+};
+
 struct Leads {
     crm::sample::LeadSetup setup;
     std::vector<ModelLeads> models;
@@ -108,6 +113,7 @@ struct Leads {
     crm::DryRunResult dry;  // at 60 points; changes sorted by new total, highest first
     std::map<crm::Id, std::string> dry_names;  // contacts that would cross
     std::vector<SegmentCount> segments;
+    std::vector<HandoffRow> handoffs;  // the routing's hand-offs, oldest first
     FormStory form;
 };
 

@@ -77,14 +77,17 @@ result<Summary> populate(Db& db, const Options& options,
 // the public API as a customer would: two scoring models, one per product line
 // (勤怠管理 and 経費精算), a threshold "<model> MQL" on each (enter at 60, leave below
 // 50, moving the contact forward to mql), the document-request form "shiryo-seikyu",
-// and two saved segments. Each model is defined empty first and its rules added by an
-// update once its threshold exists, so the contacts that reach 60 cross then.
+// two saved segments, and the routing "インサイドセールス振り分け" attached to both
+// thresholds (large companies to the first manager; Kanto, Kansai and abroad to the
+// reps in round robin; the rest to the manager; a follow-up due in 4 business hours). Each model is defined
+// empty first and its rules added by an update once its threshold exists, so the
+// contacts that reach 60 cross then, and are routed.
 // In one transaction: on failure nothing is stored (errc::already_exists if any of
 // them is defined already). With `at` (UTC ms) everything is written at that time
 // and the system clock is installed afterwards, as populate does; 0: the Db's clock.
 struct LeadSetup {
     std::vector<std::string> models, thresholds, segments;
-    std::string form;
+    std::string form, routing;
     std::int64_t crossings = 0;  // threshold crossings when the models' rules took effect
 };
 result<LeadSetup> setup_leads(Db& db, Timestamp at = 0) noexcept;

@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include "crm/forms.hpp"
+#include "crm/routing.hpp"
 #include "crm/sample.hpp"
 #include "crm/scoring.hpp"
 #include "crm/segments.hpp"
 #include "crm/thresholds.hpp"
+#include "util/try.hpp"
 
 namespace crm::sample {
 
@@ -105,6 +107,49 @@ error in_step(const error& e, const std::string& what) {
     return out;
 }
 
+// The inside-sales routing: companies of 1,000 people or more to the first manager; the
+// Kanto region, the Kansai region and contacts abroad to the reps in turn, each rule
+// with its own rotation (at most 20 open follow-ups each); the rest to the first
+// manager as the fallback; a follow-up due 4 business hours later on the company's
+// calendar. Users are read from the database: the sample's first manager and its reps.
+result<std::string> routing_document(Db& db) {
+    ListOptions o;
+    o.limit = 1000;
+    CRM_TRY(auto users, db.users().list(o));
+    std::optional<Id> manager;
+    std::string pool;
+    for (const auto& u : users.items) {
+        if (!u.active) continue;
+        if (u.role == UserRole::manager && !manager) manager = u.id;
+        if (u.role == UserRole::rep) pool += fmt::format("{}{}", pool.empty() ? "" : ", ", u.id);
+    }
+    if (!manager) return make_error(errc::not_found, "the sample company has no manager to route to");
+    const std::string kanto =
+        pool.empty() ? std::string()
+                     : fmt::format(R"(,
+    {{"id": "kanto", "territory": "関東", "pool": [{0}]}},
+    {{"id": "kansai", "territory": "関西", "pool": [{0}]}},
+    {{"id": "overseas", "when": {{"not": {{"field": "address.country", "op": "equals", "value": "JP"}}}},
+     "pool": [{0}]}})", pool);
+    return fmt::format(R"({{
+  "name": "インサイドセールス振り分け",
+  "description": "MQL になった見込み客の担当割り当て",
+  "calendar": "東京本社営業日",
+  "fallback": {0},
+  "territories": [
+    {{"name": "関東", "field": "address.region", "values": ["東京都", "神奈川県", "千葉県", "埼玉県"]}},
+    {{"name": "関西", "field": "address.region", "values": ["大阪府", "京都府", "兵庫県", "奈良県", "滋賀県"]}}
+  ],
+  "rules": [
+    {{"id": "enterprise", "when": {{"field": "account.employee_count", "op": "range", "min": 1000}}, "owner": {0}}}{1}
+  ],
+  "capacity": 20,
+  "follow_up": {{"title": "初回フォロー: {{contact}}", "due_hours": 4, "priority": "high"}},
+  "timeline_items": 5
+}})",
+                       *manager, kanto);
+}
+
 }  // namespace
 
 result<LeadSetup> setup_leads(Db& db, Timestamp at) noexcept {
@@ -122,6 +167,10 @@ result<LeadSetup> setup_leads(Db& db, Timestamp at) noexcept {
     // A model starts with no rules, so that the thresholds exist when its rules take
     // effect: the update then moves every score, and each contact that reaches 60
     // crosses MQL then (docs/sample.md).
+    CRM_TRY(const std::string routing_doc, routing_document(db));
+    auto routing = db.routing().define(routing_doc);
+    if (!routing) return in_step(routing.error(), "routing");
+    out.routing = routing.value().name;
     const std::pair<const char*, const char*> models[] = {{"勤怠管理", kAttendanceModel}, {"経費精算", kExpenseModel}};
     for (const auto& [name, doc] : models) {
         auto empty = db.scoring().define(fmt::format(R"({{"name":"{}"}})", name));
@@ -133,6 +182,7 @@ result<LeadSetup> setup_leads(Db& db, Timestamp at) noexcept {
         t.leave = 50000;
         t.stage = LifecycleStage::mql;
         if (auto d = db.thresholds().define(t); !d) return in_step(d.error(), t.name);
+        if (auto r = db.routing().attach(t.name, out.routing); !r) return in_step(r.error(), t.name);
         if (auto u = db.scoring().update(doc); !u) return in_step(u.error(), name);
         auto crossed = db.thresholds().crossings(t.name);
         if (!crossed) return in_step(crossed.error(), t.name);

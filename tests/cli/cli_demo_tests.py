@@ -23,6 +23,7 @@ SECTIONS = [  # (title starts with, the command it points to)
     ("dry run on 勤怠管理, the DX seminar at 40 points, not 30: ", "crm score dry-run --from-json FILE --threshold 60"),
     ("a document request through the form 資料請求フォーム", "crm form submit shiryo-seikyu"),
     ("saved segments", "crm segment count NAME"),
+    ("hand-offs by インサイドセールス振り分け: ", "crm routing handoffs "),
 ]
 
 
@@ -194,6 +195,21 @@ def test_demo_lead_management(env):
             stage = crm("contact", "get", str(c["contact_id"]))["lifecycle_stage"]
             check(stage in ("mql", "sql", "opportunity", "customer", "recycled", "disqualified", "evangelist", "other"),
                   f"contact {c['contact_id']} at {stage}")
+
+    # Whoever entered a threshold was routed: the hand-off the tour shows is the library's,
+    # the contact's owner is the one chosen, and the follow-up task exists.
+    ho_hint = re.search(r"→ (crm routing handoffs \d+)", out).group(1)
+    shown = rows_under(tables, ho_hint)
+    entered = {c["contact_id"] for name in ("勤怠管理 MQL", "経費精算 MQL")
+               for c in crm("threshold", "crossings", name) if c["direction"] == "enter"}
+    eq(len(shown), len(entered), "one hand-off per contact that entered")
+    for cid in sorted(entered):
+        (h,) = crm("routing", "handoffs", str(cid))
+        eq(h["status"], "routed", f"contact {cid}")
+        eq(crm("contact", "get", str(cid))["owner_id"], h["owner_id"], f"contact {cid}: the owner chosen")
+        eq(crm("task", "get", str(h["task_id"]))["assignee_id"], h["owner_id"], f"contact {cid}: the follow-up")
+        check(h["trigger"] in ("勤怠管理 MQL", "経費精算 MQL"), h)
+        check(any(r["contact"] == crm("contact", "get", str(cid))["name"] for r in shown), (cid, shown))
 
     # The dry run wrote nothing: still two versions, and the stored scores are the "now" column.
     dry = rows_under(tables, "crm score dry-run --from-json FILE --threshold 60")

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "crm/routing.hpp"
 #include "crm/sample.hpp"
 #include "helpers.hpp"
 
@@ -379,6 +380,20 @@ TEST_CASE("sample: setup_leads defines the models, thresholds, form and segments
                 CHECK(db.thresholds().state(s.thresholds[i], sc.contact_id).value().inside);
     }
     CHECK(crossings == s.crossings);
+    // Each contact that entered was routed by the attached routing, with a follow-up task.
+    CHECK(s.routing == "インサイドセールス振り分け");
+    for (const auto& t : s.thresholds) {
+        const auto crossed = db.thresholds().crossings(t).value();
+        for (const auto& c : crossed) {
+            if (!c.entered) continue;
+            const auto handoffs = db.routing().handoffs(c.contact_id).value();
+            REQUIRE(handoffs.size() == 1);
+            CHECK(handoffs[0].status == "routed");
+            CHECK(handoffs[0].trigger == t);
+            CHECK(db.contacts().get(c.contact_id).value().owner_id == handoffs[0].owner_id);
+            CHECK(db.tasks().get(handoffs[0].task_id).value().assignee_id == handoffs[0].owner_id);
+        }
+    }
     CHECK(s.crossings >= 1);  // the sample has someone hot enough: the demo shows it
 
     // The stored scores are what a full rescore computes at the same time.
