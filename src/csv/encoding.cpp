@@ -269,7 +269,8 @@ bool Cp932Encoder::encode(std::string_view utf8, std::string& out, std::string& 
                     bad = fmt::format("U+{:04X} {}", static_cast<std::uint32_t>(cp), ch);
                     return false;
                 }
-                u16_.replace(i, n, u"?");
+                u16_[i] = u'?';
+                if (n == 2) u16_.erase(i + 1, 1);
                 n = 1;
             }
         }

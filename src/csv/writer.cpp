@@ -16,9 +16,10 @@ bool needs_neutralizing(std::string_view cell) {
 }
 }  // namespace
 
-std::string format_field(std::string_view cell, const WriteOptions& options) {
+namespace {
+std::string format(std::string_view cell, const WriteOptions& options, bool force_quote) {
     const bool neutral = options.neutralize_formulas && needs_neutralizing(cell);
-    bool quote = options.quote_all;
+    bool quote = options.quote_all || force_quote;
     if (!quote)
         for (char c : cell)
             if (c == options.delimiter || c == '"' || c == '\r' || c == '\n') {
@@ -36,6 +37,9 @@ std::string format_field(std::string_view cell, const WriteOptions& options) {
     if (quote) out += '"';
     return out;
 }
+}  // namespace
+
+std::string format_field(std::string_view cell, const WriteOptions& options) { return format(cell, options, false); }
 
 struct Writer::Impl {
     std::ostream* out;
@@ -75,7 +79,9 @@ struct Writer::Impl {
                                       "cells");
                 line += piece;
             } else {
-                line += format_field(cell, o);
+                // U+FEFF opening the file would be read as a byte order mark and dropped: quoted, it is not
+                const bool first = rows == 0 && i == 0 && !o.bom && cell.substr(0, 3) == "\xEF\xBB\xBF";
+                line += format(cell, o, first);
             }
         }
         line += o.crlf ? "\r\n" : "\n";

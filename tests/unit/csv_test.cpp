@@ -364,6 +364,10 @@ TEST_CASE("csv: writer: quoting, CRLF, BOM, single empty cell, bad UTF-8", "[csv
     bom.bom = true;
     bom.crlf = false;
     CHECK(write_all({{"名前"}, {"山田"}}, bom) == "\xEF\xBB\xBF名前\n山田\n");
+    // a first cell beginning with U+FEFF is quoted, or a reader would take it for a BOM
+    CHECK(write_all({{"\xEF\xBB\xBFs"}, {"\xEF\xBB\xBFs"}}) == "\"\xEF\xBB\xBFs\"\r\n\xEF\xBB\xBFs\r\n");
+    CHECK(read_all(write_all({{"\xEF\xBB\xBFs"}})) == Rows{{"\xEF\xBB\xBFs"}});
+    CHECK(read_all(write_all({{"\xEF\xBB\xBFs"}}, bom)) == Rows{{"\xEF\xBB\xBFs"}});
     WriteOptions tab;
     tab.delimiter = '\t';
     CHECK(write_all({{"a\tb", "c,d"}}, tab) == "\"a\tb\"\tc,d\r\n");
