@@ -234,7 +234,8 @@ std::string csv_usage() {
            "convert copies every record (the header too) to standard output or --output PATH (written\n"
            "only when the whole input was read): --to cp932 for Excel in Japan, or --to utf-8 --bom;\n"
            "--neutralize-formulas puts ' before cells beginning with = + - @ tab or CR (OWASP; -5 too);\n"
-           "--replace-unmappable writes the nearest CP932 character or ? instead of refusing. FILE may be -.\n";
+           "--replace-unmappable writes the nearest CP932 character or ? instead of refusing. FILE may be -.\n"
+           "With --output a summary is printed (as a table, --json or --csv); without, the CSV itself.\n";
 }
 
 }  // namespace cli
