@@ -84,6 +84,9 @@ const Command kCommands[] = {
     // normalisation (cmd_normalize.cpp)
     {"normalize", cmd_normalize, "normalise typed text: email, phone (E.164), text, fold, kana, company", normalize_usage,
      true},
+    // CSV files (cmd_csv.cpp)
+    {"csv", cmd_csv, "CSV files: inspect (encoding, delimiter, rows) and convert (CP932, BOM, formulas)", csv_usage,
+     true},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
     {"help", cmd_help, "show help for a command", help_usage, false},

@@ -2,6 +2,8 @@
 // (East Asian wide characters take two columns), aligned columns, RFC 4180 CSV.
 #include "tools/table.hpp"
 
+#include "crm/csv.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <iterator>
@@ -185,27 +187,20 @@ std::string render_fields(const std::vector<std::pair<std::string, std::string>>
     return text;
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char ch : s) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    out += '"';
-    return out;
-}
+std::string csv_field(std::string_view s) { return crm::csv::format_field(s); }
 
 std::string render_csv(const Table& t) {
     std::string text;
     auto row = [&](const std::vector<std::string>& r) {
-        std::string out;
-        for (std::size_t c = 0; c < r.size(); ++c) {
-            if (c) out += ',';
-            out += csv_field(r[c]);
+        if (r.size() == 1 && r[0].empty()) {  // as crm::csv::Writer: an empty line would be no record
+            text += "\"\"\r\n";
+            return;
         }
-        out += "\r\n";  // RFC 4180 line ends
-        text += out;
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            if (c) text += ',';
+            text += crm::csv::format_field(r[c]);
+        }
+        text += "\r\n";  // RFC 4180 line ends
     };
     row(t.headers);
     for (const auto& r : t.rows) row(r);

@@ -1,7 +1,7 @@
 // tools/table.hpp — text tables and CSV, for any client of the library that prints
 // records: display widths of UTF-8 text (East Asian wide characters take two
 // columns, combining marks none), aligned columns that keep Japanese text lined up,
-// and RFC 4180 CSV. Built only on the standard library; the crm CLI uses it.
+// and RFC 4180 CSV (quoted by crm::csv's rules, crm/csv.hpp). The crm CLI uses it.
 #pragma once
 
 #include <string>
@@ -26,7 +26,8 @@ std::string render_table(const Table& t, std::size_t max_cell_width = 40);
 // "name  value" lines, the values aligned, each cut to max_value_width columns.
 std::string render_fields(const std::vector<std::pair<std::string, std::string>>& fields,
                           std::size_t max_value_width = 100);
-// RFC 4180: a header row, CRLF line ends, fields quoted where needed.
+// RFC 4180: a header row, CRLF line ends, fields quoted where needed (crm::csv::format_field);
+// a row of one empty cell is written "" as crm::csv::Writer does.
 std::string render_csv(const Table& t);
 std::string csv_field(std::string_view text);
 

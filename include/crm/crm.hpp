@@ -3,6 +3,7 @@
 
 #include "crm/accounts.hpp"
 #include "crm/contacts.hpp"
+#include "crm/csv.hpp"
 #include "crm/custom_fields.hpp"
 #include "crm/db.hpp"
 #include "crm/documents.hpp"
