@@ -3,11 +3,12 @@
 # then a short fuzzing run.
 #
 #   1. build/       Release build; every test (ctest); each benchmark at a tiny size
-#   2. build-asan/  clang build with AddressSanitizer + UndefinedBehaviorSanitizer
-#                   (and libFuzzer's coverage instrumentation); every test again
-#   3.              the libFuzzer targets of that build (fuzz/): each runs
-#                   CRM_FUZZ_SECONDS (default 45) from its seed corpus and saved
-#                   regressions (docs/fuzzing.md); CRM_FUZZ_SECONDS=0 skips this step
+#   2. build-asan/  Debug build with AddressSanitizer + UndefinedBehaviorSanitizer;
+#                   every test again
+#   3. build-fuzz/  clang build of the libFuzzer targets in fuzz/ (ASan + UBSan);
+#                   each runs CRM_FUZZ_SECONDS (default 30) from its seed corpus
+#                   and saved regressions (docs/fuzzing.md); CRM_FUZZ_SECONDS=0
+#                   skips this step
 #
 # Exits non-zero if anything fails to build or any test fails.
 set -euo pipefail
@@ -71,28 +72,29 @@ for b in "${benches[@]}"; do
 done
 rm -rf "$bench_dir"
 
-# ---- 2. sanitizer build, which also builds the fuzz targets ---------------------------
-# One clang build serves both: everything compiled with ASan + UBSan and libFuzzer's
-# coverage instrumentation (-fsanitize=fuzzer-no-link, -O1, line tables: see
-# CMakeLists.txt), the tests linked without libFuzzer, the fuzz targets with it.
-# Building the library a third time just for fuzzing cost CI five minutes.
-say "configuring build-asan/ (clang, ASan + UBSan, with the fuzz targets)"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCRM_SANITIZE=ON -DCRM_BUILD_FUZZ=ON -DCRM_BUILD_BENCH=OFF
+# ---- 2. sanitizer build ---------------------------------------------------------
+say "configuring build-asan/ (Debug, ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCRM_SANITIZE=ON -DCRM_BUILD_BENCH=OFF
 say "building build-asan/ with $JOBS jobs"
 cmake --build build-asan -j"$JOBS"
 
-if [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
-  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
-fi
 say "ctest in build-asan/ under ASan + UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_ctest build-asan || failures+=("tests in build-asan/ (ASan + UBSan)")
 
 # ---- 3. fuzz targets -------------------------------------------------------------
-FUZZ_SECONDS=${CRM_FUZZ_SECONDS:-45}
+FUZZ_SECONDS=${CRM_FUZZ_SECONDS:-30}
 if [[ $FUZZ_SECONDS -gt 0 ]]; then
+  say "configuring build-fuzz/ (clang, libFuzzer + ASan + UBSan)"
+  cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DCRM_BUILD_FUZZ=ON -DCRM_BUILD_TESTS=OFF -DCRM_BUILD_EXAMPLES=OFF -DCRM_BUILD_BENCH=OFF
+  say "building build-fuzz/ with $JOBS jobs"
+  cmake --build build-fuzz -j"$JOBS"
+
+  if [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+    export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  fi
   fuzz_out=$(mktemp -d)  # new corpus entries, crash files and logs of this run
   # Runs one target for FUZZ_SECONDS over its seed corpus and regressions; new
   # inputs go to a scratch directory, never into the repository.
@@ -100,7 +102,7 @@ if [[ $FUZZ_SECONDS -gt 0 ]]; then
     local t=$1 dirs=("fuzz/corpus/$1")
     [[ -d fuzz/regressions/$t ]] && dirs+=("fuzz/regressions/$t")
     mkdir -p "$fuzz_out/$t"
-    "build-asan/fuzz/$t" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+    "build-fuzz/fuzz/$t" -max_total_time="$FUZZ_SECONDS" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
       -dict=fuzz/json.dict -print_final_stats=1 -artifact_prefix="$fuzz_out/$t-" \
       "$fuzz_out/$t" "${dirs[@]}" >"$fuzz_out/$t.log" 2>&1
   }
