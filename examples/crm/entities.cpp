@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "records.hpp"
-#include "tools/money.hpp"
+#include "crm/money.hpp"
 
 namespace cli {
 
@@ -73,7 +73,7 @@ json money_value(const std::string& raw, const std::string& what, const std::str
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     if (currency.empty()) currency = default_currency.empty() ? "JPY" : default_currency;
     std::string why;
-    auto minor = crm::tools::parse_decimal_amount(amount, crm::tools::currency_exponent(currency), &why);
+    auto minor = crm::parse_decimal_amount(amount, crm::currency_exponent(currency), &why);
     if (amount.empty())
         bad_argument(fmt::format("{}: '{}' is not an amount: give AMOUNT [CURRENCY], e.g. 50000 (yen) or 199.99 USD",
                                  what, raw));

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "tools/money.hpp"
+#include "crm/money.hpp"
 
 namespace cli {
 
@@ -206,7 +206,7 @@ void print_object(const Context& ctx, const json& object) {
 }
 
 std::string money_text(std::int64_t minor, const std::string& currency) {
-    return crm::tools::format_amount(minor, crm::tools::currency_exponent(currency));
+    return crm::format_amount(minor, crm::currency_exponent(currency));
 }
 
 void note(std::string_view text) {

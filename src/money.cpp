@@ -1,9 +1,9 @@
-// tools/money.cpp — decimal amounts and ISO-4217 exponents (see money.hpp).
-#include "tools/money.hpp"
+// crm/money.hpp implementation: decimal amounts and ISO-4217 exponents.
+#include "crm/money.hpp"
 
 #include <limits>
 
-namespace crm::tools {
+namespace crm {
 
 int currency_exponent(std::string_view code) noexcept {
     // ISO 4217 minor units that are not 2 (the list of active codes, 2024).
@@ -74,4 +74,4 @@ std::string format_amount(std::int64_t minor, int exponent) {
     return out;
 }
 
-}  // namespace crm::tools
+}  // namespace crm
