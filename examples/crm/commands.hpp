@@ -45,6 +45,11 @@ std::string normalize_usage();
 // ---- CSV files (cmd_csv.cpp)
 int cmd_csv(Context& ctx, const Tokens& args);
 std::string csv_usage();
+// ---- import and export (cmd_import.cpp)
+int cmd_import(Context& ctx, const Tokens& args);
+int cmd_export(Context& ctx, const Tokens& args);
+std::string import_usage();
+std::string export_usage();
 
 // ---- score thresholds, lifecycle (cmd_thresholds.cpp)
 int cmd_threshold(Context& ctx, const Tokens& args);

@@ -87,6 +87,10 @@ const Command kCommands[] = {
     // CSV files (cmd_csv.cpp)
     {"csv", cmd_csv, "CSV files: inspect (encoding, delimiter, rows) and convert (CP932, BOM, formulas)", csv_usage,
      true},
+    // import and export (cmd_import.cpp)
+    {"import", cmd_import, "import CSV or JSON lines with a mapping: dedup, rejects, dry run, undo; list, show, undo",
+     import_usage, false},
+    {"export", cmd_export, "export records as CSV or JSON lines (the import's mapping language)", export_usage, false},
     {"demo", cmd_demo, "create a sample company in a fresh database", demo_usage, false},
     {"version", cmd_version, "show the versions of the tool, library and schema", version_usage, false},
     {"help", cmd_help, "show help for a command", help_usage, false},

@@ -475,6 +475,10 @@ private:
                                                            id.error().message));
         record_item(target, id.value(), true, line, before);
         ++report_.references_created;
+        // A record of the kind being imported (a parent account named before its own row):
+        // its row, when it comes, finds it.
+        if (target == m_.kind && !m_.match.empty())
+            for (auto& k : match_keys(m_.kind, m_.match, doc, "", m_.default_region)) staged_keys_.emplace_back(k, id.value());
         return id.value();
     }
 
