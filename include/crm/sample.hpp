@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "crm/db.hpp"
+#include "crm/import.hpp"
 
 namespace crm::sample {
 
@@ -91,5 +92,20 @@ struct LeadSetup {
     std::int64_t crossings = 0;  // threshold crossings when the models' rules took effect
 };
 result<LeadSetup> setup_leads(Db& db, Timestamp at = 0) noexcept;
+
+// The Maven Analytics CRM sample (../shared/data/maven-crm: accounts.csv, products.csv,
+// sales_teams.csv, sales_pipeline.csv) brought in through crm::import with the mappings
+// of examples/maven/ (compiled in from those files): the pipeline "Maven" with its four
+// stages and the lost reason "Not recorded" are created first when missing, then each
+// mapping runs over its file, in order. examples/maven/README.md says how each flaw of
+// the data is handled. Stops at the first step that fails (the steps before it stay).
+struct MavenStep {
+    std::string mapping;  // "accounts", "products", "managers", "teams", "agents", "deals"
+    std::string file;     // "accounts.csv" …
+    import::Report report;
+};
+result<std::vector<MavenStep>> import_maven(Db& db, const std::string& data_dir) noexcept;
+// The mapping of one step, as examples/maven/<name>.json has it; empty for no such step.
+std::string maven_mapping(const std::string& name);
 
 }  // namespace crm::sample
