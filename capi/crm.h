@@ -965,6 +965,76 @@ CRM_API int crm_routing_attach(crm_db *db, const char *threshold, const char *ro
 /* Removes the threshold's routing (CRM_ENOTFOUND if none). Nothing to release. */
 CRM_API int crm_routing_detach(crm_db *db, const char *threshold);
 
+/* ---- import and export (docs/import.md) -----------------------------------------
+ * mapping_json is the mapping language of docs/import.md: {"kind": "contact",
+ * "fields": [{"column": "氏名", "field": "name"}, …], "match": ["email"], …}.
+ * options_json (NULL for the defaults) is an object of:
+ *   "format": "csv" | "jsonl"; "dry_run": bool; "rejects": a path for the reject file;
+ *   "source_name": recorded with the batch (default: the path); "rows_per_commit": 1 … 1000000.
+ * A mapping or options that cannot be used, or input that cannot be read on, is an
+ * error (CRM_EINVALID / CRM_ENOTFOUND / CRM_EIO) with its line; refused rows are not:
+ * they are in the report ("rejected", "rejects": [{"line","column","reason"}], the first
+ * 1000) and in the reject file. On success *out_report_json {"batch","dry_run","rows",
+ * "created","updated","unchanged","skipped","rejected","references_created",
+ * "unmapped_columns","sha256","seconds","rejects"} is owned by the caller: release it
+ * with crm_free(). */
+CRM_API int crm_import_file(crm_db *db, const char *mapping_json, const char *path, const char *options_json,
+                            char **out_report_json);
+/* The same over `size` bytes in memory (borrowed; options' source_name names them). */
+CRM_API int crm_import_buffer(crm_db *db, const char *mapping_json, const char *data, size_t size,
+                              const char *options_json, char **out_report_json);
+/* Undoes a whole batch in one transaction (records it created removed, those it
+ * updated restored). CRM_ECONSTRAINT, nothing changed, when a field it wrote was
+ * changed since (force != 0 puts the old values back anyway) or it was undone already.
+ * *out_json {"removed","restored"} is owned by the caller: release it with crm_free(). */
+CRM_API int crm_import_undo(crm_db *db, int64_t batch_id, int force, char **out_json);
+/* One batch: {"id","kind","source","sha256","mapping","started_at","finished_at" (null:
+ * interrupted),"actor_id","rows","created","updated","skipped","rejected",
+ * "references_created","undone_at"}. *out_json is owned by the caller: crm_free(). */
+CRM_API int crm_import_get(crm_db *db, int64_t batch_id, char **out_json);
+/* Every batch, newest first, a JSON array. *out_json_array is owned by the caller: crm_free(). */
+CRM_API int crm_import_list(crm_db *db, char **out_json_array);
+/* Checks a mapping without a database: CRM_EINVALID naming the key at fault, or
+ * *out_json the mapping with every default filled in (owned by the caller: crm_free()). */
+CRM_API int crm_mapping_check(const char *mapping_json, char **out_json);
+/* Writes the records of the mapping's kind to the file at path (replaced only when the
+ * whole export succeeded). options_json (NULL: defaults) is an object of "format":
+ * "csv"|"jsonl", "where": ["field=value", …], "encoding": "utf-8"|"cp932", "bom": bool,
+ * "neutralize_formulas": bool (for spreadsheets; not for re-import). *out_count (may be
+ * NULL) receives the number of records written. Nothing to release. */
+CRM_API int crm_export_file(crm_db *db, const char *mapping_json, const char *path, const char *options_json,
+                            int64_t *out_count);
+
+/* ---- CSV files (docs/csv.md) ------------------------------------------------------
+ * A streaming reader: one record at a time, memory flat in the file's size. options_json
+ * (NULL: defaults) is an object of "encoding": "auto"|"utf-8"|"cp932", "delimiter":
+ * "auto"|","|";"|"|"|"tab", "header": bool (default true), "lenient_quotes": bool,
+ * "ragged": "error"|"pad"|"keep", "max_cell_bytes". */
+typedef struct crm_csv_reader crm_csv_reader;
+/* *out is owned by the caller: release it with crm_csv_reader_free (NULL is fine). */
+CRM_API int crm_csv_reader_open(const char *path, const char *options_json, crm_csv_reader **out);
+/* The header's fields, a JSON array of strings. *out_json_array is owned by the caller: crm_free(). */
+CRM_API int crm_csv_reader_header(crm_csv_reader *r, char **out_json_array);
+/* The next record as a JSON array of strings (UTF-8) and the line it starts on; at the
+ * end CRM_OK with *out_json_array NULL. Bad input: CRM_EINVALID whose message names the
+ * line and column (crm_last_error_field is empty); every later call gives it again.
+ * *out_json_array is owned by the caller: crm_free(). out_line may be NULL. */
+CRM_API int crm_csv_reader_next(crm_csv_reader *r, char **out_json_array, int64_t *out_line);
+/* {"encoding","delimiter","bom","records","ragged"} so far. *out_json is owned by the caller: crm_free(). */
+CRM_API int crm_csv_reader_info(crm_csv_reader *r, char **out_json);
+/* Closes the file and frees r (NULL is fine). Nothing to release. */
+CRM_API void crm_csv_reader_free(crm_csv_reader *r);
+typedef struct crm_csv_writer crm_csv_writer;
+/* A writer to a new file: options_json (NULL: defaults) of "encoding": "utf-8"|"cp932",
+ * "delimiter", "bom", "crlf" (default true), "neutralize_formulas", "replace_unmappable",
+ * "quote_all". *out is owned by the caller: crm_csv_writer_close writes the rest and frees it. */
+CRM_API int crm_csv_writer_open(const char *path, const char *options_json, crm_csv_writer **out);
+/* One record from a JSON array of strings (borrowed). CRM_EINVALID names the cell that
+ * cannot be written (not UTF-8, not in CP932); nothing of the record is written then. */
+CRM_API int crm_csv_writer_write(crm_csv_writer *w, const char *fields_json_array);
+/* Flushes, closes and frees w (NULL is fine: CRM_OK); CRM_EIO when the file could not be written. */
+CRM_API int crm_csv_writer_close(crm_csv_writer *w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -85,7 +85,8 @@ imp::Mapping mapping_of(const Args& a, bool for_export) {
     if (auto v = a.get("encoding")) doc["csv"]["encoding"] = *v;
     if (auto v = a.get("delimiter")) doc["csv"]["delimiter"] = *v;
     if (a.has("auto")) doc["auto_columns"] = true;
-    if (for_export && doc["fields"].empty()) doc["auto_columns"] = true;  // everything, keyed by field
+    // An export without a mapping file writes every field (the rules given say how some are written).
+    if (for_export && !a.get("mapping")) doc["auto_columns"] = true;
     auto m = imp::parse_mapping(doc.dump());
     if (!m) raise(m.error());
     return m.value();
@@ -103,20 +104,9 @@ imp::Format format_of(const Args& a, const std::string& path) {
 }
 
 json batch_json(const imp::Batch& b) {
-    return {{"id", b.id},
-            {"kind", crm::entity_name(b.kind)},
-            {"source", b.source_name},
-            {"sha256", b.source_sha256},
-            {"started_at", crm::format_iso8601(b.started_at)},
-            {"finished_at", b.finished_at ? json(crm::format_iso8601(b.finished_at)) : json(nullptr)},
-            {"actor_id", b.actor_id ? json(*b.actor_id) : json(nullptr)},
-            {"rows", b.rows},
-            {"created", b.created},
-            {"updated", b.updated},
-            {"skipped", b.skipped},
-            {"rejected", b.rejected},
-            {"references_created", b.references_created},
-            {"undone_at", b.undone_at ? json(crm::format_iso8601(b.undone_at)) : json(nullptr)}};
+    auto doc = json::parse(imp::to_json(b));
+    doc.erase("mapping");
+    return doc;
 }
 
 int import_run(Context& ctx, const Tokens& t) {
@@ -160,21 +150,7 @@ int import_run(Context& ctx, const Tokens& t) {
         raise(e);
     }
     const auto& rep = r.value();
-    json rejects = json::array();
-    for (const auto& x : rep.rejects) rejects.push_back({{"line", x.line}, {"column", x.column}, {"reason", x.reason}});
-    json doc = {{"batch", rep.batch_id ? json(rep.batch_id) : json(nullptr)},
-                {"dry_run", rep.dry_run},
-                {"rows", rep.rows},
-                {"created", rep.created},
-                {"updated", rep.updated},
-                {"unchanged", rep.unchanged},
-                {"skipped", rep.skipped},
-                {"rejected", rep.rejected},
-                {"references_created", rep.references_created},
-                {"unmapped_columns", rep.unmapped_columns},
-                {"sha256", rep.source_sha256},
-                {"seconds", rep.seconds},
-                {"rejects", rejects}};
+    json doc = json::parse(imp::to_json(rep));
     if (ctx.format == Format::as_json) {
         print_json_doc(doc.dump());
     } else {
@@ -220,7 +196,7 @@ int import_show(Context& ctx, const Tokens& t) {
     Args a = parse_args(ctx, t, {});
     a.expect_positional(1, 1);
     auto b = must(ctx.open().imports().get(parse_id(a.pos(0, "BATCH"), "BATCH")));
-    auto doc = batch_json(b);
+    auto doc = json::parse(imp::to_json(b));
     doc["mapping"] = json::parse(b.mapping);
     if (ctx.format == Format::as_json) print_json_doc(doc.dump());
     else {
@@ -234,7 +210,7 @@ int import_undo(Context& ctx, const Tokens& t) {
     Args a = parse_args(ctx, t, {{"force", false}});
     a.expect_positional(1, 1);
     auto r = must(ctx.open().imports().undo(parse_id(a.pos(0, "BATCH"), "BATCH"), a.has("force")));
-    print_object(ctx, json{{"removed", r.removed}, {"restored", r.restored}});
+    print_object(ctx, json::parse(imp::to_json(r)));
     return exit_ok;
 }
 

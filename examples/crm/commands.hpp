@@ -21,6 +21,7 @@ int cmd_tag(Context& ctx, const Tokens& args);      // cmd_custom.cpp
 int cmd_field(Context& ctx, const Tokens& args);
 int cmd_custom(Context& ctx, const Tokens& args);
 int cmd_demo(Context& ctx, const Tokens& args);     // cmd_demo.cpp
+int demo_maven(Context& ctx, const std::string& dir);  // demo_maven.cpp: crm demo --maven DIR
 int cmd_history(Context& ctx, const Tokens& args);  // cmd_history.cpp: the change feed
 
 std::string contact_usage();

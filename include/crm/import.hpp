@@ -210,6 +210,11 @@ private:
     detail::DbImpl* db_;
 };
 
+// As JSON objects (docs/import.md): what the C ABI gives and `crm import --json` prints.
+std::string to_json(const Report& r);
+std::string to_json(const Batch& b);
+std::string to_json(const UndoReport& r);
+
 const char* to_string(MatchKey k) noexcept;
 const char* to_string(OnDuplicate p) noexcept;
 const char* to_string(Missing m) noexcept;

@@ -133,7 +133,7 @@ public:
         CRM_TRYV(define_custom_fields());
         CRM_TRY(header_, src->columns());
         CRM_TRYV(bind_columns());
-        CRM_TRYV(open_reject_file());
+        CRM_TRYV(open_reject_file(src->encoding()));
         if (!o_.dry_run) {
             batch_.kind = m_.kind;
             batch_.source_name = o_.source_name;
@@ -224,6 +224,7 @@ private:
     std::unordered_map<Id, json> products_;
     // What a row adds to the lookups, kept only when the row commits.
     std::vector<std::pair<std::string, Id>> staged_refs_, staged_keys_;
+    std::uint64_t staged_created_refs_ = 0;
 
     void count(Outcome o) {
         switch (o) {
@@ -343,7 +344,7 @@ private:
         return ok();
     }
 
-    result<void> open_reject_file() {
+    result<void> open_reject_file(csv::Encoding input) {
         if (o_.reject_path.empty()) return ok();
         reject_file_ = std::make_unique<std::ofstream>(o_.reject_path, std::ios::binary | std::ios::trunc);
         if (!*reject_file_) return make_error(errc::io_error, fmt::format("{}: cannot create the reject file", o_.reject_path));
@@ -351,7 +352,7 @@ private:
         if (o_.format == Format::csv) {
             csv::WriteOptions w;
             w.delimiter = m_.csv.delimiter ? m_.csv.delimiter : ',';
-            w.encoding = m_.csv.encoding == csv::Encoding::cp932 ? csv::Encoding::cp932 : csv::Encoding::utf8;
+            w.encoding = input == csv::Encoding::cp932 ? csv::Encoding::cp932 : csv::Encoding::utf8;
             w.unmappable = csv::Unmappable::replace;
             reject_csv_ = std::make_unique<csv::Writer>(*reject_out_, w);
             if (m_.csv.header) {
@@ -474,7 +475,7 @@ private:
             return make_error(id.error().code, fmt::format("cannot create the {} '{}': {}", entity_name(target), value,
                                                            id.error().message));
         record_item(target, id.value(), true, line, before);
-        ++report_.references_created;
+        ++staged_created_refs_;
         // A record of the kind being imported (a parent account named before its own row):
         // its row, when it comes, finds it.
         if (target == m_.kind && !m_.match.empty())
@@ -692,9 +693,11 @@ private:
         // 3. Write it, whole or not at all.
         staged_refs_.clear();
         staged_keys_.clear();
+        staged_created_refs_ = 0;
         store::WriteScope scope(db_);
         const auto done = [&](Outcome o) {
             scope.commit();
+            report_.references_created += staged_created_refs_;
             for (auto& [k, id] : staged_refs_) {
                 if (companies_built_ && k.rfind(std::to_string(static_cast<int>(Entity::account)) + "\x1fname\x1f", 0) == 0)
                     companies_[normalize::company(k.substr(k.rfind('\x1f') + 1))].push_back(id);

@@ -35,6 +35,8 @@ public:
     virtual result<std::vector<std::string>> columns() = 0;
     // The next row; false at the end. An error stops the import (the input cannot be read on).
     virtual result<bool> next(Row& row) = 0;
+    // The input's encoding (after columns()): the reject file is written in it.
+    virtual csv::Encoding encoding() const { return csv::Encoding::utf8; }
 };
 
 class CsvSource final : public Source {
@@ -42,6 +44,7 @@ public:
     CsvSource(std::istream& in, const csv::ReadOptions& o);
     result<std::vector<std::string>> columns() override;
     result<bool> next(Row& row) override;
+    csv::Encoding encoding() const override { return reader_.encoding(); }
 
 private:
     csv::Reader reader_;

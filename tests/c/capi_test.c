@@ -202,6 +202,8 @@ int main(void) {
     test_scoring(); /* [scoring] */
     test_thresholds(); /* score thresholds, lifecycle */
     test_normalize();  /* crm_normalize */
+    test_import();     /* crm_import_*, crm_export_file */
+    test_csv();        /* crm_csv_reader_*, crm_csv_writer_* */
     test_signals(); /* re-engagement and churn signals */
     test_predictive(); /* predictive scoring */
     test_routing(); /* routing of hot leads */

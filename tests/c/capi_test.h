@@ -71,6 +71,8 @@ void test_scoring(void); /* [scoring] capi_test_scoring.c */
 void test_forms(void); /* capi_test_forms.c */
 void test_thresholds(void); /* capi_test_thresholds.c */
 void test_normalize(void);
+void test_import(void); /* capi_test_import.c: import, export */
+void test_csv(void);    /* capi_test_import.c: the CSV reader and writer */
 void test_signals(void);    /* capi_test_signals.c */
 void test_predictive(void); /* capi_test_predictive.c */
 void test_routing(void); /* capi_test_routing.c */

@@ -843,6 +843,76 @@ static void c_form_touches(void) {
     STR_FAILS(crm_form_touches(g_db, k_missing, &s));
     STR_FAILS(crm_form_touches(NULL, g_contact, &s));
 }
+
+static const char *k_map = "{\"kind\":\"contact\",\"fields\":[{\"column\":\"name\",\"field\":\"name\"}]}";
+static void c_import_file(void) {
+    char *s;
+    STR_FAILS(crm_import_file(NULL, k_map, "/nonexistent.csv", NULL, &s));
+    STR_FAILS(crm_import_file(g_db, "{\"kind\":\"nosuch\"}", "/nonexistent.csv", NULL, &s));
+    STR_FAILS(crm_import_file(g_db, k_map, "/nonexistent/file.csv", NULL, &s));
+    STR_FAILS(crm_import_file(g_db, k_map, "/nonexistent.csv", "{\"colour\":1}", &s));
+    STR_FAILS(crm_import_file(g_db, k_map, NULL, NULL, &s));
+}
+static void c_import_buffer(void) {
+    char *s;
+    STR_FAILS(crm_import_buffer(NULL, k_map, "name\nA\n", 7, NULL, &s));
+    STR_FAILS(crm_import_buffer(g_db, k_map, "mail\nA\n", 7, NULL, &s)); /* no column "name" */
+    STR_FAILS(crm_import_buffer(g_db, k_map, "name\n\"A\n", 8, NULL, &s)); /* unterminated quote */
+    STR_FAILS(crm_import_buffer(g_db, NULL, "name\nA\n", 7, NULL, &s));
+}
+static void c_import_undo(void) {
+    char *s;
+    STR_FAILS(crm_import_undo(g_db, k_missing, 0, &s));
+    STR_FAILS(crm_import_undo(NULL, 1, 0, &s));
+}
+static void c_import_get(void) {
+    char *s;
+    STR_FAILS(crm_import_get(g_db, k_missing, &s));
+    STR_FAILS(crm_import_get(NULL, 1, &s));
+}
+static void c_import_list(void) {
+    char *s;
+    STR_FAILS(crm_import_list(NULL, &s));
+}
+static void c_mapping_check(void) {
+    char *s;
+    STR_FAILS(crm_mapping_check("{\"kind\":\"contact\",\"fields\":[{\"column\":\"a\",\"field\":\"nosuch\"}]}", &s));
+    STR_FAILS(crm_mapping_check("not json", &s));
+    STR_FAILS(crm_mapping_check(NULL, &s));
+}
+static void c_export_file(void) {
+    int64_t n;
+    I64_FAILS(crm_export_file(NULL, k_map, "/tmp/x.csv", NULL, &n));
+    I64_FAILS(crm_export_file(g_db, k_map, "/nonexistent/dir/x.csv", NULL, &n));
+    I64_FAILS(crm_export_file(g_db, k_map, "/tmp/x.csv", "{\"format\":\"xml\"}", &n));
+    I64_FAILS(crm_export_file(g_db, "{}", "/tmp/x.csv", NULL, &n));
+}
+static void c_csv_reader_open(void) {
+    crm_csv_reader *r;
+    FAILS(r = (crm_csv_reader *)JUNK_PTR, crm_csv_reader_open("/nonexistent.csv", NULL, &r), r == NULL);
+    FAILS(r = (crm_csv_reader *)JUNK_PTR, crm_csv_reader_open(NULL, NULL, &r), r == NULL);
+    FAILS(r = (crm_csv_reader *)JUNK_PTR, crm_csv_reader_open("/etc/hostname", "{\"encoding\":\"ebcdic\"}", &r), r == NULL);
+}
+static void c_csv_reader_header(void) {
+    char *s;
+    STR_FAILS(crm_csv_reader_header(NULL, &s));
+}
+static void c_csv_reader_next(void) {
+    char *s;
+    int64_t n;
+    FAILS((s = (char *)JUNK_PTR, n = JUNK_I64), crm_csv_reader_next(NULL, &s, &n), s == NULL && n == 0);
+}
+static void c_csv_reader_info(void) {
+    char *s;
+    STR_FAILS(crm_csv_reader_info(NULL, &s));
+}
+static void c_csv_writer_open(void) {
+    crm_csv_writer *w;
+    FAILS(w = (crm_csv_writer *)JUNK_PTR, crm_csv_writer_open("/nonexistent/dir/x.csv", NULL, &w), w == NULL);
+    FAILS(w = (crm_csv_writer *)JUNK_PTR, crm_csv_writer_open("/tmp/x.csv", "{\"bom\":1}", &w), w == NULL);
+    FAILS(w = (crm_csv_writer *)JUNK_PTR, crm_csv_writer_open(NULL, NULL, &w), w == NULL);
+}
+
 static const struct {
     const char *function;
     void (*run)(void);
@@ -957,6 +1027,18 @@ static const struct {
     {"crm_predictive_top", c_predictive_top},
     {"crm_contact_lifecycle", c_contact_lifecycle},
     {"crm_normalize", c_normalize},
+    {"crm_import_file", c_import_file},
+    {"crm_import_buffer", c_import_buffer},
+    {"crm_import_undo", c_import_undo},
+    {"crm_import_get", c_import_get},
+    {"crm_import_list", c_import_list},
+    {"crm_mapping_check", c_mapping_check},
+    {"crm_export_file", c_export_file},
+    {"crm_csv_reader_open", c_csv_reader_open},
+    {"crm_csv_reader_header", c_csv_reader_header},
+    {"crm_csv_reader_next", c_csv_reader_next},
+    {"crm_csv_reader_info", c_csv_reader_info},
+    {"crm_csv_writer_open", c_csv_writer_open},
     {"crm_signal_define", c_signal_define},
     {"crm_signal_list", c_signal_list},
     {"crm_signal_get", c_signal_get},

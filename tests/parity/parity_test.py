@@ -96,7 +96,6 @@ def operations(include_dir):
 KINDS = ["contact", "account", "user", "team", "product", "campaign", "pipeline", "deal", "interaction", "ticket",
          "task", "doc"]  # segment: its count is the members count (crm segment count), see the Segments rows
 ACCESSOR = "an accessor of a service: C selects it with a crm_entity or the function family, the CLI with its command"
-CSV_C = "no C function yet: the C ABI gets CSV with the import (issue 10) as a streaming cursor"
 ONE_PROCESS = "one CLI command is one short process: every write is its own transaction (add --from-json with an " \
               "array adds every record in one)"
 
@@ -284,6 +283,17 @@ OPS = {
     "Predictive::top": ("crm_predictive_top", "predict top --model --limit --after"),
     # routing of hot leads (docs/routing.md)
     "Db::routing": (None, None, ACCESSOR),
+    "Db::imports": (None, None, ACCESSOR),
+    # Import and export (crm/import.hpp, docs/import.md).
+    "Imports::run": ("crm_import_buffer", "import --format --dry-run --rejects --mapping --kind --map --ref --value "
+                                          "--match --on-duplicate --missing --currency --utc-offset --region "
+                                          "--encoding --delimiter --auto --rows-per-commit --quiet"),
+    "Imports::run_file": ("crm_import_file", "import --mapping --rejects --dry-run"),
+    "Imports::undo": ("crm_import_undo", "import undo --force"),
+    "Imports::get": ("crm_import_get", "import show"),
+    "Imports::list": ("crm_import_list", "import list"),
+    "Imports::export_to": ("crm_export_file", "export --mapping --map --ref --where --format --to --bom "
+                                              "--neutralize-formulas --output"),
     "Routing::define": ("crm_routing_define", "routing define --from-json"),
     "Routing::update": ("crm_routing_update", "routing update --from-json"),
     "Routing::get": ("crm_routing_get", "routing show --version"),
@@ -305,21 +315,22 @@ OPS = {
     "Forms::submit": ("crm_form_submit", "form submit --field --from-json --at --utm-source --utm-medium "
                                          "--utm-campaign --utm-term --utm-content --url --referrer"),
     "Forms::touches": ("crm_form_touches", "form touches"),
-    # CSV files (crm/csv.hpp, docs/csv.md): a reader and writer over streams, no database. The C ABI
-    # gets CSV with the import of issue 10 (a streaming cursor there); the CLI reads and writes files.
-    "Reader::open": (None, "csv inspect --encoding --delimiter --no-header --lenient --ragged", CSV_C),
-    "Reader::from_string": (None, None, CSV_C + "; the CLI reads files and standard input (FILE -)"),
-    "Reader::next": (None, "csv inspect --rows", CSV_C),
-    "Reader::header": (None, "csv inspect --no-header", CSV_C),
-    "Reader::encoding": (None, "csv inspect --encoding", CSV_C),
-    "Reader::delimiter": (None, "csv inspect --delimiter", CSV_C),
-    "Reader::had_bom": (None, "csv inspect", CSV_C),
-    "Reader::records_read": (None, "csv inspect", CSV_C),
-    "Reader::ragged_records": (None, "csv inspect --ragged", CSV_C),
-    "Reader::error": (None, "csv inspect", CSV_C),
-    "Writer::write_row": (None, "csv convert --to --to-delimiter --bom --lf --neutralize-formulas "
-                                "--replace-unmappable --quote-all --output", CSV_C),
-    "Writer::rows_written": (None, "csv convert --output", CSV_C),
+    # CSV files (crm/csv.hpp, docs/csv.md): a reader and writer over streams, no database; in C a
+    # reader and a writer over files, in the CLI csv inspect and convert.
+    "Reader::open": ("crm_csv_reader_open", "csv inspect --encoding --delimiter --no-header --lenient --ragged"),
+    "Reader::from_string": ("crm_csv_reader_open", None, "the CLI reads files and standard input (FILE -)"),
+    "Reader::next": ("crm_csv_reader_next", "csv inspect --rows"),
+    "Reader::header": ("crm_csv_reader_header", "csv inspect --no-header"),
+    "Reader::encoding": ("crm_csv_reader_info", "csv inspect --encoding"),
+    "Reader::delimiter": ("crm_csv_reader_info", "csv inspect --delimiter"),
+    "Reader::had_bom": ("crm_csv_reader_info", "csv inspect"),
+    "Reader::records_read": ("crm_csv_reader_info", "csv inspect"),
+    "Reader::ragged_records": ("crm_csv_reader_info", "csv inspect --ragged"),
+    "Reader::error": ("crm_csv_reader_next", "csv inspect"),
+    "Writer::write_row": ("crm_csv_writer_write", "csv convert --to --to-delimiter --bom --lf --neutralize-formulas "
+                                                  "--replace-unmappable --quote-all --output"),
+    "Writer::rows_written": (None, "csv convert --output", "a C caller counts the rows it writes (each "
+                                                         "crm_csv_writer_write is one)"),
 }
 
 # Public classes that are not part of crm::Db's services.
