@@ -41,6 +41,9 @@ struct SearchHit {
     double rank = 0;      // bm25: lower is better
 };
 
+// The kinds that have searchable fields (cap_search in crm::entity_info()), in Entity order.
+std::vector<Entity> searchable_kinds() noexcept;
+
 class Search {
 public:
     static constexpr std::size_t max_query_bytes = 1024;  // UTF-8 bytes of the query
@@ -58,9 +61,6 @@ public:
     // Recreates the whole index from the records, in one transaction; returns the
     // number of records indexed.
     result<std::int64_t> rebuild() noexcept;
-
-    // The kinds that have searchable fields, in Entity order.
-    static std::vector<Entity> kinds() noexcept;
 
 private:
     detail::DbImpl* db_;

@@ -247,7 +247,7 @@ std::string snippet(const store::SearchRow& row, const std::vector<std::string>&
 
 }  // namespace
 
-std::vector<Entity> Search::kinds() noexcept {
+std::vector<Entity> searchable_kinds() noexcept {
     std::vector<Entity> out;
     for (const auto* k : records::kinds())
         if (!store::search_columns(*k).empty()) out.push_back(k->info.entity);
@@ -259,7 +259,7 @@ result<std::vector<SearchHit>> Search::query(std::string_view text, const Search
     try {
         if (options.limit < 1 || options.limit > max_limit)
             return invalid("limit", fmt::format("must be from 1 to {}", max_limit));
-        const auto searchable = kinds();
+        const auto searchable = searchable_kinds();
         store::SearchQuery q;
         for (Entity e : options.kinds) {
             if (std::find(searchable.begin(), searchable.end(), e) == searchable.end()) {

@@ -319,7 +319,7 @@ TEST_CASE("search: bounds on the query, the limit and the kinds", "[search]") {
     o.kinds = {static_cast<Entity>(9999)};
     refused("林", o, "kinds");
     // Every searchable kind is a kind; the five the mission names are among them.
-    auto kinds = Search::kinds();
+    auto kinds = searchable_kinds();
     for (Entity e : {Entity::contact, Entity::account, Entity::interaction, Entity::ticket, Entity::document})
         CHECK(std::find(kinds.begin(), kinds.end(), e) != kinds.end());
 }
