@@ -10,8 +10,8 @@ def hits(env, *args):
 @test
 def test_search_finds_japanese_and_english(env):
     env.ok("init")
-    hayashi = env.add("contact", "--name", "林 太郎", "--name-reading", "はやし たろう")["id"]
-    kobayashi = env.add("contact", "--name", "小林 花子", "--lifecycle-stage", "mql")["id"]
+    hayashi = env.add("contact", "--name", "林 太郎", "--reading", "はやし たろう")["id"]
+    kobayashi = env.add("contact", "--name", "小林 花子", "--stage", "mql")["id"]
     sample = env.add("account", "--name", "株式会社サンプル")["id"]
     abc = env.add("account", "--name", "ABC Trading")["id"]
     ticket = env.add("ticket", "--subject", "Account locked")["id"]
