@@ -131,8 +131,9 @@ result<Id> create(Write& w, T v) {
     store::insert(db, v);
     if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags, /*fresh=*/true);
     if (!v.custom.empty()) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
+    // Full-text index, in this scope (docs/search.md); before after_write, which may update the record.
+    search::reindex(db, k.entity, v.id, /*fresh=*/true);
     if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
-    search::reindex(db, k.entity, v.id);  // full-text index, in this scope (docs/search.md)
     append(db, k.entity, v.id, now, ChangeOp::create, "*", {}, document(v));
     return v.id;
 }

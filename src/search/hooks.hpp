@@ -16,8 +16,9 @@ struct DbImpl;
 
 namespace crm::search {
 
-// (Re)writes the index rows of record `id` of kind `e` from its stored row.
-void reindex(detail::DbImpl& db, Entity e, Id id);
+// (Re)writes the index rows of record `id` of kind `e` from its stored row. fresh: the
+// record was just created (ids are never reused), so it has no index rows yet.
+void reindex(detail::DbImpl& db, Entity e, Id id, bool fresh = false);
 // Removes them (the record was deleted).
 void unindex(detail::DbImpl& db, Entity e, Id id);
 // Whether field `key` (a history field name) of kind `e` is searched: an update that

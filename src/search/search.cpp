@@ -97,10 +97,13 @@ store::SearchDoc make_doc(const std::vector<std::string>& values) {
     return d;
 }
 
-void index_values(detail::DbImpl& db, Entity e, Id id, const std::vector<std::string>& values) {
+void index_values(detail::DbImpl& db, Entity e, Id id, const std::vector<std::string>& values, bool fresh) {
     auto doc = make_doc(values);
-    if (doc.title.empty() && doc.body.empty()) store::drop_search_doc(db, e, id, &spaced);
-    else store::put_search_doc(db, e, id, doc, &spaced);
+    if (doc.title.empty() && doc.body.empty()) {
+        if (!fresh) store::drop_search_doc(db, e, id, &spaced);
+    } else {
+        store::put_search_doc(db, e, id, doc, &spaced, fresh);
+    }
 }
 
 std::int64_t rebuild_all(detail::DbImpl& db) {
@@ -109,7 +112,7 @@ std::int64_t rebuild_all(detail::DbImpl& db) {
     for (const auto* k : records::kinds()) {
         if (store::search_columns(*k).empty()) continue;
         store::each_search_values(db, *k, [&](Id id, std::vector<std::string>& values) {
-            index_values(db, k->info.entity, id, values);
+            index_values(db, k->info.entity, id, values, /*fresh=*/true);
             ++n;
         });
     }
@@ -149,12 +152,12 @@ std::string spaced(std::string_view folded) {
     return out;
 }
 
-void reindex(detail::DbImpl& db, Entity e, Id id) {
+void reindex(detail::DbImpl& db, Entity e, Id id, bool fresh) {
     const auto* k = records::find(e);
     if (!k || store::search_columns(*k).empty()) return;
     auto values = store::search_values(db, *k, id);
     if (!values) store::drop_search_doc(db, e, id, &spaced);
-    else index_values(db, e, id, *values);
+    else index_values(db, e, id, *values, fresh);
 }
 
 void unindex(detail::DbImpl& db, Entity e, Id id) {

@@ -121,8 +121,8 @@ void each_search_values(DbImpl& db, const records::KindEntry& k,
     }
 }
 
-void put_search_doc(DbImpl& db, Entity e, Id id, const SearchDoc& doc, Spacer spaced) {
-    if (auto old = existing(db, e, id)) {
+void put_search_doc(DbImpl& db, Entity e, Id id, const SearchDoc& doc, Spacer spaced, bool fresh) {
+    if (auto old = fresh ? std::nullopt : existing(db, e, id)) {
         if (old->label == doc.label && old->title == doc.title && old->body == doc.body) return;
         fts_delete(db, old->row, old->title, old->body, spaced);
         auto& u = db.stmt("UPDATE search_docs SET label=?,title=?,body=? WHERE id=?");

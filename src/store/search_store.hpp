@@ -36,8 +36,8 @@ struct SearchDoc {
 // What search_uni is given for a folded text (spaces around CJK characters).
 using Spacer = std::string (*)(std::string_view folded);
 
-// Writes (or rewrites, when it changed) the index rows of one record.
-void put_search_doc(DbImpl& db, Entity e, Id id, const SearchDoc& doc, Spacer spaced);
+// Writes (or rewrites, when it changed) the index rows of one record; fresh: it has none yet.
+void put_search_doc(DbImpl& db, Entity e, Id id, const SearchDoc& doc, Spacer spaced, bool fresh = false);
 // Removes them, if any.
 void drop_search_doc(DbImpl& db, Entity e, Id id, Spacer spaced);
 // Empties the index (rebuild), and merges the FTS5 segments after one.
