@@ -82,7 +82,7 @@ struct Key {
 
 std::vector<Key> baseline(sqlite3* db, const Case& c, int limit) {
     std::string sql = fmt::format(
-        "SELECT d.entity,d.record_id,bm25({0},2.0,1.0) AS r FROM {0} JOIN search_docs d ON d.id={0}.rowid "
+        "SELECT d.entity,d.record_id,bm25({0},2.0,1.0) AS r FROM {0} CROSS JOIN search_docs d ON d.id={0}.rowid "
         "WHERE {0} MATCH ?1",
         c.index);
     if (c.uni) sql += " AND d.id IN (SELECT rowid FROM search_uni WHERE search_uni MATCH ?2)";

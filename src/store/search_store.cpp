@@ -164,13 +164,16 @@ void optimize_search(DbImpl& db) {
     db.conn->exec("INSERT INTO search_uni(search_uni) VALUES('optimize')");
 }
 
+// The FTS5 table drives the query (CROSS JOIN fixes the loop order): it yields the
+// matching rows, each joined to its search_docs row by primary key; without it the
+// planner may walk every row of a kind through the (entity, record_id) index.
 result<std::vector<SearchRow>> search_rows(DbImpl& db, const SearchQuery& q) {
     const bool tri = !q.tri_match.empty();
     const char* fts = tri ? "search_tri" : "search_uni";
     std::vector<Bound> binds;
     std::string sql = fmt::format(
         "SELECT d.entity,d.record_id,d.label,d.title,d.body,bm25({0},2.0,1.0) AS r "
-        "FROM {0} JOIN search_docs d ON d.id={0}.rowid WHERE {0} MATCH ?",
+        "FROM {0} CROSS JOIN search_docs d ON d.id={0}.rowid WHERE {0} MATCH ?",
         fts);
     binds.emplace_back(tri ? q.tri_match : q.uni_match);
     if (tri && !q.uni_match.empty()) {
