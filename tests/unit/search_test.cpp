@@ -368,7 +368,8 @@ TEST_CASE("search: rebuild gives the index the incremental writes gave", "[searc
         for (const char* q : {"林", "小林", "コバヤシ", "tanaka", "ta", "課長", "manager", "顧客", "1"}) {
             SearchOptions o;
             o.limit = 1000;
-            for (const auto& h : db.search().query(q, o).value())
+            const auto hits = db.search().query(q, o).value();
+            for (const auto& h : hits)
                 out += fmt::format("{}:{}:{}:{:.6f};", q, entity_name(h.kind), h.id, h.rank);
         }
         return out;
