@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
         std::vector<crm::Id> accounts;
         for (long long i = 0; i < n_accounts; ++i) {
             crm::Account a;
-            a.name = i % 3 == 0 ? fmt::format("{} Trading Co., Ltd. {}", pick(kEnglish), i)
+            a.name = i % 3 == 2 ? fmt::format("{} Trading Co., Ltd. {}", pick(kEnglish), i)
                                 : fmt::format("株式会社{}{}", pick(kSurnames), i);
             accounts.push_back(db.accounts().create(a).value());
         }
@@ -145,13 +145,13 @@ int main(int argc, char** argv) {
             if (i % 10 == 9) {
                 c.name = pick(kEnglish);
             } else {
-                const std::size_t s = std::uniform_int_distribution<std::size_t>(0, std::size(kSurnames) - 1)(rng);
+                const std::size_t s = static_cast<std::size_t>(i) % std::size(kSurnames);
                 c.name = fmt::format("{} {}", kSurnames[s], pick(kGiven));
                 c.name_reading = kSurnameReadings[s];
             }
             c.title = pick(kTitles);
             c.department = pick(kDepartments);
-            c.lifecycle_stage = i % 4 == 0 ? crm::LifecycleStage::mql : crm::LifecycleStage::lead;
+            c.lifecycle_stage = i % 4 == 3 ? crm::LifecycleStage::mql : crm::LifecycleStage::lead;
             c.account_id = accounts[static_cast<std::size_t>(i) % accounts.size()];
             contacts.push_back(db.contacts().create(c).value());
         }
