@@ -87,7 +87,9 @@ std::optional<Existing> existing(DbImpl& db, Entity e, Id id) {
     s.bind(1, entity_name(e));
     s.bind(2, static_cast<std::int64_t>(id));
     if (!s.executeStep()) return std::nullopt;
-    return Existing{s.getColumn(0).getInt64(), text(s.getColumn(1)), text(s.getColumn(2)), text(s.getColumn(3))};
+    Existing found{s.getColumn(0).getInt64(), text(s.getColumn(1)), text(s.getColumn(2)), text(s.getColumn(3))};
+    s.reset();  // a statement left on a row would keep its snapshot open after the write
+    return found;
 }
 
 }  // namespace
@@ -107,7 +109,9 @@ std::optional<std::vector<std::string>> search_values(DbImpl& db, const records:
     auto& s = db.stmt(select_sql(k, true));
     s.bind(1, static_cast<std::int64_t>(id));
     if (!s.executeStep()) return std::nullopt;
-    return values_of(s, cols.size());
+    auto v = values_of(s, cols.size());
+    s.reset();  // a statement left on a row would keep its snapshot open after the write
+    return v;
 }
 
 void each_search_values(DbImpl& db, const records::KindEntry& k,
