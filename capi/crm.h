@@ -1034,6 +1034,22 @@ CRM_API int crm_csv_writer_open(const char *path, const char *options_json, crm_
 CRM_API int crm_csv_writer_write(crm_csv_writer *w, const char *fields_json_array);
 /* Flushes, closes and frees w (NULL is fine: CRM_OK); CRM_EIO when the file could not be written. */
 CRM_API int crm_csv_writer_close(crm_csv_writer *w);
+/* ---- full-text search (docs/search.md) ------------------------------------------
+ * Contacts, accounts, interactions, tickets, documents and every other kind's
+ * searchable fields, matched as folded substrings (NFKC, hiragana as katakana, case):
+ * terms of three characters or more through a trigram index, of one or two (林, 顧客,
+ * an English word prefix) through a second index; every term must match; ranked by
+ * bm25. The query is the user's text, searched as text: FTS5 operators, quotes and
+ * parentheses in it are characters, never syntax. */
+/* query: UTF-8, at most 1024 bytes and 16 terms; read during the call only.
+ * options_json: NULL or {"kinds":["contact",…],"where":["lifecycle_stage=mql",…],
+ * "limit":20} ("where" needs exactly one kind; limit 1..1000), read during the call only.
+ * *out_json_array [{"id":1,"kind":"contact","rank":-1.2,"snippet":"…","title":"…"},…],
+ * best first, is owned by the caller: release it with crm_free(). */
+CRM_API int crm_search(crm_db *db, const char *query, const char *options_json, char **out_json_array);
+/* Recreates the search index from the records, in one transaction; the number of
+ * records indexed goes to *out_count. Nothing to release. */
+CRM_API int crm_search_rebuild(crm_db *db, int64_t *out_count);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 
 #include "records/registry.hpp"
 #include "store/connection.hpp"
+#include "search/hooks.hpp"
 #include "store/migrations.hpp"
 #include "signals/signals_internal.hpp"
 #include "routing/routing_internal.hpp"
@@ -75,6 +76,7 @@ result<Db> Db::open(const std::string& path, const OpenOptions& options) noexcep
             if (from < latest)
                 for (const auto* k : records::kinds())
                     if (k->upgraded) k->upgraded(*impl, from);
+            if (from < latest) search::upgraded(*impl, from);  // fills a newly created full-text index
             scope.commit();
         }
     } catch (...) {

@@ -43,6 +43,9 @@ std::string score_usage();
 // ---- normalisation (cmd_normalize.cpp)
 int cmd_normalize(Context& ctx, const Tokens& args);
 std::string normalize_usage();
+// ---- full-text search (cmd_search.cpp)
+int cmd_search(Context& ctx, const Tokens& args);
+std::string search_usage();
 // ---- CSV files (cmd_csv.cpp)
 int cmd_csv(Context& ctx, const Tokens& args);
 std::string csv_usage();

@@ -84,6 +84,9 @@ const Command kCommands[] = {
     // normalisation (cmd_normalize.cpp)
     {"normalize", cmd_normalize, "normalise typed text: email, phone (E.164), text, fold, kana, company", normalize_usage,
      true},
+    // full-text search (cmd_search.cpp)
+    {"search", cmd_search, "full-text search (Japanese and English) over every kind; rebuild the index",
+     search_usage, false},
     // CSV files (cmd_csv.cpp)
     {"csv", cmd_csv, "CSV files: inspect (encoding, delimiter, rows) and convert (CP932, BOM, formulas)", csv_usage,
      true},

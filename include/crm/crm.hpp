@@ -17,6 +17,7 @@
 #include "crm/predictive.hpp"
 #include "crm/query.hpp"
 #include "crm/sales.hpp"
+#include "crm/search.hpp"
 #include "crm/segments.hpp"
 #include "crm/signals.hpp"
 #include "crm/scoring.hpp"

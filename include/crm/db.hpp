@@ -76,6 +76,7 @@ class Routing;       // crm/routing.hpp
 namespace import {
 class Imports;       // crm/import.hpp
 }
+class Search;        // crm/search.hpp
 
 class Db {
 public:
@@ -133,6 +134,7 @@ public:
     Predictive predictive() noexcept;      // crm/predictive.hpp
     Routing routing() noexcept;            // crm/routing.hpp
     import::Imports imports() noexcept;    // crm/import.hpp: CSV and JSON lines in and out
+    Search search() noexcept;              // crm/search.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

@@ -83,6 +83,7 @@ result<IngestResult> Interactions::ingest(const std::vector<Interaction>& items,
                 if (!v.custom.empty()) store::save_custom(db, Entity::interaction, id, v.custom, defs);
                 records::Write w{db};
                 CRM_TRYV(tickets::note_outbound(w, v, nullptr));
+                search::reindex(db, Entity::interaction, id, /*fresh=*/true);  // full-text index, in this item's scope
                 records::append(db, Entity::interaction, id, now, ChangeOp::create, "*", {}, records::document(v));
                 CRM_TRYV(interactions::run_created_hooks(w, v));
                 return id;

@@ -24,6 +24,7 @@
 #include "records/codec.hpp"
 #include "records/registry.hpp"
 #include "records/validate.hpp"
+#include "search/hooks.hpp"
 #include "store/entity_store.hpp"
 #include "store/rows.hpp"
 
@@ -130,6 +131,8 @@ result<Id> create(Write& w, T v) {
     store::insert(db, v);
     if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags, /*fresh=*/true);
     if (!v.custom.empty()) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
+    // Full-text index, in this scope (docs/search.md); before after_write, which may update the record.
+    search::reindex(db, k.entity, v.id, /*fresh=*/true);
     if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
     append(db, k.entity, v.id, now, ChangeOp::create, "*", {}, document(v));
     return v.id;
@@ -152,6 +155,10 @@ result<void> update(Write& w, T v, const T& old) {
     if (old.tags != v.tags) store::save_tags(db, k.entity, v.id, v.tags);
     if (old.custom != v.custom) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
     if (k.after_write) CRM_TRYV(k.after_write(w, &old, v));
+    // Full-text index, in this scope, when a searched field changed (docs/search.md).
+    if (std::any_of(changes.begin(), changes.end(),
+                    [&](const Change& c) { return search::searched_field(k.entity, c.field); }))
+        search::reindex(db, k.entity, v.id);
     for (auto& c : changes) {
         c.entity = k.entity;
         c.record_id = v.id;
@@ -187,6 +194,7 @@ result<void> remove(Write& w, Id id) {
     }
     for (const KindEntry* e : kinds()) CRM_TRYV(e->references_to(w, k.entity, id, nullptr));
     store::erase(db, k.entity, id);
+    search::unindex(db, k.entity, id);  // full-text index, in this scope (docs/search.md)
     if (k.after_remove) CRM_TRYV(k.after_remove(w, old));
     append(db, k.entity, id, db.now(), ChangeOp::remove, "*", document(old), {});
     return ok();

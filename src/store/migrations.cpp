@@ -181,16 +181,23 @@ extern const char* const kSignalsSchema;       // v13: signal rules and flags (s
 extern const char* const kPredictiveSchema;    // v14: predictive scoring: models, versions, stored predictions (schema_predictive.cpp)
 extern const char* const kRoutingSchema;       // v15: routing of hot leads, hand-offs (schema_routing.cpp)
 extern const char* const kImportSchema;        // v16: import batches and their items, for undo (schema_import.cpp)
+extern const char* const kSearchSchema;        // v17: full-text search index (schema_search.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
                                    kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema,
                                    kFormsSchema, kThresholdsSchema, kSignalsSchema, kPredictiveSchema,
-                                   kRoutingSchema, kImportSchema};
+                                   kRoutingSchema, kImportSchema, kSearchSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 
 int latest_schema_version() noexcept { return kLatest; }
+
+int migration_number(const char* const migration) noexcept {
+    for (int i = 0; i < kLatest; ++i)
+        if (kMigrations[i] == migration) return i + 1;
+    return 0;
+}
 
 const std::vector<std::string>& schema_names() {
     static const std::vector<std::string> names = [] {

@@ -4,6 +4,8 @@
 
 namespace crm::detail {
 int latest_schema_version() noexcept;
+// The version a migration (one of kMigrations, by address) brings a file to; 0 if none.
+int migration_number(const char* const migration) noexcept;
 // The tables and indexes the migrations create.
 const std::vector<std::string>& schema_names();
 // Those of them that a file without a crm schema version already has (a host

@@ -76,5 +76,6 @@ void test_csv(void);    /* capi_test_import.c: the CSV reader and writer */
 void test_signals(void);    /* capi_test_signals.c */
 void test_predictive(void); /* capi_test_predictive.c */
 void test_routing(void); /* capi_test_routing.c */
+void test_search(void); /* capi_test_search.c */
 
 #endif

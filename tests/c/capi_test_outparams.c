@@ -534,6 +534,21 @@ static void c_routing_handoffs(void) {
     STR_FAILS(crm_routing_handoffs(g_db, k_missing, &s));
     STR_FAILS(crm_routing_handoffs(NULL, g_contact, &s));
 }
+/* full-text search */
+static void c_search(void) {
+    char *s;
+    STR_FAILS(crm_search(NULL, "x", NULL, &s));
+    STR_FAILS(crm_search(g_db, NULL, NULL, &s));
+    STR_FAILS(crm_search(g_db, "", NULL, &s));
+    STR_FAILS(crm_search(g_db, "*", NULL, &s));
+    STR_FAILS(crm_search(g_db, "abc", "{oops", &s));
+    STR_FAILS(crm_search(g_db, "abc", "{\"limit\":0}", &s));
+    STR_FAILS(crm_search(g_db, "abc", "{\"kinds\":[\"nothing\"]}", &s));
+}
+static void c_search_rebuild(void) {
+    int64_t n;
+    I64_FAILS(crm_search_rebuild(NULL, &n));
+}
 /* lead scoring */
 static const char *k_model_doc = "{\"name\":\"m\",\"fit\":[{\"id\":\"a\",\"when\":{\"field\":\"title\",\"op\":\"range\",\"min\":1},\"points\":1}]}";
 static void c_scoring_define(void) {
@@ -1053,6 +1068,8 @@ static const struct {
     {"crm_route", c_route},
     {"crm_routing_handoff", c_routing_handoff},
     {"crm_routing_handoffs", c_routing_handoffs},
+    {"crm_search", c_search},
+    {"crm_search_rebuild", c_search_rebuild},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 

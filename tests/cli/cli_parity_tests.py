@@ -103,6 +103,8 @@ def every_command(env, ids):
         ["form", "submit", "lead", "--field", "email=taro@example.jp", "--field", "title=課長", "--utm-source", "ad"],
         ["form", "touches", i["contact"]], ["form", "remove", "lead"],
     ]
+    cmds += [["search", "山田"], ["search", "太郎", "--kind", "contact", "--where", "lifecycle_stage=lead"],
+             ["search", "rebuild"]]  # full-text search (docs/search.md)
     return cmds
 
 

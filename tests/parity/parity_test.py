@@ -304,6 +304,10 @@ OPS = {
     "Routing::handoffs": ("crm_routing_handoffs", "routing handoffs"),
     "Routing::attach": ("crm_routing_attach", "routing attach"),
     "Routing::detach": ("crm_routing_detach", "routing detach"),
+    # full-text search (docs/search.md)
+    "Db::search": (None, None, ACCESSOR),
+    "Search::query": ("crm_search", "search --kind --where --limit --query"),
+    "Search::rebuild": ("crm_search_rebuild", "search rebuild"),
     "Forms::define": ("crm_form_define", "form define --from-json"),
     "Forms::update": ("crm_form_update", "form update --from-json"),
     "Forms::get": ("crm_form_get", "form get"),
