@@ -73,6 +73,7 @@ class Thresholds;    // crm/thresholds.hpp
 class Signals;       // crm/signals.hpp
 class Predictive;    // crm/predictive.hpp
 class Routing;       // crm/routing.hpp
+class Dedup;         // crm/dedup.hpp
 
 class Db {
 public:
@@ -129,6 +130,7 @@ public:
     Signals signals() noexcept;            // crm/signals.hpp
     Predictive predictive() noexcept;      // crm/predictive.hpp
     Routing routing() noexcept;            // crm/routing.hpp
+    Dedup dedup() noexcept;                // crm/dedup.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

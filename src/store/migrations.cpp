@@ -180,12 +180,13 @@ extern const char* const kThresholdsSchema;    // v12: score thresholds, their s
 extern const char* const kSignalsSchema;       // v13: signal rules and flags (schema_signals.cpp)
 extern const char* const kPredictiveSchema;    // v14: predictive scoring: models, versions, stored predictions (schema_predictive.cpp)
 extern const char* const kRoutingSchema;       // v15: routing of hot leads, hand-offs (schema_routing.cpp)
+extern const char* const kDedupSchema;         // v16: duplicate merges and what undoing them needs (schema_dedup.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
                                    kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema,
                                    kFormsSchema, kThresholdsSchema, kSignalsSchema, kPredictiveSchema,
-                                   kRoutingSchema};
+                                   kRoutingSchema, kDedupSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 
