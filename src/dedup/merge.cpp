@@ -438,13 +438,9 @@ result<std::optional<Id>> Dedup::merged_into(Entity kind, Id id) noexcept {
     if (!db_) return records::closed();
     if (!ops_of(kind)) return invalid("kind", "only contacts and accounts are merged");
     return db_->read([&]() -> result<std::optional<Id>> {
-        std::optional<Id> into = store::merged_into(*db_, kind, id);
-        for (int hops = 0; into && hops < 64; ++hops) {
-            auto next = store::merged_into(*db_, kind, *into);
-            if (!next) break;
-            into = next;
-        }
-        return into;
+        const Id into = store::final_survivor(*db_, kind, id);
+        if (!into) return std::optional<Id>();
+        return std::optional<Id>(into);
     });
 }
 

@@ -71,20 +71,8 @@ std::vector<T> load_all(DbImpl& db, const std::vector<Id>& ids) {
 template <class T>
 error not_found(DbImpl& db, Id id) {
     const auto& k = kind_def<T>();
-    std::optional<Id> into;
-    try {
-        into = store::merged_into(db, k.entity, id);
-    } catch (const SQLite::Exception&) {
-        // a file opened read-only before its upgrade has no merges table: never merged
-    }
-    if (into) {
-        // Follow later merges of the survivor (bounded: merges form chains, not cycles).
-        for (int hops = 0; hops < 64; ++hops) {
-            auto next = store::merged_into(db, k.entity, *into);
-            if (!next) break;
-            into = next;
-        }
-        auto e = make_error(errc::not_found, fmt::format("{} {} was merged into {}", k.name, id, *into));
+    if (const Id into = store::final_survivor(db, k.entity, id)) {
+        auto e = make_error(errc::not_found, fmt::format("{} {} was merged into {}", k.name, id, into));
         e.field = "id";
         return e;
     }

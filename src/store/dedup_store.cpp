@@ -189,6 +189,20 @@ std::optional<Id> merged_into(DbImpl& db, Entity e, Id id) {
     return out;
 }
 
+Id final_survivor(DbImpl& db, Entity e, Id id) noexcept {
+    try {
+        Id into = 0;
+        for (int hops = 0; hops < 64; ++hops) {
+            auto next = merged_into(db, e, into ? into : id);
+            if (!next) break;
+            into = *next;
+        }
+        return into;
+    } catch (...) {
+        return 0;
+    }
+}
+
 std::optional<Id> later_merge(DbImpl& db, const std::string& entity, Id merge_id, Id a, Id b) {
     auto& s = db.stmt(
         "SELECT id FROM merges WHERE entity=?1 AND id>?2 AND undone_at IS NULL AND "

@@ -47,6 +47,10 @@ std::vector<MergeRow> list_merges(DbImpl& db, const std::string& entity, Id befo
 void mark_undone(DbImpl& db, Id id, Timestamp at, std::optional<Id> by);
 // The record this id was merged into by a merge that is not undone, if any.
 std::optional<Id> merged_into(DbImpl& db, Entity e, Id id);
+// Where a merged-away record went, following later merges of its survivor (at most
+// 64): the live record's id, 0 if `id` was never merged away. Never throws: a file
+// opened read-only before its upgrade has no merges table, and so no merges.
+Id final_survivor(DbImpl& db, Entity e, Id id) noexcept;
 // A merge after `merge_id`, not undone, that involves record a or b of the kind.
 std::optional<Id> later_merge(DbImpl& db, const std::string& entity, Id merge_id, Id a, Id b);
 

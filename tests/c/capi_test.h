@@ -74,5 +74,6 @@ void test_normalize(void);
 void test_signals(void);    /* capi_test_signals.c */
 void test_predictive(void); /* capi_test_predictive.c */
 void test_routing(void); /* capi_test_routing.c */
+void test_dedup(void); /* capi_test_dedup.c */
 
 #endif

@@ -22,6 +22,7 @@ import cli_signals_tests  # noqa: F401  (re-engagement and churn signals)
 import cli_predictive_tests  # noqa: F401  (predictive scoring)
 import cli_routing_tests  # noqa: F401  (routing of hot leads)
 import cli_csv_tests  # noqa: F401  (CSV files)
+import cli_dedup_tests  # noqa: F401  (duplicate detection and merge)
 
 if __name__ == "__main__":
     sys.exit(harness.main())

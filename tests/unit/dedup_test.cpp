@@ -104,9 +104,9 @@ TEST_CASE("dedup find: pairs by blocking keys, scored, deterministic, none for d
     const Id hanako2 = f.contact("佐藤 花子", "サトウ ハナコ", other, "hanako@mirai.example");
     // Same company, different people.
     const Id ichiro = f.contact("鈴木 一郎", "スズキ イチロウ", acme1, "ichiro@yamada-shoji.co.jp", "090-9999-0000");
-    // Same person by e-mail only (full-width typing), no company.
-    const Id jiro1 = f.contact("田中 次郎", "", std::nullopt, "jiro@example.jp");
-    const Id jiro2 = f.contact("Jiro Tanaka", "", std::nullopt, "ｊｉｒｏ＠ｅｘａｍｐｌｅ．ｊｐ");
+    // Same person by e-mail only (the domain once in Unicode, once in ASCII), no company.
+    const Id jiro1 = f.contact("田中 次郎", "", std::nullopt, "jiro@例え.jp");
+    const Id jiro2 = f.contact("Jiro Tanaka", "", std::nullopt, "JIRO@xn--r8jz45g.jp");
 
     auto pairs = f.db.dedup().find({Entity::contact, 50, 100}).value();
     const auto* p = find_pair(pairs, taro1, taro2);
@@ -214,12 +214,14 @@ TEST_CASE("dedup merge of contacts: every relation re-pointed, fields filled and
     auto snapshot = [&] {
         std::map<std::pair<int, Id>, json> out;
         for (Entity e : {Entity::contact, Entity::account, Entity::deal, Entity::ticket, Entity::task,
-                         Entity::document, Entity::interaction})
-            for (const auto& d : db.records(e).list().value().items) {
+                         Entity::document, Entity::interaction}) {
+            const auto page = db.records(e).list().value();
+            for (const auto& d : page.items) {
                 auto j = json::parse(d);
                 j.erase("updated_at");
                 out[{static_cast<int>(e), j["id"].get<Id>()}] = j;
             }
+        }
         return out;
     };
     (void)kinds;
@@ -247,7 +249,8 @@ TEST_CASE("dedup merge of contacts: every relation re-pointed, fields filled and
     CHECK(count_where(db, Entity::interaction, "contact_ids=" + std::to_string(w.s)) == 1);
     CHECK(count_where(db, Entity::interaction, "contact_ids=" + std::to_string(w.m)) == 0);
     auto task = json::parse(db.records(Entity::task).get(w.task).value());
-    CHECK(task["links"][0] == json({{"entity", "contact"}, {"id", w.s}}));
+    CHECK(task["links"].size() == 2);
+    CHECK(std::count(task["links"].begin(), task["links"].end(), json({{"entity", "contact"}, {"id", w.s}})) == 1);
     auto doc = json::parse(db.records(Entity::document).get(w.document).value());
     CHECK(doc["links"].size() == 1);  // both linked: one link left
     CHECK(doc["links"][0]["id"] == w.s);
@@ -289,7 +292,6 @@ TEST_CASE("dedup merge of contacts: every relation re-pointed, fields filled and
     CHECK(db.dedup().merge(Entity::deal, w.deal, w.deal + 1).error().field == "kind");
     MergeOptions bad;
     bad.take_merged = {"no_such_field"};
-    CHECK(db.dedup().merge(Entity::contact, w.s, w.acme).error().code == errc::not_found);
     CHECK(db.dedup().merge(Entity::contact, w.s, w.m, bad).error().field == "take_merged");
     bad.take_merged = {"created_at"};
     CHECK(db.dedup().merge(Entity::contact, w.s, w.m, bad).error().field == "take_merged");
