@@ -1,6 +1,6 @@
 // bench_dedup: finding duplicate contacts (docs/dedup.md) among N contacts, about 5%
 // of them a second record of an earlier person (the e-mail typed in another case or
-// full width, the phone in another format, the same name at the same company), against
+// its domain in ASCII, the phone in another format, the same name at the same company), against
 // what an expert would write by hand for the same answer in the same run: read the
 // columns with plain SQLite, compute the same crm::normalize keys, hash-join them.
 // The pairs with score >= 50 must be equal (exit 1 otherwise).
@@ -19,6 +19,7 @@
 
 #include "bench_util.hpp"
 #include "crm/crm.hpp"
+#include "crm/normalize.hpp"
 
 namespace {
 
@@ -35,21 +36,6 @@ T must(crm::result<T> r, const char* what) {
 
 const char* kFamily[] = {"山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤"};
 const char* kGiven[] = {"太郎", "花子", "一郎", "次郎", "美咲", "健太", "陽菜", "大輔", "さくら", "翔"};
-
-std::string full_width(const std::string& ascii) {
-    std::string out;
-    for (unsigned char ch : ascii) {
-        if (ch > 0x20 && ch < 0x7f) {
-            const unsigned cp = 0xFF01 + (ch - 0x21);
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(ch);
-        }
-    }
-    return out;
-}
 
 void populate(const std::string& path, int n) {
     auto db = must(crm::Db::open(path), "open");
@@ -68,9 +54,10 @@ void populate(const std::string& path, int n) {
         // Names unique per person within a company: the index spelt out in the name.
         c.name = std::string(kFamily[person % 10]) + " " + kGiven[(person / 10) % 10] + std::to_string(person);
         c.account_id = accounts[static_cast<std::size_t>(person) % accounts.size()];
-        const std::string mail = "p" + std::to_string(person) + "@example.co.jp";
-        if (!dup) c.emails.push_back({mail, "work", true});
-        else if (person % 3 == 0) c.emails.push_back({full_width(mail), "work", true});
+        // The second record has the address with its domain in ASCII (IDN) and upper case.
+        const std::string local = "p" + std::to_string(person);
+        if (!dup) c.emails.push_back({local + "@例え.jp", "work", true});
+        else if (person % 3 == 0) c.emails.push_back({"P" + local.substr(1) + "@XN--R8JZ45G.JP", "work", true});
         char phone[32];
         std::snprintf(phone, sizeof phone, "090-%04d-%04d", (person / 10000) % 10000, person % 10000);
         if (!dup) c.phones.push_back({phone, "mobile", true});

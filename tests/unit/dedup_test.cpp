@@ -371,3 +371,42 @@ TEST_CASE("dedup undo order: a later merge of the same record must be undone fir
     CHECK(f.db.contacts().get(b).error().message == "contact " + std::to_string(b) + " was merged into " +
                                                         std::to_string(c));
 }
+
+TEST_CASE("dedup merge of accounts: a cycle of parents through a child is refused, nothing changed", "[dedup]") {
+    Fx f;
+    const Id top = f.account("山田ホールディングス株式会社");
+    Account c;
+    c.name = "山田物流株式会社";
+    c.parent_id = top;
+    const Id child = f.db.accounts().create(c).value();
+    const Id survivor = f.account("山田商事株式会社");
+    REQUIRE(f.db.accounts().patch(survivor, json{{"parent_id", child}}.dump()));
+    // Merging top into survivor would make child's parent the survivor, whose parent is child.
+    const std::string dump = testing::dump(f.path);
+    auto r = f.db.dedup().merge(Entity::account, survivor, top);
+    REQUIRE_FALSE(r);
+    INFO(r.error().message);
+    CHECK(r.error().code == errc::constraint_violation);  // the accounts' own cycle rule
+    CHECK(r.error().field == "parent_id");
+    CHECK(testing::dump(f.path) == dump);
+    MergeOptions dry;
+    dry.dry_run = true;
+    CHECK_FALSE(f.db.dedup().merge(Entity::account, survivor, top, dry));
+    CHECK(testing::dump(f.path) == dump);
+    CHECK(f.db.dedup().list().value().empty());
+}
+
+TEST_CASE("dedup inside a caller's transaction: a dry run and a refused merge leave it usable", "[dedup]") {
+    Fx f;
+    const Id a = f.contact("山田 太郎", "", std::nullopt, "a@example.jp");
+    const Id b = f.contact("山田 太郎", "", std::nullopt, "b@example.jp");
+    auto tx = f.db.begin().value();
+    MergeOptions dry;
+    dry.dry_run = true;
+    REQUIRE(f.db.dedup().merge(Entity::contact, a, b, dry));
+    CHECK_FALSE(f.db.dedup().merge(Entity::contact, a, 4242));
+    auto m = f.db.dedup().merge(Entity::contact, a, b).value();
+    REQUIRE(tx.commit());
+    CHECK(f.db.contacts().get(a).value().emails.size() == 2);
+    CHECK(f.db.dedup().get(m.id).value().merged_id == b);
+}
