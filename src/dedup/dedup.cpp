@@ -95,6 +95,7 @@ std::string joined(const std::string& a, const std::string& b) {
 // companies is two people, at one company name_company says it already).
 Blocks contact_blocks(detail::DbImpl& db, std::unordered_map<Id, bool>& has_company) {
     Blocks b;
+    dedup::CompanyKeys companies;
     for (const auto& row : store::contact_key_rows(db)) {
         Contact c;
         c.name = row.name;
@@ -102,7 +103,7 @@ Blocks contact_blocks(detail::DbImpl& db, std::unordered_map<Id, bool>& has_comp
         c.external_id = row.external_id;
         for (const auto& e : row.emails) c.emails.push_back(EmailAddress{e, {}, false, false});
         for (const auto& p : row.phones) c.phones.push_back(PhoneNumber{p, {}, false});
-        const auto k = dedup::contact_keys(c, row.company);
+        const auto k = dedup::contact_keys(c, row.company, companies);
         b.add(r_external_id, k.external_id, row.id);
         for (const auto& e : k.emails) b.add(r_email, e, row.id);
         for (const auto& p : k.phones) b.add(r_phone, p, row.id);

@@ -19,10 +19,20 @@ ContactKeys contact_keys(const Contact& c, std::string_view company) {
         if (auto n = normalize::email(e.address)) add_unique(k.emails, std::move(n).value());
     for (const auto& p : c.phones)
         if (auto n = normalize::phone(p.number)) add_unique(k.phones, std::move(n).value());
-    k.external_id = normalize::fold(c.external_id);
-    k.name = normalize::fold(c.name);
-    k.reading = normalize::kana(c.name_reading);
-    k.company = company.empty() ? std::string() : normalize::company(company);
+    if (!c.external_id.empty()) k.external_id = normalize::fold(c.external_id);
+    if (!c.name.empty()) k.name = normalize::fold(c.name);
+    if (!c.name_reading.empty()) k.reading = normalize::kana(c.name_reading);
+    if (!company.empty()) k.company = normalize::company(company);
+    return k;
+}
+
+ContactKeys contact_keys(const Contact& c, std::string_view company, CompanyKeys& cache) {
+    ContactKeys k = contact_keys(c, std::string_view());
+    if (!company.empty()) {
+        auto it = cache.find(std::string(company));
+        if (it == cache.end()) it = cache.emplace(std::string(company), normalize::company(company)).first;
+        k.company = it->second;
+    }
     return k;
 }
 
@@ -44,11 +54,11 @@ std::string website_domain(std::string_view url) {
 AccountKeys account_keys(const Account& a) {
     AccountKeys k;
     k.company = normalize::company(a.name);
-    k.reading = normalize::kana(a.name_reading);
+    if (!a.name_reading.empty()) k.reading = normalize::kana(a.name_reading);
     if (!a.phone.empty())
         if (auto n = normalize::phone(a.phone)) k.phone = std::move(n).value();
     k.domain = website_domain(a.website);
-    k.external_id = normalize::fold(a.external_id);
+    if (!a.external_id.empty()) k.external_id = normalize::fold(a.external_id);
     return k;
 }
 

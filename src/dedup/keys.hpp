@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "crm/accounts.hpp"
@@ -23,6 +24,10 @@ struct ContactKeys {
 };
 // `company`: the name of the contact's account (or a company column of imported data).
 ContactKeys contact_keys(const Contact& c, std::string_view company);
+// The same, with the company keys of names seen before kept in `cache` (many contacts
+// share an employer: an import or a scan computes each company key once).
+using CompanyKeys = std::unordered_map<std::string, std::string>;
+ContactKeys contact_keys(const Contact& c, std::string_view company, CompanyKeys& cache);
 
 struct AccountKeys {
     std::string company;      // normalize::company of the name
