@@ -1050,6 +1050,34 @@ CRM_API int crm_search(crm_db *db, const char *query, const char *options_json, 
 /* Recreates the search index from the records, in one transaction; the number of
  * records indexed goes to *out_count. Nothing to release. */
 CRM_API int crm_search_rebuild(crm_db *db, int64_t *out_count);
+/* ---- duplicate detection and undoable merge (crm/dedup.hpp; docs/dedup.md) ----
+ * kind is CRM_CONTACT or CRM_ACCOUNT (anything else: CRM_EINVALID, field "kind"). */
+/* Candidate duplicate pairs with min_score (0..100) or more, at most limit (1..10000),
+ * by score then ids: a JSON array of {"a","b","score","reasons":[…]}. *out_json_array
+ * is owned by the caller: release it with crm_free(). */
+CRM_API int crm_dedup_find(crm_db *db, crm_entity kind, int min_score, int64_t limit, char **out_json_array);
+/* Merges record merged_id into survivor_id in one transaction. options_json NULL or
+ * {"take_merged":["title","custom.rank",…],"dry_run":true}. *out_json, the merge
+ * {"id" (null for a dry run),"kind","survivor_id","merged_id","dry_run","at","fields":[…],
+ * "relations":[{"kind","field","count"}],"survivor":{…}}, is owned by the caller:
+ * release it with crm_free(). CRM_ENOTFOUND for a missing record (the message says
+ * where a merged-away one went); CRM_EINVALID for the same id twice, an unknown field,
+ * an account its own parent. Nothing changes on failure. */
+CRM_API int crm_dedup_merge(crm_db *db, crm_entity kind, int64_t survivor_id, int64_t merged_id,
+                            const char *options_json, char **out_json);
+/* Undoes a merge: the merged record returns under its id with its relations.
+ * *out_json (the merge, "undone_at" set) is owned by the caller: release it with
+ * crm_free(). CRM_ENOTFOUND: no such merge; CRM_EINVALID: undone already, or a later
+ * merge of either record is not undone. */
+CRM_API int crm_dedup_undo(crm_db *db, int64_t merge_id, char **out_json);
+/* One merge. *out_json is owned by the caller: release it with crm_free(). */
+CRM_API int crm_dedup_get(crm_db *db, int64_t merge_id, char **out_json);
+/* Merges, newest first; kind NULL = every kind. *out_json_array is owned by the
+ * caller: release it with crm_free(). */
+CRM_API int crm_dedup_merges(crm_db *db, const crm_entity *kind, int64_t limit, char **out_json_array);
+/* Where a merged-away record went: *out_id = the live record it was merged into
+ * (following later merges), 0 if it was never merged away. Nothing to release. */
+CRM_API int crm_merged_into(crm_db *db, crm_entity kind, int64_t id, int64_t *out_id);
 
 #ifdef __cplusplus
 }

@@ -66,6 +66,9 @@ int contact_recycle(Context& ctx, const Tokens& args);    // crm contact recycle
 // ---- predictive scoring (cmd_predictive.cpp)
 int cmd_predict(Context& ctx, const Tokens& args);
 std::string predict_usage();
+// ---- duplicate detection and merge (cmd_dedup.cpp)
+int cmd_dedup(Context& ctx, const Tokens& args);
+std::string dedup_usage();
 // ---- routing of hot leads (cmd_routing.cpp)
 int cmd_routing(Context& ctx, const Tokens& args);
 int cmd_route(Context& ctx, const Tokens& args);

@@ -72,6 +72,8 @@ const Command kCommands[] = {
      true},
     // re-engagement and churn signals (cmd_signals.cpp)
     {"signal", cmd_signal, "re-engagement and churn signals: define, list, flags, scan, ack", signal_usage, true},
+    // duplicate detection and undoable merge (cmd_dedup.cpp)
+    {"dedup", cmd_dedup, "duplicate contacts and accounts: find, merge, undo, merges", dedup_usage, true},
     // predictive scoring (cmd_predictive.cpp)
     {"predict", cmd_predict, "predictive scoring: train, show, list, versions, score, stored, top, rescore",
      predict_usage, true},

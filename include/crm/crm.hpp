@@ -25,6 +25,7 @@
 #include "crm/thresholds.hpp"
 #include "crm/tasks.hpp"
 #include "crm/tickets.hpp"
+#include "crm/dedup.hpp"
 #include "crm/types.hpp"
 #include "crm/users.hpp"
 #include "crm/version.hpp"

@@ -77,6 +77,7 @@ namespace import {
 class Imports;       // crm/import.hpp
 }
 class Search;        // crm/search.hpp
+class Dedup;         // crm/dedup.hpp
 
 class Db {
 public:
@@ -135,6 +136,7 @@ public:
     Routing routing() noexcept;            // crm/routing.hpp
     import::Imports imports() noexcept;    // crm/import.hpp: CSV and JSON lines in and out
     Search search() noexcept;              // crm/search.hpp
+    Dedup dedup() noexcept;                // crm/dedup.hpp
     // Any kind's records as JSON documents, the kind chosen at run time (crm/entities.hpp).
     AnyRecords records(Entity kind) noexcept;
     // The records of type T, as the accessors above give them: db.records<Contact>().

@@ -70,6 +70,9 @@ namespace records {
 namespace {
 using namespace caps;
 
+// Where the links are stored (a merge of duplicates finds the documents linked to a record).
+constexpr ChildColumn kDocumentLinkRows{"document_links", "document_id", "record_id", "entity"};
+
 constexpr FieldDef<Document> kDocumentFields[] = {
     build::enumeration<&Document::kind>("kind", "kind", kKinds, F | S | G | I | L, "quote|invoice|proposal|contract|other"),
     build::text<&Document::name>("name", "name", F | S | Q | I | L | R, "document name"),
@@ -80,7 +83,8 @@ constexpr FieldDef<Document> kDocumentFields[] = {
     build::boolean<&Document::has_content>("has_content", nullptr, C, "content is stored"),
     build::links<&Document::links>("links", I,
                                    "ENTITY:ID of an account, contact or deal (repeatable; replaces the links)")
-        .named("link"),
+        .named("link")
+        .child_of(&kDocumentLinkRows),
 };
 
 const KindDef<Document> kDocument{Entity::document, "document", "documents", "documents", 12, kDocumentFields, {},

@@ -25,6 +25,7 @@
 #include "records/registry.hpp"
 #include "records/validate.hpp"
 #include "search/hooks.hpp"
+#include "store/dedup_store.hpp"
 #include "store/entity_store.hpp"
 #include "store/rows.hpp"
 
@@ -67,10 +68,22 @@ std::vector<T> load_all(DbImpl& db, const std::vector<Id>& ids) {
     return out;
 }
 
+// Not found — or merged away (src/dedup): then the message says where it went.
+template <class T>
+error not_found(DbImpl& db, Id id) {
+    const auto& k = kind_def<T>();
+    if (const Id into = store::final_survivor(db, k.entity, id)) {
+        auto e = make_error(errc::not_found, fmt::format("{} {} was merged into {}", k.name, id, into));
+        e.field = "id";
+        return e;
+    }
+    return not_found<T>(id);
+}
+
 template <class T>
 result<T> load_full(DbImpl& db, Id id) {
     auto one = load_all<T>(db, {id});
-    if (one.empty()) return not_found<T>(id);
+    if (one.empty()) return not_found<T>(db, id);
     return std::move(one.front());
 }
 
@@ -136,6 +149,28 @@ result<Id> create(Write& w, T v) {
     if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
     append(db, k.entity, v.id, now, ChangeOp::create, "*", {}, document(v));
     return v.id;
+}
+
+// Brings a record back under its own id (v.id, which must be free: an undone merge),
+// with its created_at, through the same checks and rules as create; the history row
+// is a create of the whole document.
+template <class T>
+result<void> restore(Write& w, T v) {
+    const auto& k = kind_def<T>();
+    auto& db = w.db;
+    if (v.id <= 0) return invalid("id", "must be a record id");
+    if (store::exists(db, k.entity, v.id))
+        return make_error(errc::already_exists, fmt::format("{} {} exists already", k.name, v.id));
+    const Timestamp now = db.now();
+    if (v.created_at == 0 || v.created_at > now) v.created_at = now;
+    CRM_TRYV(validate<T>(w, v, nullptr));
+    v.updated_at = now;
+    store::insert_with_id(db, v);
+    if (!v.tags.empty()) store::save_tags(db, k.entity, v.id, v.tags, /*fresh=*/true);
+    if (!v.custom.empty()) store::save_custom(db, k.entity, v.id, v.custom, store::cached_defs(db, k.entity));
+    if (k.after_write) CRM_TRYV(k.after_write(w, nullptr, v));
+    append(db, k.entity, v.id, now, ChangeOp::create, "*", {}, document(v));
+    return ok();
 }
 
 // Writes v over the stored record of v.id (old, already loaded): only what changed,

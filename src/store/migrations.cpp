@@ -182,12 +182,13 @@ extern const char* const kPredictiveSchema;    // v14: predictive scoring: model
 extern const char* const kRoutingSchema;       // v15: routing of hot leads, hand-offs (schema_routing.cpp)
 extern const char* const kImportSchema;        // v16: import batches and their items, for undo (schema_import.cpp)
 extern const char* const kSearchSchema;        // v17: full-text search index (schema_search.cpp)
+extern const char* const kDedupSchema;         // v18: duplicate merges and what undoing them needs (schema_dedup.cpp)
 
 namespace {
 const char* const kMigrations[] = {kV1, kV2, kSalesSchema, kInteractionsSchema, kServiceSchema, kWorkSchema,
                                    kServiceDueSchema, kContactReachSchema, kSegmentsSchema, kScoringSchema,
                                    kFormsSchema, kThresholdsSchema, kSignalsSchema, kPredictiveSchema,
-                                   kRoutingSchema, kImportSchema, kSearchSchema};
+                                   kRoutingSchema, kImportSchema, kSearchSchema, kDedupSchema};
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 }  // namespace
 

@@ -103,6 +103,17 @@ struct Rows {
         }();
         return sql;
     }
+    // The same with the id given (a record brought back under its own id: an undone merge).
+    static const std::string& insert_with_id_sql() {
+        static const std::string sql = [] {
+            const auto cols = column_names();
+            std::string marks = "?";
+            for (std::size_t i = 0; i < cols.size(); ++i) marks += ",?";
+            return fmt::format("INSERT INTO {}(id,{}) VALUES({})", records::kind_def<T>().table, fmt::join(cols, ","),
+                               marks);
+        }();
+        return sql;
+    }
     static const std::string& update_sql() {
         static const std::string sql = [] {
             std::string set;
@@ -117,9 +128,9 @@ struct Rows {
     }
 
     // Binds every stored column of v from index 1; returns the next index.
-    static int bind(SQLite::Statement& s, const T& cv) {
+    static int bind(SQLite::Statement& s, const T& cv, int first = 1) {
         T& v = const_cast<T&>(cv);
-        int i = 1;
+        int i = first;
         for (const auto* f : fields()) {
             switch (f->shape) {
                 case Shape::text: {
@@ -218,6 +229,23 @@ Id insert(DbImpl& db, T& v) {
         v.id = db.conn->getLastInsertRowid();
         if (const auto save = records::kind_def<T>().save_children) save(db, v, nullptr);
         return v.id;
+    } catch (const SQLite::Exception& ex) {
+        if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) rethrow_unique<T>(ex);
+        if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) rethrow_dangling<T>(db, ex, v);
+        throw;
+    }
+}
+
+// The record's row and child rows under v.id, which must be free (an undone merge
+// brings a record back under the id it had).
+template <class T>
+void insert_with_id(DbImpl& db, const T& v) {
+    try {
+        auto& s = db.stmt(Rows<T>::insert_with_id_sql().c_str());
+        s.bind(1, static_cast<std::int64_t>(v.id));
+        Rows<T>::bind(s, v, 2);
+        s.exec();
+        if (const auto save = records::kind_def<T>().save_children) save(db, v, nullptr);
     } catch (const SQLite::Exception& ex) {
         if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) rethrow_unique<T>(ex);
         if (ex.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) rethrow_dangling<T>(db, ex, v);

@@ -49,6 +49,9 @@ namespace records {
 namespace {
 using namespace caps;
 
+// Where the links are stored (a merge of duplicates finds the tasks linked to a record).
+constexpr ChildColumn kTaskLinkRows{"task_links", "task_id", "record_id", "entity"};
+
 constexpr FieldDef<Task> kTaskFields[] = {
     build::text<&Task::title>("title", "title", F | S | Q | I | L | R, "title (required for add)"),
     build::text<&Task::notes>("notes", "notes", F | Q | I, "notes").with(long_text),
@@ -63,7 +66,8 @@ constexpr FieldDef<Task> kTaskFields[] = {
     build::enumeration<&Task::priority>("priority", "priority", kPriorities, F | S | G | I | L, "low|normal|high"),
     build::opt_time<&Task::completed_at>("completed_at", "completed_at", F | S | C, "when it was done"),
     build::links<&Task::links>("links", I, "ENTITY:ID, e.g. contact:3 (repeatable; replaces the links)")
-        .named("link"),
+        .named("link")
+        .child_of(&kTaskLinkRows),
 };
 
 constexpr RefDef<Task> kTaskRefs[] = {

@@ -208,6 +208,7 @@ int main(void) {
     test_predictive(); /* predictive scoring */
     test_routing(); /* routing of hot leads */
     test_search(); /* full-text search */
+    test_dedup(); /* duplicate detection and merge */
     remove_tree(g_dir);
     if (g_failures) {
         fprintf(stderr, "capi_test: %d check(s) failed\n", g_failures);

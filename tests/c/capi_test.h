@@ -77,5 +77,6 @@ void test_signals(void);    /* capi_test_signals.c */
 void test_predictive(void); /* capi_test_predictive.c */
 void test_routing(void); /* capi_test_routing.c */
 void test_search(void); /* capi_test_search.c */
+void test_dedup(void); /* capi_test_dedup.c */
 
 #endif

@@ -548,6 +548,43 @@ static void c_search(void) {
 static void c_search_rebuild(void) {
     int64_t n;
     I64_FAILS(crm_search_rebuild(NULL, &n));
+/* duplicate detection and undoable merge */
+static void c_dedup_find(void) {
+    char *s;
+    STR_FAILS(crm_dedup_find(g_db, CRM_DEAL, 50, 10, &s));
+    STR_FAILS(crm_dedup_find(g_db, CRM_CONTACT, 101, 10, &s));
+    STR_FAILS(crm_dedup_find(g_db, CRM_CONTACT, 50, 0, &s));
+    STR_FAILS(crm_dedup_find(NULL, CRM_CONTACT, 50, 10, &s));
+}
+static void c_dedup_merge(void) {
+    char *s;
+    STR_FAILS(crm_dedup_merge(g_db, CRM_CONTACT, g_contact, k_missing, NULL, &s));
+    STR_FAILS(crm_dedup_merge(g_db, CRM_CONTACT, g_contact, g_contact, NULL, &s));
+    STR_FAILS(crm_dedup_merge(g_db, CRM_CONTACT, g_contact, k_missing, "{oops", &s));
+    STR_FAILS(crm_dedup_merge(g_db, CRM_CONTACT, g_contact, k_missing, "{\"nope\":1}", &s));
+    STR_FAILS(crm_dedup_merge(NULL, CRM_CONTACT, 1, 2, NULL, &s));
+}
+static void c_dedup_undo(void) {
+    char *s;
+    STR_FAILS(crm_dedup_undo(g_db, k_missing, &s));
+    STR_FAILS(crm_dedup_undo(NULL, 1, &s));
+}
+static void c_dedup_get(void) {
+    char *s;
+    STR_FAILS(crm_dedup_get(g_db, k_missing, &s));
+    STR_FAILS(crm_dedup_get(NULL, 1, &s));
+}
+static void c_dedup_merges(void) {
+    char *s;
+    crm_entity deal = CRM_DEAL;
+    STR_FAILS(crm_dedup_merges(g_db, &deal, 10, &s));
+    STR_FAILS(crm_dedup_merges(g_db, NULL, 0, &s));
+    STR_FAILS(crm_dedup_merges(NULL, NULL, 10, &s));
+}
+static void c_merged_into(void) {
+    int64_t n;
+    I64_FAILS(crm_merged_into(g_db, CRM_DEAL, 1, &n));
+    I64_FAILS(crm_merged_into(NULL, CRM_CONTACT, 1, &n));
 }
 /* lead scoring */
 static const char *k_model_doc = "{\"name\":\"m\",\"fit\":[{\"id\":\"a\",\"when\":{\"field\":\"title\",\"op\":\"range\",\"min\":1},\"points\":1}]}";
@@ -1070,6 +1107,12 @@ static const struct {
     {"crm_routing_handoffs", c_routing_handoffs},
     {"crm_search", c_search},
     {"crm_search_rebuild", c_search_rebuild},
+    {"crm_dedup_find", c_dedup_find},
+    {"crm_dedup_merge", c_dedup_merge},
+    {"crm_dedup_undo", c_dedup_undo},
+    {"crm_dedup_get", c_dedup_get},
+    {"crm_dedup_merges", c_dedup_merges},
+    {"crm_merged_into", c_merged_into},
 };
 #define K_CASES (sizeof k_cases / sizeof k_cases[0])
 

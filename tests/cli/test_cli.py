@@ -24,6 +24,7 @@ import cli_routing_tests  # noqa: F401  (routing of hot leads)
 import cli_csv_tests  # noqa: F401  (CSV files)
 import cli_import_tests  # noqa: F401  (import and export)
 import cli_search_tests  # noqa: F401  (full-text search)
+import cli_dedup_tests  # noqa: F401  (duplicate detection and merge)
 
 if __name__ == "__main__":
     sys.exit(harness.main())
