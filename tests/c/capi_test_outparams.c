@@ -548,6 +548,7 @@ static void c_search(void) {
 static void c_search_rebuild(void) {
     int64_t n;
     I64_FAILS(crm_search_rebuild(NULL, &n));
+}
 /* duplicate detection and undoable merge */
 static void c_dedup_find(void) {
     char *s;
