@@ -4,8 +4,10 @@
 //
 // 1. Ingest: N interactions (each linked to one of 100 contacts of one account,
 //    with an external event id) through Interactions::ingest in batches of 10,000,
-//    vs raw SQLite doing the same work by hand: the interaction row, its link row
-//    and its history row (the item's JSON document, written with snprintf), with
+//    vs raw SQLite doing the same work by hand: the interaction row, its link row,
+//    its history row (the item's JSON document, written with snprintf) and its
+//    full-text index rows (search_docs, the trigram and per-character FTS5 rows of the
+//    folded subject, as docs/search.md describes them), with
 //    the same schema, indexes and pragmas (WAL, synchronous=NORMAL), in the same
 //    batches. Reports throughput ratio (target >= 60% of raw) and peak RSS after
 //    the crm phase (target < 100 MB).
@@ -31,9 +33,37 @@
 #include <vector>
 
 #include "crm/crm.hpp"
+#include "crm/normalize.hpp"
 
 namespace {
 using Clock = std::chrono::steady_clock;
+
+// The folding the search index stores (docs/search.md), written by hand: NFKC (ICU, as
+// crm::normalize::text), hiragana as katakana, ASCII lower case; `spaced` puts a space on
+// each side of every character from U+2E80 up (the per-character index).
+void fold(const std::string& text, std::string& folded, std::string& spaced) {
+    const std::string t = crm::normalize::text(text);
+    folded.clear();
+    spaced.clear();
+    for (std::size_t i = 0; i < t.size();) {
+        const unsigned char c = static_cast<unsigned char>(t[i]);
+        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        std::uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+        for (std::size_t k = 1; k < len && i + k < t.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3F);
+        std::string ch = t.substr(i, len);
+        if ((cp >= 0x3041 && cp <= 0x3096) || cp == 0x309D || cp == 0x309E) {  // hiragana → katakana (+0x60)
+            cp += 0x60;
+            ch = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                  static_cast<char>(0x80 | (cp & 0x3F))};
+        } else if (cp >= 'A' && cp <= 'Z') {
+            ch[0] = static_cast<char>(cp + 32);
+        }
+        folded += ch;
+        if (cp >= 0x2E80) spaced += " " + ch + " ";
+        else spaced += ch;
+        i += len;
+    }
+}
 double secs(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 long peak_rss_kb() {
     rusage u{};
@@ -266,6 +296,14 @@ int main(int argc, char** argv) {
                            "INSERT INTO history(entity,record_id,at,actor_id,op,field,old_value,new_value) "
                            "VALUES('interaction',?,?,NULL,'create','*',NULL,?)",
                            -1, &hist, nullptr);
+        // The full-text index an expert keeps by hand too (docs/search.md): the row of
+        // search_docs, the trigram index, the per-character index of the folded text.
+        sqlite3_stmt *doc_row = nullptr, *tri = nullptr, *uni = nullptr;
+        sqlite3_prepare_v2(db, "INSERT INTO search_docs(entity,record_id,label,title,body) VALUES('interaction',?,?,?,'')",
+                           -1, &doc_row, nullptr);
+        sqlite3_prepare_v2(db, "INSERT INTO search_tri(rowid,title,body) VALUES(?,?,'')", -1, &tri, nullptr);
+        sqlite3_prepare_v2(db, "INSERT INTO search_uni(rowid,title,body) VALUES(?,?,'')", -1, &uni, nullptr);
+        std::string folded, spaced;
         std::string doc;
         auto t0 = Clock::now();
         std::vector<crm::Interaction> batch;
@@ -297,6 +335,21 @@ int main(int argc, char** argv) {
                 sqlite3_bind_text(hist, 3, doc.data(), static_cast<int>(doc.size()), SQLITE_STATIC);
                 if (sqlite3_step(hist) != SQLITE_DONE) return 1;
                 sqlite3_reset(hist);
+                fold(i.subject, folded, spaced);
+                sqlite3_bind_int64(doc_row, 1, id);
+                sqlite3_bind_text(doc_row, 2, i.subject.c_str(), -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(doc_row, 3, folded.c_str(), -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(doc_row) != SQLITE_DONE) return 1;
+                sqlite3_reset(doc_row);
+                const auto row = sqlite3_last_insert_rowid(db);
+                sqlite3_bind_int64(tri, 1, row);
+                sqlite3_bind_text(tri, 2, folded.c_str(), -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(tri) != SQLITE_DONE) return 1;
+                sqlite3_reset(tri);
+                sqlite3_bind_int64(uni, 1, row);
+                sqlite3_bind_text(uni, 2, spaced.c_str(), -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(uni) != SQLITE_DONE) return 1;
+                sqlite3_reset(uni);
             }
             exec(db, "COMMIT");
         }
@@ -304,7 +357,28 @@ int main(int argc, char** argv) {
         sqlite3_finalize(ins);
         sqlite3_finalize(link);
         sqlite3_finalize(hist);
+        sqlite3_finalize(doc_row);
+        sqlite3_finalize(tri);
+        sqlite3_finalize(uni);
         sqlite3_close(db);
+    }
+    // Both wrote the same index: the same folded titles, in the same number.
+    auto index_sum = [](const std::string& path) {
+        sqlite3* h = nullptr;
+        sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(h, "SELECT count(*), total(length(title)) FROM search_docs WHERE entity='interaction'", -1, &st, nullptr);
+        std::string out = "?";
+        if (sqlite3_step(st) == SQLITE_ROW)
+            out = std::to_string(sqlite3_column_int64(st, 0)) + "/" + std::to_string(sqlite3_column_int64(st, 1));
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        return out;
+    };
+    if (index_sum(crm_path) != index_sum(raw_path)) {
+        std::fprintf(stderr, "the search index differs: crm %s, raw %s (rows/bytes)\n", index_sum(crm_path).c_str(),
+                     index_sum(raw_path).c_str());
+        return 1;
     }
     std::printf("ingest of %zu interactions (batches of %zu):\n", n, kBatch);
     std::printf("  crm   %8.2f s  %10.0f /s\n", crm_s, double(n) / crm_s);

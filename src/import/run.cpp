@@ -658,6 +658,7 @@ private:
 
         // 2. Does it match a record already there?
         Id existing = 0;
+        std::vector<std::string> keys;  // the row's match keys: the record's once it is written
         if (!m_.match.empty()) {
             if (!index_built_) {
                 if (auto r = build_index(); !r) {
@@ -665,7 +666,7 @@ private:
                     return Outcome::rejected;
                 }
             }
-            const auto keys = match_keys(m_.kind, m_.match, doc, company_of(doc), m_.default_region);
+            keys = match_keys(m_.kind, m_.match, doc, company_of(doc), m_.default_region);
             std::map<Id, std::string> found;
             for (const auto& k : keys) {
                 Id id = 0;
@@ -820,7 +821,7 @@ private:
             }
             if (store::latest_change_id(db_) == before) return done(Outcome::unchanged);
             record_item(m_.kind, existing, false, row.line, before);
-            for (auto& k : match_keys(m_.kind, m_.match, doc, company_of(doc), m_.default_region)) staged_keys_.emplace_back(k, existing);
+            for (auto& k : keys) staged_keys_.emplace_back(std::move(k), existing);
             return done(Outcome::updated);
         }
 
@@ -832,8 +833,7 @@ private:
             if (!r) return refuse(column_name(*stage_target), r.error().message);
         }
         record_item(m_.kind, id.value(), true, row.line, before);
-        if (!m_.match.empty())
-            for (auto& k : match_keys(m_.kind, m_.match, doc, company_of(doc), m_.default_region)) staged_keys_.emplace_back(k, id.value());
+        for (auto& k : keys) staged_keys_.emplace_back(std::move(k), id.value());
         return done(Outcome::created);
     }
 };
