@@ -728,6 +728,11 @@ private:
             if (id.value() == 0) *slot = nullptr;
             else *slot = id.value();
         }
+        // A record this row's own references created may be the row itself (an account
+        // named as its own parent, before its row): the row then updates that record.
+        if (!existing && !keys.empty())
+            for (const auto& [sk, sid] : staged_keys_)
+                if (std::find(keys.begin(), keys.end(), sk) != keys.end()) existing = sid;
         // References left empty (Missing::empty) are dropped from arrays.
         for (auto& [k, v] : doc.items())
             if (v.is_array()) v.erase(std::remove_if(v.begin(), v.end(), [](const json& x) { return x.is_null(); }), v.end());

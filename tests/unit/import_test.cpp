@@ -500,3 +500,30 @@ TEST_CASE("export then import into an empty database gives the same records", "[
     REQUIRE(f.db.imports().export_to(f.mapping(mapping), sheet, eo));
     CHECK_THAT(sheet.str(), Catch::Contains(",'=SUM(A1),"));
 }
+
+TEST_CASE("circular parent accounts and oversized cells are refused with their line", "[import]") {
+    Fixture f;
+    // A is B's parent and B is A's: the second link would close a cycle, so its row is refused.
+    auto r = f.run(R"({"kind": "account", "match": ["name"], "on_duplicate": "update", "fields": [
+        {"column": "name", "field": "name"}, {"column": "parent", "field": "parent_id", "by": "name", "missing": "create"}]})",
+                   "name,parent\nA社,B社\nB社,A社\nC社,C社\n");
+    CHECK(r.created == 1);            // A社 (B社 was created as its parent)
+    CHECK(r.references_created == 1);
+    CHECK(r.rejected == 2);           // B社 → A社 closes a cycle; C社 would be its own parent
+    REQUIRE(r.rejects.size() == 2);
+    CHECK(r.rejects[0].line == 3);
+    CHECK(r.rejects[0].column == "parent_id");
+    CHECK(r.rejects[1].line == 4);
+    auto b = f.only(crm::Entity::account, "name=B社");
+    CHECK(b["parent_id"].is_null());  // left as it was
+    CHECK(f.count(crm::Entity::account) == 2);
+
+    // A cell over the limit stops the run at its line and column; the rows before it stay.
+    std::istringstream in("name\nfirst\n" + std::string(5000, 'x') + "\nlast\n");
+    auto big = f.db.imports().run(f.mapping(R"({"kind": "account", "csv": {"max_cell_bytes": 1024},
+        "fields": [{"column": "name", "field": "name"}]})"), in);
+    REQUIRE_FALSE(big);
+    CHECK(big.error().code == crm::errc::invalid_argument);
+    CHECK_THAT(big.error().message, Catch::Contains("line 3"));
+    CHECK(f.count(crm::Entity::account) == 3);  // "first" went in before the bad line
+}
