@@ -695,7 +695,23 @@ private:
         staged_refs_.clear();
         staged_keys_.clear();
         staged_created_refs_ = 0;
-        store::WriteScope scope(db_);
+        // A row that makes one write (a create or an update, which fail before they write
+        // when they fail) needs no savepoint of its own: a SAVEPOINT copies every page the
+        // row touches. One that may create a referenced record first, or moves a deal's
+        // stage after writing it, gets one, so that it is undone whole when a later write fails.
+        bool several_writes = stage_target && stage_at;
+        for (const auto& p : pending) {
+            if (p.t->missing != Missing::create) continue;
+            const json& v = p.in_item ? item[p.path.front()] : [&]() -> const json& {
+                const json* x = &doc;
+                for (const auto& k : p.path) x = &(*x)[k];
+                return p.index != SIZE_MAX ? (*x)[p.index] : *x;
+            }();
+            if (!v.is_string() || !refs_.count(key_of(p.t->part ? p.t->part->target : p.t->info->target, p.t->rule->by,
+                                                      v.get<std::string>())))
+                several_writes = true;
+        }
+        store::WriteScope scope(db_, several_writes ? store::Nested::savepoint : store::Nested::checked);
         const auto done = [&](Outcome o) {
             scope.commit();
             report_.references_created += staged_created_refs_;
