@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   cmake g++ make pkg-config        # toolchain
   libsqlite3-dev libsqlitecpp-dev  # storage
+  sqlite3                          # the sqlite3 shell: bench_import's baseline (.import)
   libfmt-dev libboost-dev          # fmt, Boost.Outcome (header-only)
   nlohmann-json3-dev               # JSON documents
   libicu-dev libphonenumber-dev    # normalisation: Unicode (NFKC, IDNA, encodings), phone numbers
