@@ -200,8 +200,7 @@ void print_quality(const tour::Quality& q) {
     Table cards{{"name", "company (as on the card)", "email", "result"}, {}};
     for (const auto& c : q.cards) cards.rows.push_back({c.name, c.company, c.email, c.outcome});
     print_table(cards, 48);
-    fmt::print("\n  batch {} from {}: matched on e-mail and phone, on duplicate update; undo: crm import undo {}
-",
+    fmt::print("\n  batch {} from {}: matched on e-mail and phone, on duplicate update; undo: crm import undo {}\n",
                r.batch_id, q.source, r.batch_id);
 
     heading(fmt::format("duplicates: {} candidate pair{} at score {} or more", q.pairs, q.pairs == 1 ? "" : "s",
@@ -219,11 +218,8 @@ void print_quality(const tour::Quality& q) {
         for (const auto& f : m.fields) fields += fmt::format("{}{} ({})", fields.empty() ? "" : ", ", f.field, f.source);
         heading(fmt::format("merged contact {} into {} (the older record), merge {}", m.merged_id, m.survivor_id, m.id),
                 "crm dedup merges");
-        fmt::print("  fields: {}
-  re-pointed: {}
-", fields.empty() ? "none" : fields, relations_text(m));
-        fmt::print("  crm contact get {} → {}; undo: crm dedup undo {}
-", m.merged_id, q.read_merged, m.id);
+        fmt::print("  fields: {}\n  re-pointed: {}\n", fields.empty() ? "none" : fields, relations_text(m));
+        fmt::print("  crm contact get {} → {}; undo: crm dedup undo {}\n", m.merged_id, q.read_merged, m.id);
     } else {
         fmt::print("  the cards made no duplicate pair at this score\n");
     }
@@ -237,8 +233,8 @@ void print_quality(const tour::Quality& q) {
                                s.hits[i].title, s.hits[i].snippet});
     }
     print_table(st, 40);
-    for (const auto& s : q.searches) fmt::print("  {}: {}
-", s.query, s.what);
+    fmt::print("\n");
+    for (const auto& s : q.searches) fmt::print("  {}: {}\n", s.query, s.what);
 }
 
 void print_tour(const Context& ctx, const Size& size, const tour::Tour& t) {
@@ -456,12 +452,12 @@ json tour_json(const Context& ctx, const Size& size, const tour::Tour& t) {
             quality["merge"] = m;
         }
         json searches = json::array();
-        for (const auto& s : q.searches) {
+        for (const auto& sr : q.searches) {
             json hits = json::array();
-            for (const auto& h : s.hits)
+            for (const auto& h : sr.hits)
                 hits.push_back({{"kind", crm::entity_name(h.kind)}, {"id", h.id}, {"title", h.title},
                                 {"snippet", h.snippet}});
-            searches.push_back({{"query", s.query}, {"what", s.what}, {"hits", hits}});
+            searches.push_back({{"query", sr.query}, {"what", sr.what}, {"hits", hits}});
         }
         quality["searches"] = searches;
         j["quality"] = quality;
