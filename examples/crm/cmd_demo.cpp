@@ -200,8 +200,9 @@ void print_quality(const tour::Quality& q) {
     Table cards{{"name", "company (as on the card)", "email", "result"}, {}};
     for (const auto& c : q.cards) cards.rows.push_back({c.name, c.company, c.email, c.outcome});
     print_table(cards, 48);
-    fmt::print("\n  batch {} from {}: matched on e-mail and phone, on duplicate update; undo: crm import undo {}\n",
-               r.batch_id, q.source, r.batch_id);
+    fmt::print("\n  batch {} from {}: matched on e-mail and phone, on duplicate update\n  undo: crm import undo {}{}\n",
+               r.batch_id, q.source, r.batch_id,
+               q.merge ? fmt::format(" (once the merge below is undone: crm dedup undo {})", q.merge->id) : "");
 
     heading(fmt::format("duplicates: {} candidate pair{} at score {} or more", q.pairs, q.pairs == 1 ? "" : "s",
                         q.min_score),

@@ -403,8 +403,14 @@ def test_demo_data_quality(env):
     eq(len(found), q["duplicates"]["pairs"], "candidate pairs")
     eq([p for p in found if (p["a"], p["b"]) == (pair["a"], pair["b"])], [pair], "the pair, its score and reasons")
     # And the batch comes out whole: the sample's contacts and the known one's title again.
-    env.ok("--db", db, "import", "undo", str(imp["batch_id"]), "--force")
-    eq(len(crm("contact", "list", "--all")), 200, "the sample's contacts again")
+    # The card merged and brought back has a delete in its history after the import: the
+    # batch's undo refuses it, and with --force skips it (the library's rule, docs/import.md).
+    env.fails(EXIT_INVALID, "--db", db, "import", "undo", str(imp["batch_id"]),
+              contains=f"contact {merge['merged_id']}")
+    eq(crm("import", "undo", str(imp["batch_id"]), "--force"), {"removed": imp["created"] - 1 + imp["references_created"],
+                                                                "restored": imp["updated"]}, "undo")
+    eq(sorted(c["id"] for c in crm("contact", "list", "--all") if c["id"] > 200), [merge["merged_id"]],
+       "the sample's contacts again, and the card the merge undo brought back")
     back = one(crm("contact", "get", str(updated[0]["contact_id"])))
     check(back["title"] != updated[0]["title"] and "名刺" not in back["tags"], f"the update undone: {back}")
 
@@ -414,7 +420,7 @@ def test_demo_data_quality(env):
     check(f"→ crm import list · crm import show {imp['batch_id']}" in out, "import hint")
     check(f"undo: crm import undo {imp['batch_id']}" in out, "import undo shown")
     tables = tour_tables(out)
-    shown = rows_under(tables, f"crm import show {imp['batch_id']}")
+    shown = rows_under(tables, f"crm import list · crm import show {imp['batch_id']}")
     eq([(r["name"], r["email"], r["result"]) for r in shown], [(c["name"], c["email"], c["result"]) for c in cards],
        "the cards")
     (p,) = rows_under(tables, "crm dedup find contact --min-score 60")
@@ -423,8 +429,10 @@ def test_demo_data_quality(env):
           out)
     check(f"undo: crm dedup undo {merge['id']}" in out, "merge undo shown")
     found_rows = rows_under(tables, f"crm search {short['query']}")
-    eq([(r["kind"], int(r["id"]), r["title"]) for r in found_rows],
-       [(h["kind"], h["id"], h["title"]) for s in q["searches"] for h in s["hits"]], "the hits shown")
+    hits = [h for s in q["searches"] for h in s["hits"]]
+    eq([(r["kind"], int(r["id"])) for r in found_rows], [(h["kind"], h["id"]) for h in hits], "the hits shown")
+    for r, h in zip(found_rows, hits):  # long titles are cut to the column ("...")
+        check(r["title"] == h["title"] or (r["title"].endswith("...") and h["title"].startswith(r["title"][:-3])), r)
 
     rows = parse_csv(env.ok("--csv", "demo", "--db", os.path.join(env.dir, "c.db"), "--now", NOW).out)
     got = {r["key"]: int(r["value"]) for r in rows if r["section"] == "import"}
