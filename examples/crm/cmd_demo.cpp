@@ -185,6 +185,59 @@ void print_leads(const tour::Leads& l) {
     }
 }
 
+std::string relations_text(const crm::Merge& m) {
+    std::string out;
+    for (const auto& r : m.relations)
+        if (r.count > 0) out += fmt::format("{}{} {}.{}", out.empty() ? "" : ", ", r.count, r.kind, r.field);
+    return out.empty() ? "none (the card's record had no history yet)" : out;
+}
+
+void print_quality(const tour::Quality& q) {
+    const auto& r = q.report;
+    heading(fmt::format("business cards (名刺) imported: {} rows, {} created, {} updated, {} compan{} created", r.rows,
+                        r.created, r.updated, r.references_created, r.references_created == 1 ? "y" : "ies"),
+            fmt::format("crm import list · crm import show {}", r.batch_id));
+    Table cards{{"name", "company (as on the card)", "email", "result"}, {}};
+    for (const auto& c : q.cards) cards.rows.push_back({c.name, c.company, c.email, c.outcome});
+    print_table(cards, 48);
+    fmt::print("\n  batch {} from {}: matched on e-mail and phone, on duplicate update\n  undo: crm import undo {}{}\n",
+               r.batch_id, q.source, r.batch_id,
+               q.merge ? fmt::format(" (once the merge below is undone: crm dedup undo {})", q.merge->id) : "");
+
+    heading(fmt::format("duplicates: {} candidate pair{} at score {} or more", q.pairs, q.pairs == 1 ? "" : "s",
+                        q.min_score),
+            fmt::format("crm dedup find contact --min-score {}", q.min_score));
+    if (q.pair && q.merge) {
+        std::string reasons;
+        for (const auto& x : q.pair->reasons) reasons += (reasons.empty() ? "" : ", ") + x;
+        Table pt{{"a", "b", "score", "reasons", "who"}, {}};
+        pt.rows.push_back({std::to_string(q.pair->a), std::to_string(q.pair->b), std::to_string(q.pair->score), reasons,
+                           q.person});
+        print_table(pt, 50);
+        const auto& m = *q.merge;
+        std::string fields;
+        for (const auto& f : m.fields) fields += fmt::format("{}{} ({})", fields.empty() ? "" : ", ", f.field, f.source);
+        heading(fmt::format("merged contact {} into {} (the older record), merge {}", m.merged_id, m.survivor_id, m.id),
+                "crm dedup merges");
+        fmt::print("  fields: {}\n  re-pointed: {}\n", fields.empty() ? "none" : fields, relations_text(m));
+        fmt::print("  crm contact get {} → {}; undo: crm dedup undo {}\n", m.merged_id, q.read_merged, m.id);
+    } else {
+        fmt::print("  the cards made no duplicate pair at this score\n");
+    }
+
+    heading("search in Japanese", fmt::format("crm search {}", q.searches.empty() ? "田中" : q.searches.front().query));
+    Table st{{"query", "kind", "id", "title", "snippet"}, {}};
+    for (const auto& s : q.searches) {
+        if (s.hits.empty()) st.rows.push_back({s.query, "", "", "(no hits)", ""});
+        for (std::size_t i = 0; i < s.hits.size(); ++i)
+            st.rows.push_back({i == 0 ? s.query : "", crm::entity_name(s.hits[i].kind), std::to_string(s.hits[i].id),
+                               s.hits[i].title, s.hits[i].snippet});
+    }
+    print_table(st, 40);
+    fmt::print("\n");
+    for (const auto& s : q.searches) fmt::print("  {}: {}\n", s.query, s.what);
+}
+
 void print_tour(const Context& ctx, const Size& size, const tour::Tour& t) {
     using tour::thousands;
     const auto& s = t.summary;
@@ -246,6 +299,7 @@ void print_tour(const Context& ctx, const Size& size, const tour::Tour& t) {
     }
 
     if (t.leads) print_leads(*t.leads);
+    if (t.quality) print_quality(*t.quality);
 
     const auto& sla = t.sla;
     std::string policies;
@@ -376,6 +430,39 @@ json tour_json(const Context& ctx, const Size& size, const tour::Tour& t) {
                                         {"after", crm::scoring_points_text(l.form.after)}};
         j["leads"] = leads;
     }
+    if (t.quality) {
+        const auto& q = *t.quality;
+        const auto& r = q.report;
+        json cards = json::array();
+        for (const auto& c : q.cards)
+            cards.push_back({{"name", c.name}, {"reading", c.reading}, {"company", c.company}, {"title", c.title},
+                             {"email", c.email}, {"phone", c.phone}, {"note", c.note}, {"contact_id", c.contact_id},
+                             {"result", c.outcome}});
+        json quality = {
+            {"import", {{"batch_id", r.batch_id}, {"source", q.source}, {"rows", r.rows}, {"created", r.created},
+                        {"updated", r.updated}, {"unchanged", r.unchanged}, {"skipped", r.skipped},
+                        {"rejected", r.rejected}, {"references_created", r.references_created},
+                        {"source_sha256", r.source_sha256}, {"cards", cards}}},
+            {"duplicates", {{"min_score", q.min_score}, {"pairs", q.pairs}}}};
+        if (q.pair) quality["duplicates"]["pair"] = json::parse(crm::to_json(*q.pair));
+        if (q.merge) {
+            json m = json::parse(crm::to_json(*q.merge));
+            m.erase("survivor");  // the whole document: `crm dedup show ID` has it
+            m["read_merged"] = q.read_merged;
+            m["merged_into"] = q.merged_into ? json(*q.merged_into) : json(nullptr);
+            quality["merge"] = m;
+        }
+        json searches = json::array();
+        for (const auto& sr : q.searches) {
+            json hits = json::array();
+            for (const auto& h : sr.hits)
+                hits.push_back({{"kind", crm::entity_name(h.kind)}, {"id", h.id}, {"title", h.title},
+                                {"snippet", h.snippet}});
+            searches.push_back({{"query", sr.query}, {"what", sr.what}, {"hits", hits}});
+        }
+        quality["searches"] = searches;
+        j["quality"] = quality;
+    }
     return j;
 }
 
@@ -401,6 +488,24 @@ void print_tour_csv(const tour::Tour& t) {
                                     crm::scoring_points_text(h.score.total)});
         for (const auto& [name, n] : t.leads->crossed) out.rows.push_back({"threshold_entered", name, std::to_string(n)});
         for (const auto& sg : t.leads->segments) out.rows.push_back({"segment", sg.name, std::to_string(sg.contacts)});
+    }
+    if (t.quality) {
+        const auto& q = *t.quality;
+        const auto& r = q.report;
+        for (const auto& [k, v] : std::initializer_list<std::pair<const char*, std::uint64_t>>{
+                 {"batch_id", static_cast<std::uint64_t>(r.batch_id)}, {"rows", r.rows}, {"created", r.created},
+                 {"updated", r.updated}, {"rejected", r.rejected}, {"references_created", r.references_created}})
+            out.rows.push_back({"import", k, std::to_string(v)});
+        out.rows.push_back({"duplicates", "pairs", std::to_string(q.pairs)});
+        if (q.pair) out.rows.push_back({"duplicates", fmt::format("{}/{}", q.pair->a, q.pair->b), std::to_string(q.pair->score)});
+        if (q.merge) {
+            out.rows.push_back({"merge", "id", std::to_string(q.merge->id)});
+            out.rows.push_back({"merge", "survivor", std::to_string(q.merge->survivor_id)});
+            out.rows.push_back({"merge", "merged", std::to_string(q.merge->merged_id)});
+        }
+        for (const auto& s : q.searches)
+            for (const auto& h : s.hits)
+                out.rows.push_back({"search", s.query, fmt::format("{} {}", crm::entity_name(h.kind), h.id)});
     }
     print_csv(out);
 }
@@ -452,9 +557,12 @@ int cmd_demo(Context& ctx, const Tokens& args) {
     const crm::Timestamp end = summary.value().now;
     db.set_clock([end] { return end; });
     const tour::FormStory form = tour::submit_sample_form(db, setup.value(), end);
+    // Data quality: business cards imported, the duplicate they made merged, a search.
+    auto quality = tour::run_quality(db, form.contact_id);
     tour::Tour t = tour::gather(db, summary.value());
     t.leads = tour::gather_leads(db, setup.value());
     t.leads->form = form;
+    t.quality = std::move(quality);
     db.set_clock({});
     if (ctx.format == Format::as_json) {
         print_json_doc(tour_json(ctx, size, t).dump());
@@ -483,7 +591,12 @@ std::string demo_usage() {
            "  --maven DIR  start instead from the Maven Analytics CRM sample (DIR holds its CSV\n"
            "               files, e.g. ../shared/data/maven-crm) brought in through crm import with\n"
            "               the mappings of examples/maven/: 85 accounts, 7 products, 41 users, 6\n"
-           "               teams, 8,800 deals; the tour shows each import step and the figures.\n";
+           "               teams, 8,800 deals; the tour shows each import step and the figures.\n\n"
+           "At the end of its history the tour also writes, as a user would: a document request\n"
+           "through the sample's web form, then a stack of business cards (名刺) imported as\n"
+           "one batch (one card a known contact's e-mail in capitals: updated; one the same\n"
+           "person with a new address: created, found as a duplicate and merged into the older\n"
+           "record), and it searches in Japanese. The commands to see or undo each are shown.\n";
 }
 
 }  // namespace cli

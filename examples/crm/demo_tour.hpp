@@ -117,6 +117,37 @@ struct Leads {
     FormStory form;
 };
 
+// demo_quality.cpp: business cards imported, the duplicate they made found and merged,
+// a Japanese search.
+struct Card {
+    std::string name, reading, company, title, email, phone;  // as on the card
+    std::string note;      // why this card is in the stack: "the e-mail of contact 12 in capitals"
+    std::string outcome;   // after the import: "updated contact 12", "created contact 205"
+    crm::Id contact_id = 0;
+};
+
+struct QualitySearch {
+    std::string query, what;  // what: "a family name (2 characters: the short-query index)"
+    std::vector<crm::SearchHit> hits;  // the top 3
+};
+
+struct Quality {
+    std::string source;       // the batch's source name
+    std::string mapping;      // the mapping's JSON
+    std::vector<Card> cards;
+    crm::import::Report report;
+    crm::Id existing_id = 0;  // the sample contact the card duplicates (the survivor)
+    crm::Id card_id = 0;      // the record the card created (merged away)
+    std::string person;       // their name
+    int min_score = 60;
+    std::size_t pairs = 0;    // candidate pairs at min_score, before the merge
+    std::optional<crm::DuplicatePair> pair;
+    std::optional<crm::Merge> merge;
+    std::string read_merged;  // what reading the merged-away id says
+    std::optional<crm::Id> merged_into;
+    std::vector<QualitySearch> searches;
+};
+
 struct Tour {
     crm::sample::Summary summary;
     std::vector<Count> counts;
@@ -131,6 +162,7 @@ struct Tour {
     std::vector<Sent> sent;
     std::vector<ChangeRow> changes;
     std::optional<Leads> leads;
+    std::optional<Quality> quality;
 };
 
 Tour gather(crm::Db& db, const crm::sample::Summary& summary);
@@ -139,6 +171,13 @@ Tour gather(crm::Db& db, const crm::sample::Summary& summary);
 // then the models', thresholds' and segments' view of the company (reads only).
 FormStory submit_sample_form(crm::Db& db, const crm::sample::LeadSetup& setup, crm::Timestamp at);
 Leads gather_leads(crm::Db& db, const crm::sample::LeadSetup& setup);
+
+// demo_quality.cpp: imports a stack of business cards made from the sample's own
+// people (one of them already known by e-mail, one the same person with a new
+// address), finds the duplicate that made and merges it into the older record, then
+// searches in Japanese (writes, at the clock set by the caller). std::nullopt, with
+// nothing written, when the sample has too few Japanese contacts at companies.
+std::optional<Quality> run_quality(crm::Db& db, crm::Id avoid_contact);
 
 // "2026-11-24 10:05" in JST (the sample company's zone).
 std::string jst(crm::Timestamp t);

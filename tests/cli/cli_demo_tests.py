@@ -24,6 +24,10 @@ SECTIONS = [  # (title starts with, the command it points to)
     ("a document request through the form 資料請求フォーム", "crm form submit shiryo-seikyu"),
     ("saved segments", "crm segment count NAME"),
     ("hand-offs by インサイドセールス振り分け: ", "crm routing handoffs "),
+    ("business cards (名刺) imported: 5 rows, ", "crm import list · crm import show "),
+    ("duplicates: ", "crm dedup find contact --min-score 60"),
+    ("merged contact ", "crm dedup merges"),
+    ("search in Japanese", "crm search "),
 ]
 
 
@@ -61,7 +65,7 @@ def test_demo_tour(env):
     r = env.ok("demo", "--size", "small", "--db", db, "--now", NOW)
     out = r.out
     lines = out.rstrip("\n").split("\n")
-    check(40 <= len(lines) <= 140, f"a short tour, not {len(lines)} lines\n{out}")
+    check(40 <= len(lines) <= 180, f"a short tour, not {len(lines)} lines\n{out}")
     eq(lines[0], f"sample company みらいクラウド株式会社 created in {db} (size small, seed 42)", "first line")
     check(lines[1].startswith("6 months of work, 2026-05-2") and "2026-11-24 (times in JST)" in lines[1], lines[1])
     for title, hint in SECTIONS:
@@ -71,7 +75,14 @@ def test_demo_tour(env):
     counts = {k: int(n.replace(",", "")) for n, k in
               re.findall(r"([\d,]+) (users|teams|accounts|contacts|products|campaigns|pipelines|deals|interactions|"
                          r"tickets|tasks|documents|history rows)", out.split("\n\n")[1])}
-    eq((counts["users"], counts["teams"], counts["accounts"], counts["contacts"]), (5, 2, 20, 200), "base counts")
+    # The sample's 200 contacts and 20 accounts, then the tour's business cards: those they
+    # created (one of them merged away again) and the company they brought.
+    cards = re.search(r"^business cards \(名刺\) imported: 5 rows, (\d+) created, \d+ updated, (\d+) compan", out, re.M)
+    check(cards and re.search(r"^merged contact \d+ into \d+", out, re.M), out)
+    eq((counts["users"], counts["teams"], counts["accounts"], counts["contacts"]),
+       (5, 2, 20 + int(cards.group(2)), 200 + int(cards.group(1)) - 1), "base counts")
+    for kind in ("contact", "account"):
+        eq(len(env.ok("--json", "--db", db, kind, "list", "--all").json()), counts[kind + "s"], f"{kind} count")
     eq((counts["deals"], counts["tickets"], counts["products"], counts["pipelines"]), (40, 30, 12, 2), "counts")
     for kind in ("interaction", "task", "document", "campaign"):
         eq(len(env.ok("--json", "--db", db, kind, "list", "--all").json()), counts[kind + "s"], f"{kind} count")
@@ -246,8 +257,9 @@ def test_demo_json_csv_and_determinism(env):
     for kind in ("users", "teams", "accounts", "contacts", "products", "campaigns", "pipelines", "deals",
                  "interactions", "tickets", "tasks", "documents", "email_events", "document_sends"):
         check(j["counts"][kind] > 0, f"{kind}: {j['counts']}")
-    eq(j["counts"]["contacts"], 200, "contacts")
-    eq(sum(j["contacts_by_stage"].values()), 200, "stages add up")
+    contacts = 200 + j["quality"]["import"]["created"] - 1  # the sample's, the cards', one merged
+    eq(j["counts"]["contacts"], contacts, "contacts")
+    eq(sum(j["contacts_by_stage"].values()), contacts, "stages add up")
     eq(len(env.ok("--json", "--db", a, "contact", "list", "--where", "lifecycle_stage=customer", "--all").json()),
        j["contacts_by_stage"].get("customer", 0), "stage count matches a filtered list")
     eq(len(j["stages"]), 11, "stages")
@@ -274,15 +286,156 @@ def test_demo_json_csv_and_determinism(env):
 @test
 def test_demo_refusals(env):
     db = os.path.join(env.dir, "demo.db")
-    env.ok("demo", "--db", db, "--size", "30", "--seed", "7", "--quiet")
-    eq(len(env.ok("--json", "--db", db, "contact", "list", "--all").json()), 30, "--size N")
+    # --size N: N sample contacts, then the tour's business cards (those created, one merged away)
+    def cards(j):
+        q = j.get("quality")
+        return q["import"]["created"] - (1 if "merge" in q else 0) if q else 0
+
+    j = env.ok("--json", "demo", "--db", db, "--size", "30", "--seed", "7", "--quiet").json()
+    eq(len(env.ok("--json", "--db", db, "contact", "list", "--all").json()), 30 + cards(j), "--size N")
     # never overwrites a non-empty file without --force
     before = open(db, "rb").read()
     env.fails(EXIT_INVALID, "demo", "--db", db, contains=["not empty", "already_exists"])
     eq(open(db, "rb").read(), before, "existing database untouched")
-    env.ok("demo", "--db", db, "--force", "--size", "31", "--seed", "7")
-    eq(len(env.ok("--json", "--db", db, "contact", "list", "--all").json()), 31, "--force replaced it")
+    j = env.ok("--json", "demo", "--db", db, "--force", "--size", "31", "--seed", "7").json()
+    eq(len(env.ok("--json", "--db", db, "contact", "list", "--all").json()), 31 + cards(j), "--force replaced it")
+    # Too few people for business cards: the tour leaves them out and writes none.
+    j = env.ok("--json", "demo", "--db", os.path.join(env.dir, "d3.db"), "--size", "2", "--quiet").json()
+    check("quality" not in j, j.keys())
+    eq(len(env.ok("--json", "--db", os.path.join(env.dir, "d3.db"), "contact", "list", "--all").json()), 2, "--size 2")
     env.fails(EXIT_USAGE, "demo", "--db", os.path.join(env.dir, "d4.db"), "--size", "huge", contains="--size")
     env.fails(EXIT_INVALID, "demo", "--db", os.path.join(env.dir, "d4.db"), "--size", "0", contains="--size")
     env.fails(EXIT_USAGE, "demo", "--db", os.path.join(env.dir, "d5.db"), "--now", "yesterday", contains="--now")
     check(not os.path.exists(os.path.join(env.dir, "d5.db")), "a refused demo creates no file")
+
+
+def one(doc):
+    return doc[0] if isinstance(doc, list) else doc
+
+
+@test
+def test_demo_data_quality(env):
+    """The tour's data-quality part: business cards imported as one batch, the duplicate they
+    made found and merged into the older record, Japanese searches — every figure checked
+    against the library's own commands on the same file, then both undone."""
+    db = os.path.join(env.dir, "demo.db")
+    j = env.ok("--json", "demo", "--size", "small", "--db", db, "--now", NOW).json()
+    crm = lambda *a: env.ok("--json", "--db", db, *a).json()  # noqa: E731
+    q = j["quality"]
+    imp, merge = q["import"], q["merge"]
+    cards = imp["cards"]
+
+    # The import: the batch the library recorded has the tour's counts; five cards, one
+    # a known contact (updated), four new ones, one new company.
+    batch = crm("import", "show", str(imp["batch_id"]))
+    for k in ("rows", "created", "updated", "rejected", "references_created"):
+        eq(batch[k], imp[k], f"import {k}")
+    eq(batch["source"], imp["source"], "source name")
+    eq(batch["undone_at"], None, "not undone")
+    check(any(b["id"] == imp["batch_id"] for b in crm("import", "list")), "the batch is listed")
+    eq((imp["rows"], imp["created"], imp["updated"], imp["rejected"], imp["references_created"]), (5, 4, 1, 0, 1),
+       "the cards: one known, four new (one the same person again), one new company")
+    updated = [c for c in cards if c["result"].startswith("updated")]
+    eq(len(updated), 1, "one card updated a contact")
+    u = one(crm("contact", "get", str(updated[0]["contact_id"])))
+    check(updated[0]["email"] != updated[0]["email"].lower(), "the e-mail on the card is in capitals")
+    eq([e["address"].lower() for e in u["emails"] if e["address"].lower() == updated[0]["email"].lower()],
+       [updated[0]["email"].lower()], "matched the known address (not added a second time)")
+    eq(u["title"], updated[0]["title"], "the card's title")
+    check("名刺" in u["tags"], u["tags"])
+    companies = {}
+    for c in cards:
+        if c["result"].startswith("created") and c["contact_id"] != merge["merged_id"]:
+            r = one(crm("contact", "get", str(c["contact_id"])))
+            eq((r["name"], r["name_reading"], r["title"]), (c["name"], c["reading"], c["title"]), c["name"])
+            companies.setdefault(c["company"], set()).add(r["account_id"])
+    sakura = companies["㈱さくら精機"] | companies["さくら精機株式会社"]
+    eq(len(sakura), 1, "both legal forms are one company")
+    eq(one(crm("account", "get", str(sakura.pop())))["name"], "㈱さくら精機", "the company the import created")
+
+    # The counts of the tour are the database's after the import and the merge.
+    contacts = len(crm("contact", "list", "--all"))
+    eq(j["counts"]["contacts"], contacts, "contacts counted after the cards")
+    eq(contacts, 200 + imp["created"] - 1, "the sample's 200, the cards created, one merged away")
+    eq(j["counts"]["accounts"], 20 + imp["references_created"], "the new company")
+
+    # The duplicate: the merge the library recorded, the pair's figures, where the id went.
+    merges = crm("dedup", "merges")
+    eq(len(merges), 1, "one merge")
+    eq((merges[0]["id"], merges[0]["survivor_id"], merges[0]["merged_id"]),
+       (merge["id"], merge["survivor_id"], merge["merged_id"]), "the merge")
+    pair = q["duplicates"]["pair"]
+    eq(sorted([pair["a"], pair["b"]]), sorted([merge["survivor_id"], merge["merged_id"]]), "the pair was merged")
+    check("name_company" in pair["reasons"] and "reading_company" in pair["reasons"], pair)
+    eq(pair["score"], 92, "name and company (80) with the reading in the other kana (60)")
+    check(merge["survivor_id"] < merge["merged_id"], "the older record survives")
+    again = next(c for c in cards if c["contact_id"] == merge["merged_id"])
+    check(again["email"].lower() not in [e["address"].lower() for e in u["emails"]], "another person's card")
+    r = env.run("--db", db, "contact", "get", str(merge["merged_id"]))
+    eq(r.code, EXIT_NOT_FOUND, "reading the merged-away id")
+    check(f"contact {merge['merged_id']} was merged into {merge['survivor_id']}" in r.err, r.err)
+    check(f"was merged into {merge['survivor_id']}" in merge["read_merged"], merge)
+    eq(merge["merged_into"], merge["survivor_id"], "merged_into")
+    survivor = one(crm("contact", "get", str(merge["survivor_id"])))
+    check(again["email"] in [e["address"] for e in survivor["emails"]], "the card's address united into the survivor")
+    eq({f["field"] for f in merge["fields"]} >= {"emails", "phones"}, True, merge["fields"])
+
+    # The searches: the same hits as `crm search`, in the same order.
+    kinds = [s["query"] for s in q["searches"]]
+    eq(len(kinds), 3, "three searches")
+    for s in q["searches"]:
+        hits = crm("search", *s["query"].split(), "--limit", "3")
+        eq([(h["kind"], h["id"], h["title"], h["snippet"]) for h in hits],
+           [(h["kind"], h["id"], h["title"], h["snippet"]) for h in s["hits"]], f"search {s['query']}")
+        check(len(hits) >= 1, f"{s['query']} finds something")
+    short, kana, company = q["searches"]
+    check(1 <= len(short["query"]) <= 2, short)
+    check(all(short["query"] in h["title"] or short["query"] in h["snippet"] for h in short["hits"]), short)
+    eq(kana["query"], "ササキ", "a reading typed in katakana")
+    readings = [one(crm("contact", "get", str(h["id"])))["name_reading"] for h in kana["hits"] if h["kind"] == "contact"]
+    check("ささき みさき" in readings, f"finds the card's hiragana reading: {readings}")
+    check(all(company["query"] in h["title"] or company["query"] in h["snippet"] for h in company["hits"]), company)
+    check(not any(f for f in ("株式会社", "有限会社", "合同会社") if f in company["query"]), "without the legal form")
+
+    # Before the merge there were the tour's candidate pairs, the cards' one among them.
+    env.ok("--db", db, "dedup", "undo", str(merge["id"]))
+    found = crm("dedup", "find", "contact", "--min-score", str(q["duplicates"]["min_score"]), "--limit", "10000")
+    eq(len(found), q["duplicates"]["pairs"], "candidate pairs")
+    eq([p for p in found if (p["a"], p["b"]) == (pair["a"], pair["b"])], [pair], "the pair, its score and reasons")
+    # And the batch comes out whole: the sample's contacts and the known one's title again.
+    # The card merged and brought back has a delete in its history after the import: the
+    # batch's undo refuses it, and with --force skips it (the library's rule, docs/import.md).
+    env.fails(EXIT_INVALID, "--db", db, "import", "undo", str(imp["batch_id"]),
+              contains=f"contact {merge['merged_id']}")
+    eq(crm("import", "undo", str(imp["batch_id"]), "--force"), {"removed": imp["created"] - 1 + imp["references_created"],
+                                                                "restored": imp["updated"]}, "undo")
+    eq(sorted(c["id"] for c in crm("contact", "list", "--all") if c["id"] > 200), [merge["merged_id"]],
+       "the sample's contacts again, and the card the merge undo brought back")
+    back = one(crm("contact", "get", str(updated[0]["contact_id"])))
+    check(back["title"] != updated[0]["title"] and "名刺" not in back["tags"], f"the update undone: {back}")
+
+    # The table tour shows the same (same seed and --now: the same database).
+    out = env.ok("demo", "--size", "small", "--db", os.path.join(env.dir, "t.db"), "--now", NOW).out
+    check(f"business cards (名刺) imported: 5 rows, 4 created, 1 updated, 1 company created" in out, out)
+    check(f"→ crm import list · crm import show {imp['batch_id']}" in out, "import hint")
+    check(f"undo: crm import undo {imp['batch_id']}" in out, "import undo shown")
+    tables = tour_tables(out)
+    shown = rows_under(tables, f"crm import list · crm import show {imp['batch_id']}")
+    eq([(r["name"], r["email"], r["result"]) for r in shown], [(c["name"], c["email"], c["result"]) for c in cards],
+       "the cards")
+    (p,) = rows_under(tables, "crm dedup find contact --min-score 60")
+    eq((int(p["a"]), int(p["b"]), int(p["score"])), (pair["a"], pair["b"], pair["score"]), "the pair shown")
+    check(re.search(rf"^merged contact {merge['merged_id']} into {merge['survivor_id']} .*→ crm dedup merges", out, re.M),
+          out)
+    check(f"undo: crm dedup undo {merge['id']}" in out, "merge undo shown")
+    found_rows = rows_under(tables, f"crm search {short['query']}")
+    hits = [h for s in q["searches"] for h in s["hits"]]
+    eq([(r["kind"], int(r["id"])) for r in found_rows], [(h["kind"], h["id"]) for h in hits], "the hits shown")
+    for r, h in zip(found_rows, hits):  # long titles are cut to the column ("...")
+        check(r["title"] == h["title"] or (r["title"].endswith("...") and h["title"].startswith(r["title"][:-3])), r)
+
+    rows = parse_csv(env.ok("--csv", "demo", "--db", os.path.join(env.dir, "c.db"), "--now", NOW).out)
+    got = {r["key"]: int(r["value"]) for r in rows if r["section"] == "import"}
+    eq(got, {k: imp[k] for k in ("batch_id", "rows", "created", "updated", "rejected", "references_created")}, "CSV")
+    eq([r["value"] for r in rows if r["section"] == "search"],
+       [f"{h['kind']} {h['id']}" for s in q["searches"] for h in s["hits"]], "CSV hits")
