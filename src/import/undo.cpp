@@ -75,7 +75,10 @@ result<UndoReport> Imports::undo(Id batch_id, bool force) noexcept {
                 return std::any_of(ranges.begin(), ranges.end(), [&](const auto& r) { return c.id > r.first && c.id <= r.second; });
             });
             if (later.empty()) continue;
-            const bool deleted = std::any_of(later.begin(), later.end(), [](const Change& c) { return c.op == ChangeOp::remove; });
+            // Deleted since — unless it is back (a merge that was undone restores it under its id).
+            const auto* kind = records::find(it.entity);
+            const bool deleted = std::any_of(later.begin(), later.end(), [](const Change& c) { return c.op == ChangeOp::remove; }) &&
+                                 !(kind && kind->ops.get(*db_, it.record_id));
             // A record created and later removed by the batch itself (no such case today) or by someone else.
             if (deleted) {
                 if (!force)
