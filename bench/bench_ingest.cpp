@@ -32,38 +32,12 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "crm/crm.hpp"
 #include "crm/normalize.hpp"
 
 namespace {
 using Clock = std::chrono::steady_clock;
-
-// The folding the search index stores (docs/search.md), written by hand: NFKC (ICU, as
-// crm::normalize::text), hiragana as katakana, ASCII lower case; `spaced` puts a space on
-// each side of every character from U+2E80 up (the per-character index).
-void fold(const std::string& text, std::string& folded, std::string& spaced) {
-    const std::string t = crm::normalize::text(text);
-    folded.clear();
-    spaced.clear();
-    for (std::size_t i = 0; i < t.size();) {
-        const unsigned char c = static_cast<unsigned char>(t[i]);
-        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        std::uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-        for (std::size_t k = 1; k < len && i + k < t.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3F);
-        std::string ch = t.substr(i, len);
-        if ((cp >= 0x3041 && cp <= 0x3096) || cp == 0x309D || cp == 0x309E) {  // hiragana → katakana (+0x60)
-            cp += 0x60;
-            ch = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                  static_cast<char>(0x80 | (cp & 0x3F))};
-        } else if (cp >= 'A' && cp <= 'Z') {
-            ch[0] = static_cast<char>(cp + 32);
-        }
-        folded += ch;
-        if (cp >= 0x2E80) spaced += " " + ch + " ";
-        else spaced += ch;
-        i += len;
-    }
-}
 double secs(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 long peak_rss_kb() {
     rusage u{};
@@ -335,7 +309,7 @@ int main(int argc, char** argv) {
                 sqlite3_bind_text(hist, 3, doc.data(), static_cast<int>(doc.size()), SQLITE_STATIC);
                 if (sqlite3_step(hist) != SQLITE_DONE) return 1;
                 sqlite3_reset(hist);
-                fold(i.subject, folded, spaced);
+                bench::search_fold(i.subject, folded, spaced);
                 sqlite3_bind_int64(doc_row, 1, id);
                 sqlite3_bind_text(doc_row, 2, i.subject.c_str(), -1, SQLITE_TRANSIENT);
                 sqlite3_bind_text(doc_row, 3, folded.c_str(), -1, SQLITE_TRANSIENT);

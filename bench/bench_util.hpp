@@ -2,6 +2,8 @@
 // own process (so each phase's peak RSS is its own), and row counts of a file.
 #pragma once
 
+#include "crm/normalize.hpp"
+
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -112,6 +114,33 @@ struct ScratchDir {
     }
     std::string file(const char* name) const { return (path / name).string(); }
 };
+
+// The folding the search index stores (docs/search.md), written by hand: NFKC (ICU, as
+// crm::normalize::text), hiragana as katakana, ASCII lower case; `spaced` puts a space on
+// each side of every character from U+2E80 up (the per-character index).
+inline void search_fold(const std::string& text, std::string& folded, std::string& spaced) {
+    const std::string t = crm::normalize::text(text);
+    folded.clear();
+    spaced.clear();
+    for (std::size_t i = 0; i < t.size();) {
+        const unsigned char c = static_cast<unsigned char>(t[i]);
+        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        std::uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+        for (std::size_t k = 1; k < len && i + k < t.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3F);
+        std::string ch = t.substr(i, len);
+        if ((cp >= 0x3041 && cp <= 0x3096) || cp == 0x309D || cp == 0x309E) {  // hiragana → katakana (+0x60)
+            cp += 0x60;
+            ch = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                  static_cast<char>(0x80 | (cp & 0x3F))};
+        } else if (cp >= 'A' && cp <= 'Z') {
+            ch[0] = static_cast<char>(cp + 32);
+        }
+        folded += ch;
+        if (cp >= 0x2E80) spaced += " " + ch + " ";
+        else spaced += ch;
+        i += len;
+    }
+}
 
 // Rows per table of a database file (table names come from sqlite_schema).
 inline std::map<std::string, long long> row_counts(const std::string& path) {

@@ -134,7 +134,14 @@ inline bench::PhaseResult check_json_edge_cases(const std::string& path) {
 // in `records` and the non-empty tables in `message`.
 inline bench::PhaseResult check_rows(const std::vector<std::string>& files) {
     std::vector<std::map<std::string, long long>> counts;
-    for (const auto& f : files) counts.push_back(bench::row_counts(f));
+    for (const auto& f : files) {
+        counts.push_back(bench::row_counts(f));
+        // FTS5's own tables (segments, sizes) follow its flushing, not the records: search_docs,
+        // one row per indexed record, is compared; the index tables are not.
+        std::erase_if(counts.back(), [](const auto& kv) {
+            return kv.first.rfind("search_tri", 0) == 0 || kv.first.rfind("search_uni", 0) == 0;
+        });
+    }
     for (std::size_t i = 1; i < counts.size(); ++i)
         if (counts[i] != counts[0])
             return bench::failed(fmt::format("{} and {} hold different rows", files[0], files[i]));

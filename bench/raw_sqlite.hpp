@@ -156,6 +156,34 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
     Stmt tag_link(db, "INSERT INTO record_tags(entity,record_id,tag_id) SELECT ?,?,id FROM tags WHERE name=?");
     Stmt history(db, "INSERT INTO history(entity,record_id,at,actor_id,op,field,old_value,new_value) "
                      "VALUES(?,?,?,NULL,'create','*',NULL,?)");
+    // The full-text index (docs/search.md): a search_docs row per record of its searchable
+    // fields (the first as title, the others as body), and both FTS5 rows of the folded text.
+    Stmt search_doc(db, "INSERT INTO search_docs(entity,record_id,label,title,body) VALUES(?,?,?,?,?)");
+    Stmt search_tri(db, "INSERT INTO search_tri(rowid,title,body) VALUES(?,?,?)");
+    Stmt search_uni(db, "INSERT INTO search_uni(rowid,title,body) VALUES(?,?,?)");
+    std::string title, title_spaced, body, body_spaced, f, fs;
+    auto add_search = [&](const char* entity, crm::Id id, std::initializer_list<const std::string*> values) {
+        title.clear();
+        body.clear();
+        body_spaced.clear();
+        bool first = true;
+        for (const std::string* v : values) {
+            if (first) {
+                bench::search_fold(*v, title, title_spaced);
+                first = false;
+                continue;
+            }
+            bench::search_fold(*v, f, fs);
+            if (f.empty()) continue;
+            if (!body.empty()) body += '\n', body_spaced += '\n';
+            body += f;
+            body_spaced += fs;
+        }
+        search_doc.text(1, entity).integer(2, id).text(3, **values.begin()).text(4, title).text(5, body).run();
+        const crm::Id row = sqlite3_last_insert_rowid(db);
+        search_tri.integer(1, row).text(2, title).text(3, body).run();
+        search_uni.integer(1, row).text(2, title_spaced).text(3, body_spaced).run();
+    };
     Workload w{cfg};
     bench::Stopwatch sw, json_sw;
     std::vector<crm::Id> users, accounts;
@@ -181,6 +209,7 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
                     .text(6, crm::to_string(u.role)).opt(7, u.team_id).text(8, u.region).integer(9, u.active)
                     .integer(10, now).integer(11, now).run();
                 const crm::Id id = sqlite3_last_insert_rowid(db);
+                add_search("user", id, {&u.name, &u.name_reading});
                 add_history("user", id, now, u);
                 users.push_back(id);
             });
@@ -197,6 +226,7 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
                     .text(14, a.phone).text(15, a.website).opt(16, a.parent_id).opt(17, a.owner_id)
                     .text(18, crm::to_string(a.contract_status)).integer(19, now).integer(20, now).run();
                 const crm::Id id = sqlite3_last_insert_rowid(db);
+                add_search("account", id, {&a.name, &a.name_reading});
                 add_tags("account", id, a.tags);
                 add_history("account", id, now, a);
                 accounts.push_back(id);
@@ -225,6 +255,7 @@ inline bench::PhaseResult create_raw(const Config& cfg, const std::string& path)
                 pos = 0;
                 for (const auto& p : c.phones)
                     phone.integer(1, id).integer(2, pos++).text(3, p.number).text(4, p.label).integer(5, p.primary).run();
+                add_search("contact", id, {&c.name, &c.name_reading, &c.title, &c.department});
                 add_tags("contact", id, c.tags);
                 add_history("contact", id, now, c);
             });
