@@ -12,7 +12,7 @@ say "checking packages (scripts/setup.sh)"
 scripts/setup.sh
 
 say "configuring build/ (Release)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
 
 say "building with $(nproc) jobs"
 cmake --build build -j"$(nproc)"

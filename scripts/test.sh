@@ -46,7 +46,9 @@ scripts/setup.sh
 
 # ---- 1. Release build ---------------------------------------------------------
 say "configuring build/ (Release)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCRM_SANITIZE=OFF
+# -O2: the benchmarks' ratios hold at -O2, and it builds faster than CMake's -O3.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCRM_SANITIZE=OFF -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
+  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
 say "building build/ with $JOBS jobs"
 cmake --build build -j"$JOBS"
 
