@@ -148,6 +148,35 @@ void cannot_read(const std::string& path) {
     throw Failure{exit_other, fmt::format("{}: cannot read file", path), "io_error", {}};
 }
 
+OutputFile::OutputFile(const std::optional<std::string>& path, const char* suffix) : path_(path) {
+    if (!path_) return;
+    tmp_ = *path_ + suffix;
+    file_.open(tmp_, std::ios::binary | std::ios::trunc);
+    if (!file_) throw Failure{exit_other, fmt::format("{}: cannot write", *path_), "io_error", {}};
+}
+
+OutputFile::~OutputFile() {
+    if (!path_ || done_) return;
+    file_.close();
+    std::error_code ec;
+    std::filesystem::remove(tmp_, ec);
+}
+
+std::ostream& OutputFile::stream() { return path_ ? static_cast<std::ostream&>(file_) : std::cout; }
+
+void OutputFile::commit() {
+    stream().flush();
+    if (!path_) return;
+    file_.close();
+    std::error_code ec;
+    if (!file_ || (std::filesystem::rename(tmp_, *path_, ec), ec)) {
+        std::filesystem::remove(tmp_, ec);
+        done_ = true;
+        throw Failure{exit_other, fmt::format("{}: cannot write", *path_), "io_error", {}};
+    }
+    done_ = true;
+}
+
 std::string read_file_or_stdin(const std::string& path) {
     if (path == "-") {
         std::ostringstream s;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -124,6 +125,24 @@ std::int64_t parse_int(const std::string& text, const char* what);
 crm::Entity parse_entity(const std::string& text);
 std::string read_file_or_stdin(const std::string& path);  // "-" = stdin
 [[noreturn]] void cannot_read(const std::string& path);     // exit 2 if it does not exist, else 4
+
+// Where a command writes its output: standard output, or a file written beside its place
+// and renamed there by commit(), so that a command that fails leaves no partial file (the
+// destructor removes what was written). Failure exit 4 when the file cannot be written.
+class OutputFile {
+public:
+    explicit OutputFile(const std::optional<std::string>& path, const char* suffix = ".tmp-crm");
+    ~OutputFile();
+    OutputFile(const OutputFile&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+    std::ostream& stream();
+    void commit();  // flushes; with a path, renames the file into place
+private:
+    std::optional<std::string> path_;
+    std::string tmp_;
+    std::ofstream file_;
+    bool done_ = false;
+};
 
 // ---- output ------------------------------------------------------------------------
 // Tables and CSV are rendered by examples/tools (tools/table.hpp).

@@ -168,22 +168,11 @@ int csv_convert(Context& ctx, const Tokens& t) {
     auto reader = open_reader(path, ro);
 
     // To a file: written beside it and renamed at the end, so a refused input leaves no partial file.
-    std::ofstream file;
-    std::string tmp;
-    if (output) {
-        tmp = *output + ".tmp-crm-csv";
-        file.open(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Failure{exit_other, fmt::format("{}: cannot write", *output), "io_error", {}};
-    }
-    std::ostream& out = output ? static_cast<std::ostream&>(file) : std::cout;
+    OutputFile target(output, ".tmp-crm-csv");
+    std::ostream& out = target.stream();
     crm::csv::Writer writer(out, wo);
     crm::csv::Record rec;
     auto fail = [&](const crm::error& e, bool reading) {
-        if (output) {
-            file.close();
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-        }
         if (reading) refuse(path, e);
         crm::error named = e;
         named.message = fmt::format("{}: line {}: {}", path, rec.line, e.message);
@@ -196,14 +185,8 @@ int csv_convert(Context& ctx, const Tokens& t) {
         auto w = writer.write_row(rec.fields);
         if (!w) fail(w.error(), false);
     }
-    out.flush();
+    target.commit();
     if (!output) return exit_ok;
-    file.close();
-    std::error_code ec;
-    if (!file || (std::filesystem::rename(tmp, *output, ec), ec)) {
-        std::filesystem::remove(tmp, ec);
-        throw Failure{exit_other, fmt::format("{}: cannot write", *output), "io_error", {}};
-    }
     print_object(ctx, json{{"input", path},
                            {"encoding", crm::csv::encoding_name(reader.encoding())},
                            {"delimiter", delimiter_name(reader.delimiter())},

@@ -258,30 +258,11 @@ int cmd_export(Context& ctx, const Tokens& args) {
         o.where.push_back(f.value());
     }
     auto& db = ctx.open();
-    std::ofstream file;
-    std::string tmp;
-    if (output) {
-        tmp = *output + ".tmp-crm-export";
-        file.open(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Failure{exit_other, fmt::format("{}: cannot write", *output), "io_error", {}};
-    }
-    std::ostream& out = output ? static_cast<std::ostream&>(file) : std::cout;
-    auto n = db.imports().export_to(m, out, o);
-    if (!n) {
-        if (output) {
-            file.close();
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-        }
-        raise(n.error());
-    }
+    OutputFile target(output, ".tmp-crm-export");  // a failed export leaves no partial file
+    auto n = db.imports().export_to(m, target.stream(), o);
+    if (!n) raise(n.error());
+    target.commit();
     if (!output) return exit_ok;
-    file.close();
-    std::error_code ec;
-    if (!file || (std::filesystem::rename(tmp, *output, ec), ec)) {
-        std::filesystem::remove(tmp, ec);
-        throw Failure{exit_other, fmt::format("{}: cannot write", *output), "io_error", {}};
-    }
     print_object(ctx, json{{"kind", crm::entity_name(m.kind)}, {"output", *output}, {"records", n.value()}});
     return exit_ok;
 }
